@@ -1,0 +1,11 @@
+# FindRandom123: the header-only counter-based random number generators (Philox).
+# Defines Random123::Random123. Debian: librandom123-dev.
+include(FindPackageHandleStandardArgs)
+find_path(Random123_INCLUDE_DIR Random123/philox.h)
+find_package_handle_standard_args(Random123 REQUIRED_VARS Random123_INCLUDE_DIR)
+if(Random123_FOUND AND NOT TARGET Random123::Random123)
+  add_library(Random123::Random123 INTERFACE IMPORTED)
+  set_target_properties(Random123::Random123 PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${Random123_INCLUDE_DIR}")
+endif()
+mark_as_advanced(Random123_INCLUDE_DIR)

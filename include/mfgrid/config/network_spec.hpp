@@ -1,0 +1,63 @@
+// Description of a transmission network as read from a scenario file or a MATPOWER case:
+// buses with exogenous base load, lines with reactances and limits, generators with convex
+// piecewise-linear costs. The grid module compiles it into the market-clearing model.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mfgrid {
+
+struct BusSpec {
+  std::string name;
+  std::vector<double> base_load_mw;  // exogenous load, one value per period (MW)
+};
+
+struct LineSpec {
+  std::string name;
+  int from = 0;               // bus index
+  int to = 0;                 // bus index
+  double reactance_pu = 0.0;  // series reactance x on the system base (tap ratio folded in)
+  double limit_mw = 0.0;      // thermal limit; 0 means unlimited
+  double shift_deg = 0.0;     // phase-shifter angle (MATPOWER SHIFT); flow = (θf − θt − shift)/x
+};
+
+// One linear piece of a generator's convex cost curve.
+struct CostSegment {
+  double width_mw = 0.0;
+  double marginal_cost = 0.0;  // $/MWh
+};
+
+struct GeneratorSpec {
+  std::string name;
+  int bus = 0;
+  double pmin_mw = 0.0;
+  double pmax_mw = 0.0;
+  double cost_at_pmin = 0.0;          // $/h when producing pmin (includes any constant term)
+  std::vector<CostSegment> segments;  // increasing marginal costs; widths sum to pmax − pmin
+  // Optional per-period multiplier of every cost (for example a day-ahead price profile of an
+  // upstream market); empty means 1 in every period.
+  std::vector<double> cost_profile;
+
+  double cost_factor(int period) const {
+    return cost_profile.empty() ? 1.0 : cost_profile[static_cast<std::size_t>(period)];
+  }
+};
+
+struct NetworkSpec {
+  double base_mva = 100.0;
+  double voll = 10000.0;       // value of lost load, $/MWh: the price of shedding
+  double spill_cost = 0.0;     // $/MWh for surplus energy that cannot be absorbed (the LMP floor)
+  int reference_bus = 0;       // bus index whose voltage angle is 0
+  int periods = 1;             // length of every per-period vector
+  std::vector<BusSpec> buses;
+  std::vector<LineSpec> lines;
+  std::vector<GeneratorSpec> generators;
+
+  int bus_index(const std::string& name) const;  // -1 when absent
+};
+
+// Island of every bus (0, 1, … in order of each island's first bus), joined by lines.
+std::vector<int> bus_islands(const NetworkSpec& network);
+
+}  // namespace mfgrid

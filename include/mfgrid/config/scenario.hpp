@@ -1,0 +1,176 @@
+// A scenario: everything a run needs, resolved and validated (see scenarios/*.toml for the file
+// format and DESIGN.md §1 for the model). Values are plain data; the modules that simulate
+// them read what they need.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mfgrid/config/network_spec.hpp"
+
+namespace mfgrid {
+
+struct TimeSpec {
+  int days = 100;
+  int periods = 8;  // periods per day
+  double period_hours() const { return 24.0 / periods; }
+};
+
+enum class HouseholdKind { consumer, prosumer };
+
+struct IncomeGroup {
+  std::string name;
+  double income = 0.0;  // $/year
+};
+
+struct HouseholdClass {
+  std::string name;
+  int bus = 0;    // bus index
+  int group = 0;  // income-group index
+  HouseholdKind kind = HouseholdKind::consumer;
+  std::int64_t count = 0;            // real households (before population.scale)
+  double daily_kwh = 0.0;            // mean daily demand
+  std::vector<double> demand_shape;  // share of the daily demand in each period (sums to 1)
+  // Prosumers only (zero for consumers).
+  double pv_kw = 0.0;
+  double battery_kwh = 0.0;
+  double battery_kw = 0.0;
+  double eta_charge = 1.0;
+  double eta_discharge = 1.0;
+  double initial_soc = 0.5;  // fraction of capacity at the start of day 0
+};
+
+struct HouseholdSpec {
+  std::vector<IncomeGroup> groups;
+  std::vector<HouseholdClass> classes;
+  std::vector<double> solar_profile;  // PV capacity factor per period (mean over the period)
+  double weather_mean = 1.0;          // daily solar factor per bus: mean …
+  double weather_sd = 0.2;            // … and standard deviation (truncated at 0)
+  double demand_noise = 0.1;          // relative s.d. of an agent's demand in a period
+  double pv_noise = 0.05;             // relative s.d. of an agent's PV output in a period
+  double parameter_spread = 0.2;      // agents draw PV and battery sizes uniformly in ±spread
+  std::vector<double> battery_levels;  // actions: fractions of battery power (< 0: discharge)
+};
+
+struct PopulationSpec {
+  double scale = 1.0;  // simulated agents per real household
+};
+
+struct Bounds {
+  double lo = 0.0;
+  double hi = 0.0;
+};
+
+enum class ExportCredit { net_metering, net_billing, fixed_rate };
+enum class PeakBasis { individual, community };
+enum class TariffParameterisation { full, peak_offpeak };
+
+struct TariffSpec {
+  bool per_bus = false;
+  // $/MWh; per_bus ? [bus][period] flattened bus-major : [period]
+  std::vector<double> import_rates;
+  Bounds import_bounds{0.0, 1000.0};
+  std::vector<double> fixed_charges;  // $/day, one per income group
+  Bounds fixed_bounds{0.0, 10.0};
+  ExportCredit export_credit = ExportCredit::net_billing;
+  double export_rate = 0.0;   // $/MWh when export_credit is fixed_rate
+  double peak_charge = 0.0;   // $/kW-day on the peak import
+  Bounds peak_bounds{0.0, 5.0};
+  PeakBasis peak_basis = PeakBasis::individual;
+  double network_cost = 0.0;  // $/day the utility must recover beyond its energy purchases
+  // Which parts of θ the leader learns.
+  bool learn_import = true;
+  bool learn_fixed = true;
+  bool learn_peak = false;
+  TariffParameterisation parameterisation = TariffParameterisation::full;
+  std::vector<int> peak_periods;  // periods priced at the peak level (peak_offpeak)
+};
+
+enum class FollowerLearner { soft_q, optimizer, ppo };
+
+struct FollowerSpec {
+  FollowerLearner learner = FollowerLearner::soft_q;
+  int update_every_days = 1;     // K_F
+  int soc_bins = 21;             // state-of-charge discretisation of the aggregators' MDP
+  double discount = 0.98;        // γ per period
+  double temperature = 0.02;     // τ, $: entropy weight; the policy is softmax(Q/τ)
+  double damping = 0.3;          // β
+  double epsilon_net = 0.0;      // ε-net width for policy probabilities; 0 = off
+  double policy_tolerance = 1e-3;
+  double meanfield_tolerance = 1e-3;
+  int max_iterations = 50;
+  double degradation_cost = 0.02;  // $/kWh of battery energy moved
+  double prior_count = 1.0;        // pseudo-visits for unvisited state-action pairs
+  double flexible_share = 0.0;     // optimizer: share of daily demand that can be shifted
+  // ppo
+  int ppo_hidden = 32;
+  double ppo_learning_rate = 3e-3;
+  double ppo_clip = 0.2;
+  int ppo_epochs = 4;
+};
+
+enum class LeaderLearner { fixed, softmax_net, zo, zo_surrogate, ppo };
+enum class InequalityMeasure { gap, variance, gini };
+
+struct LeaderSpec {
+  LeaderLearner learner = LeaderLearner::fixed;
+  int update_every_days = 5;  // K_L
+  int max_interactions = 100;
+  InequalityMeasure inequality = InequalityMeasure::gap;
+  double weight_inequality = 1.0;
+  double weight_cost = 0.0;        // per $ of daily wholesale cost
+  double weight_volatility = 0.0;  // per $/MWh of LMP standard deviation
+  double weight_peak = 0.0;        // per MW of the households' peak net load
+  double weight_tracking = 0.0;    // per MW² of deviation from target_profile
+  std::vector<double> target_profile;  // MW per period (empty = no tracking)
+  double penalty = 1000.0;             // ρ: per $ of daily revenue shortfall
+  // softmax-net
+  double softmax_temperature = 0.01;
+  int grid_points = 5;
+  // zo and zo-surrogate
+  int directions = 4;        // K
+  double smoothing = 0.05;   // δ, relative to each parameter's range
+  double step = 0.1;         // step size, relative to each parameter's range
+  double step_decay = 0.0;   // step_k = step / (1 + decay·k)
+  int t_max = 10;            // surrogate steps per real interaction
+  double trust_radius = 0.1;  // Δ, initial, relative
+  double trust_radius_max = 0.5;
+  double trust_radius_min = 1e-4;
+};
+
+struct OutputSpec {
+  std::string path;  // empty: <scenario name>.h5
+  int sample_agents = 16;
+  bool dump_state = false;
+};
+
+struct CheckpointSpec {
+  int every_days = 10;  // 0 = only at the end and on signals
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  TimeSpec time;
+  NetworkSpec network;
+  HouseholdSpec households;
+  PopulationSpec population;
+  TariffSpec tariff;
+  FollowerSpec followers;
+  LeaderSpec leader;
+  OutputSpec output;
+  CheckpointSpec checkpoint;
+
+  std::string source;         // the file (or embedded name) it was read from
+  std::string resolved_toml;  // every setting, defaults filled in: re-reading it gives this scenario
+};
+
+const char* to_string(HouseholdKind k);
+const char* to_string(ExportCredit e);
+const char* to_string(FollowerLearner l);
+const char* to_string(LeaderLearner l);
+const char* to_string(InequalityMeasure m);
+
+}  // namespace mfgrid

@@ -1,0 +1,18 @@
+// The `mfgrid` subcommands. Each adds itself to the application and, when chosen, stores the
+// process exit code in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace mfgrid::cli {
+
+// Exit codes: 0 success, 1 mfgrid failed, 2 bad input (scenario, case file, options).
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_bad_input = 2;
+
+void add_validate_command(CLI::App& app, int& exit_code);
+void add_scenarios_command(CLI::App& app, int& exit_code);
+void add_opf_command(CLI::App& app, int& exit_code);
+
+}  // namespace mfgrid::cli

@@ -1,0 +1,35 @@
+// mfgrid: the command line (DESIGN.md §6).
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/core/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace mfgrid::cli;
+  CLI::App app{"mfgrid: parallel mean-field simulator for Stackelberg games in electricity tariff design"};
+  app.set_version_flag("--version", std::string(mfgrid::version()) + " (" + std::string(mfgrid::git_revision()) + ")");
+  app.require_subcommand(1);
+  int exit_code = exit_ok;
+  add_validate_command(app, exit_code);
+  add_scenarios_command(app, exit_code);
+  add_opf_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_bad_input;
+  } catch (const mfgrid::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const mfgrid::IoError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const std::exception& e) {
+    std::cerr << "mfgrid failed: " << e.what() << "\n";
+    return exit_failure;
+  }
+  return exit_code;
+}

@@ -1,0 +1,26 @@
+// Printing market clearings for `mfgrid opf`: an aligned table for people, tidy CSV (one value
+// per row) for pandas and spreadsheets, JSON for programs.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "mfgrid/config/network_spec.hpp"
+#include "mfgrid/grid/market_clearing.hpp"
+
+namespace mfgrid::cli {
+
+struct PeriodClearing {
+  int period = 0;
+  std::string label;            // e.g. "18:00-21:00"
+  std::vector<double> load_mw;  // total withdrawal per bus
+  MarketClearing result;
+};
+
+enum class ReportFormat { text, csv, json };
+
+void write_opf_report(std::ostream& out, ReportFormat format, const std::string& title,
+                      const NetworkSpec& network, const std::vector<PeriodClearing>& clearings);
+
+}  // namespace mfgrid::cli

@@ -1,0 +1,118 @@
+#include "mfgrid/config/cost_curve.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace mfgrid {
+
+namespace {
+
+double polynomial(std::span<const double> c, double x) {
+  double v = 0.0;
+  for (double ck : c) v = v * x + ck;  // Horner, highest order first
+  return v;
+}
+
+// Marginal costs may be equal (a linear piece split in two) but must not decrease.
+void check_convex(const std::vector<CostSegment>& segments) {
+  for (std::size_t k = 1; k < segments.size(); ++k) {
+    const double prev = segments[k - 1].marginal_cost, cur = segments[k].marginal_cost;
+    if (cur < prev - 1e-9 * std::max(1.0, std::abs(prev)))
+      throw std::invalid_argument(
+          "cost curve is not convex (marginal cost falls from " + std::to_string(prev) + " to " +
+          std::to_string(cur) + " $/MWh); LP market clearing needs non-decreasing marginal costs");
+  }
+}
+
+}  // namespace
+
+void set_polynomial_cost(GeneratorSpec& gen, std::span<const double> coefficients, int segments) {
+  if (coefficients.empty()) throw std::invalid_argument("no cost coefficients");
+  if (segments < 1) throw std::invalid_argument("cost_segments must be >= 1");
+  gen.cost_at_pmin = polynomial(coefficients, gen.pmin_mw);
+  gen.segments.clear();
+  const double range = gen.pmax_mw - gen.pmin_mw;
+  // A linear or constant polynomial needs one segment whatever was asked.
+  const bool linear = coefficients.size() <= 2 ||
+                      [&] {
+                        for (std::size_t k = 0; k + 2 < coefficients.size(); ++k)
+                          if (coefficients[k] != 0.0) return false;
+                        return true;
+                      }();
+  const int n = (linear || range <= 0.0) ? 1 : segments;
+  const double width = range / n;
+  for (int k = 0; k < n; ++k) {
+    const double a = gen.pmin_mw + k * width;
+    const double b = (k == n - 1) ? gen.pmax_mw : a + width;
+    const double slope = width > 0.0 ? (polynomial(coefficients, b) - polynomial(coefficients, a)) / (b - a)
+                                     : (coefficients.size() >= 2 ? coefficients[coefficients.size() - 2] : 0.0);
+    gen.segments.push_back({b - a, slope});
+  }
+  check_convex(gen.segments);
+}
+
+void set_piecewise_cost(GeneratorSpec& gen, std::span<const std::pair<double, double>> points) {
+  if (points.size() < 2) throw std::invalid_argument("a piecewise-linear cost needs at least 2 points");
+  for (std::size_t k = 1; k < points.size(); ++k)
+    if (!(points[k].first > points[k - 1].first))
+      throw std::invalid_argument("cost points must have strictly increasing MW values");
+  const double tol = 1e-9 * std::max(1.0, std::abs(gen.pmax_mw));
+  if (points.front().first > gen.pmin_mw + tol || points.back().first < gen.pmax_mw - tol)
+    throw std::invalid_argument("cost points span [" + std::to_string(points.front().first) + ", " +
+                                std::to_string(points.back().first) +
+                                "] MW but must cover [pmin, pmax] = [" +
+                                std::to_string(gen.pmin_mw) + ", " + std::to_string(gen.pmax_mw) + "]");
+  auto eval = [&](double p) {
+    for (std::size_t k = 1; k < points.size(); ++k) {
+      if (p <= points[k].first || k + 1 == points.size()) {
+        const auto [x0, y0] = points[k - 1];
+        const auto [x1, y1] = points[k];
+        return y0 + (y1 - y0) * (p - x0) / (x1 - x0);
+      }
+    }
+    return points.back().second;
+  };
+  gen.cost_at_pmin = eval(gen.pmin_mw);
+  gen.segments.clear();
+  for (std::size_t k = 1; k < points.size(); ++k) {
+    const double a = std::max(points[k - 1].first, gen.pmin_mw);
+    const double b = std::min(points[k].first, gen.pmax_mw);
+    if (b <= a) continue;
+    const double slope = (points[k].second - points[k - 1].second) / (points[k].first - points[k - 1].first);
+    gen.segments.push_back({b - a, slope});
+  }
+  if (gen.segments.empty()) gen.segments.push_back({0.0, 0.0});
+  check_convex(gen.segments);
+}
+
+void set_linear_cost(GeneratorSpec& gen, double marginal_cost) {
+  gen.cost_at_pmin = marginal_cost * gen.pmin_mw;
+  gen.segments = {{gen.pmax_mw - gen.pmin_mw, marginal_cost}};
+}
+
+double generator_cost(const GeneratorSpec& gen, double p_mw) {
+  double cost = gen.cost_at_pmin, left = p_mw - gen.pmin_mw;
+  for (const auto& s : gen.segments) {
+    if (left <= 0.0) break;
+    const double take = std::min(left, s.width_mw);
+    cost += take * s.marginal_cost;
+    left -= take;
+  }
+  return cost;
+}
+
+std::vector<std::pair<double, double>> cost_points(const GeneratorSpec& gen) {
+  std::vector<std::pair<double, double>> pts{{gen.pmin_mw, gen.cost_at_pmin}};
+  double p = gen.pmin_mw, c = gen.cost_at_pmin;
+  for (const auto& s : gen.segments) {
+    if (s.width_mw <= 0.0) continue;
+    p += s.width_mw;
+    c += s.width_mw * s.marginal_cost;
+    pts.emplace_back(p, c);
+  }
+  if (pts.size() == 1) pts.emplace_back(gen.pmin_mw + 1.0, gen.cost_at_pmin + (gen.segments.empty() ? 0.0 : gen.segments.front().marginal_cost));
+  return pts;
+}
+
+}  // namespace mfgrid

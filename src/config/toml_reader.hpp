@@ -1,0 +1,124 @@
+// Schema-checked reading of a TOML table.
+//
+// A TableReader reads one table of the scenario: every getter names a key of the schema, checks
+// the value's type and range, and records the value it settled on (given or default) into an
+// output table, so the fully resolved scenario can be written back as TOML. finish() then
+// rejects every key that no getter asked for, with a "did you mean". All errors are InputErrors
+// located at the offending key: `file:line:column: section.key: what is wrong`.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <toml++/toml.h>
+#include <utility>
+#include <vector>
+
+#include "mfgrid/core/error.hpp"
+
+namespace mfgrid::config_detail {
+
+// An interval a numeric value must lie in.
+struct Range {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  bool lo_open = false;
+  bool hi_open = false;
+
+  static Range any() { return {}; }
+  static Range positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false}; }
+  static Range at_least(double lo) { return {lo, std::numeric_limits<double>::infinity()}; }
+  static Range between(double lo, double hi) { return {lo, hi}; }
+  static Range above_up_to(double lo, double hi) { return {lo, hi, true, false}; }
+
+  bool contains(double v) const;
+  std::string describe() const;
+};
+
+SourceLocation location_of(const toml::source_region& region);
+SourceLocation key_location(const toml::key& k, const toml::node& value);
+
+class TableReader {
+ public:
+  // `in` may be null (an absent table: every key takes its default).
+  TableReader(const toml::table* in, toml::table* out, std::string path, SourceLocation where);
+
+  const std::string& path() const { return path_; }
+  std::string key_path(std::string_view key) const;
+  bool has(std::string_view key) const;
+  bool holds_number(std::string_view key) const;  // present and a single number
+  // Where the key's value is written, or where this table starts when the key is absent.
+  SourceLocation location(std::string_view key) const;
+  const SourceLocation& table_location() const { return where_; }
+
+  [[noreturn]] void fail(std::string_view key, const std::string& reason) const;
+
+  double number(std::string_view key, std::optional<double> fallback, Range range = {});
+  std::int64_t integer(std::string_view key, std::optional<std::int64_t> fallback,
+                       Range range = {});
+  bool boolean(std::string_view key, std::optional<bool> fallback);
+  std::string string(std::string_view key, std::optional<std::string> fallback);
+
+  // A string that must be one of `options`, mapped to its value.
+  template <class E>
+  E choice(std::string_view key, std::optional<E> fallback,
+           const std::vector<std::pair<std::string, E>>& options) {
+    std::vector<std::string> names;
+    std::optional<std::string> fallback_name;
+    for (const auto& [name, value] : options) {
+      names.push_back(name);
+      if (fallback && value == *fallback) fallback_name = name;
+    }
+    const std::string got = string_choice(key, fallback_name, names);
+    for (const auto& [name, value] : options)
+      if (name == got) return value;
+    fail(key, "internal: unmapped choice");
+  }
+
+  // An array of numbers; `size` >= 0 demands that many elements.
+  std::vector<double> numbers(std::string_view key, std::optional<std::vector<double>> fallback,
+                              Range range = {}, int size = -1);
+  // A number (repeated `size` times) or an array of `size` numbers.
+  std::vector<double> number_or_numbers(std::string_view key,
+                                        std::optional<std::vector<double>> fallback,
+                                        Range range, int size);
+  std::vector<std::int64_t> integers(std::string_view key,
+                                     std::optional<std::vector<std::int64_t>> fallback,
+                                     Range range = {});
+  // An array of strings, each one of `allowed` (when not empty).
+  std::vector<std::string> strings(std::string_view key,
+                                   std::optional<std::vector<std::string>> fallback,
+                                   const std::vector<std::string>& allowed = {});
+  // An array of arrays of numbers (for example piecewise-linear cost points).
+  std::vector<std::vector<double>> number_rows(std::string_view key, int row_size);
+
+  // A sub-table; absent means every key takes its default.
+  TableReader table(std::string_view key);
+  // An array of tables ([[key]]); absent means empty.
+  std::vector<TableReader> tables(std::string_view key);
+
+  // Rejects keys no getter asked for.
+  void finish() const;
+
+ private:
+  const toml::node* lookup(std::string_view key, bool required);
+  std::string string_choice(std::string_view key, const std::optional<std::string>& fallback,
+                            const std::vector<std::string>& names);
+  double as_number(std::string_view key, const toml::node& node, std::string_view what) const;
+  void check_range(std::string_view key, double value, const Range& range,
+                   std::string_view element = {}) const;
+  template <class T>
+  void record(std::string_view key, T&& value) {
+    if (out_) out_->insert_or_assign(std::string(key), std::forward<T>(value));
+  }
+
+  const toml::table* in_;
+  toml::table* out_;
+  std::string path_;
+  SourceLocation where_;
+  std::vector<std::string> known_;
+};
+
+}  // namespace mfgrid::config_detail
