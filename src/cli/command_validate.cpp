@@ -28,11 +28,17 @@ void add_validate_command(CLI::App& app, int& exit_code) {
     } else {
       std::int64_t households = 0;
       for (const auto& c : s.households.classes) households += c.count;
-      std::cout << s.source << ": ok (" << s.name << ": " << s.network.buses.size() << " buses, "
-                << s.network.lines.size() << " lines, " << s.network.generators.size()
-                << " generators, " << s.households.classes.size() << " household classes, "
-                << households << " households, " << s.time.days << " days of "
-                << s.time.periods << " periods)\n";
+      auto count = [](auto n, const char* one, const char* many) {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+      };
+      std::cout << s.source << ": ok (" << s.name << ": "
+                << count(s.network.buses.size(), "bus", "buses") << ", "
+                << count(s.network.lines.size(), "line", "lines") << ", "
+                << count(s.network.generators.size(), "generator", "generators") << ", "
+                << count(s.households.classes.size(), "household class", "household classes")
+                << ", " << count(households, "household", "households") << ", "
+                << count(s.time.days, "day", "days") << " of "
+                << count(s.time.periods, "period", "periods") << ")\n";
     }
     exit_code = exit_ok;
   });

@@ -10,6 +10,7 @@
 
 #include "config/spelling.hpp"
 #include "config/toml_reader.hpp"
+#include "config/toml_writer.hpp"
 #include "mfgrid/config/cost_curve.hpp"
 #include "mfgrid/config/embedded_scenarios.hpp"
 #include "mfgrid/config/matpower.hpp"
@@ -265,6 +266,7 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     gen.pmax_mw = g.number("pmax_mw", std::nullopt, Range::any());
     if (gen.pmin_mw > gen.pmax_mw) g.fail("pmax_mw", "pmax_mw " + fmt(gen.pmax_mw) + " is below pmin_mw " + fmt(gen.pmin_mw));
     const bool linear = g.has("cost_per_mwh"), poly = g.has("cost_coefficients"), pwl = g.has("cost_points");
+    if (!linear && !poly && !pwl) g.number("cost_per_mwh", std::nullopt);  // reports a misspelling
     if (int(linear) + int(poly) + int(pwl) != 1)
       g.fail(linear && poly ? "cost_coefficients" : (pwl && (linear || poly) ? "cost_points" : "cost_per_mwh"),
              "give exactly one of cost_per_mwh, cost_coefficients, cost_points");
@@ -359,11 +361,12 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
     hc.demand_shape = read_shape(c, "demand_shape", periods, std::nullopt);
     const bool prosumer = hc.kind == HouseholdKind::prosumer;
     const std::optional<double> required = prosumer ? std::nullopt : std::optional(0.0);
-    for (const char* key : {"pv_kw", "battery_kwh", "battery_kw"})
-      if (!prosumer && c.has(key)) c.fail(key, "only prosumers have PV and batteries; set kind = \"prosumer\"");
     hc.pv_kw = c.number("pv_kw", required, Range::at_least(0.0));
     hc.battery_kwh = c.number("battery_kwh", required, Range::at_least(0.0));
     hc.battery_kw = c.number("battery_kw", required, Range::at_least(0.0));
+    for (const auto& [key, value] : {std::pair{"pv_kw", hc.pv_kw}, std::pair{"battery_kwh", hc.battery_kwh},
+                                     std::pair{"battery_kw", hc.battery_kw}})
+      if (!prosumer && value > 0.0) c.fail(key, "only prosumers have PV and batteries; set kind = \"prosumer\"");
     hc.eta_charge = c.number("eta_charge", prosumer ? 0.95 : 1.0, Range::above_up_to(0.0, 1.0));
     hc.eta_discharge = c.number("eta_discharge", prosumer ? 0.95 : 1.0, Range::above_up_to(0.0, 1.0));
     hc.initial_soc = c.number("initial_soc", 0.5, Range::between(0.0, 1.0));
@@ -433,7 +436,7 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
                                             {"net-billing", ExportCredit::net_billing},
                                             {"fixed", ExportCredit::fixed_rate}});
   s.export_rate = t.number("export_rate", 0.0, Range::at_least(0.0));
-  if (t.has("export_rate") && s.export_credit != ExportCredit::fixed_rate)
+  if (s.export_rate > 0.0 && s.export_credit != ExportCredit::fixed_rate)
     t.fail("export_rate", "only used with export = \"fixed\"");
   s.peak_bounds = read_bounds(t, "peak_bounds", {0.0, 5.0}, Range::at_least(0.0));
   s.peak_charge = t.number("peak_charge", 0.0, Range::at_least(0.0));
@@ -588,10 +591,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   }
   root.finish();
 
-  std::ostringstream os;
-  os << "# Resolved mfgrid scenario: every setting, defaults filled in.\n"
-     << toml::toml_formatter(resolved) << "\n";
-  s.resolved_toml = os.str();
+  s.resolved_toml = "# Resolved mfgrid scenario " + s.name + " (from " + source_name +
+                    "): every setting, defaults filled in.\n" + config_detail::to_toml(resolved);
   return s;
 }
 

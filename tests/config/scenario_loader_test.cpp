@@ -1,0 +1,115 @@
+// Reading valid scenarios: the embedded ones, defaults, overrides, and the resolved TOML.
+#include "mfgrid/config/scenario_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "config/scenario_test_text.hpp"
+#include "mfgrid/config/embedded_scenarios.hpp"
+#include "mfgrid/core/error.hpp"
+
+namespace mfgrid {
+namespace {
+
+using testing::small_scenario;
+using testing::small_with;
+
+TEST(ScenarioLoader, EmbeddedScenariosAreTheFilesUnderScenarios) {
+  ASSERT_TRUE(find_embedded_scenario("ieee3-equity"));
+  ASSERT_TRUE(find_embedded_scenario("dsm-community"));
+  for (const auto& e : embedded_scenarios()) {
+    const std::string on_disk = testing::read_text(std::string(MFGRID_SCENARIOS) + "/" + e.name + ".toml");
+    EXPECT_EQ(std::string(e.text), on_disk) << e.name;
+    EXPECT_FALSE(e.description.empty()) << e.name;
+    EXPECT_NO_THROW(load_scenario(e.name)) << e.name;
+  }
+}
+
+TEST(ScenarioLoader, DefaultScenarioMatchesTheDesign) {
+  const Scenario s = load_scenario(std::string(default_scenario_name));
+  EXPECT_EQ(s.name, "ieee3-equity");
+  EXPECT_EQ(s.time.periods, 8);
+  EXPECT_EQ(s.time.days, 100);
+  EXPECT_EQ(s.network.buses.size(), 3u);
+  EXPECT_EQ(s.network.lines.size(), 3u);
+  EXPECT_EQ(s.network.generators.size(), 4u);
+  std::int64_t consumers = 0;
+  std::vector<std::int64_t> prosumers;
+  for (const auto& c : s.households.classes) {
+    if (c.kind == HouseholdKind::consumer) {
+      consumers += c.count;
+      EXPECT_EQ(s.households.groups[static_cast<std::size_t>(c.group)].income, 15000.0);
+    } else {
+      prosumers.push_back(c.count);
+    }
+    EXPECT_NEAR(std::accumulate(c.demand_shape.begin(), c.demand_shape.end(), 0.0), 1.0, 1e-12);
+  }
+  EXPECT_EQ(consumers, 9000);
+  EXPECT_EQ(prosumers, (std::vector<std::int64_t>{1000, 500, 300}));
+  EXPECT_EQ(s.tariff.export_credit, ExportCredit::net_billing);
+  EXPECT_EQ(s.tariff.import_rates.size(), 8u);
+  EXPECT_EQ(s.tariff.fixed_charges.size(), 4u);
+}
+
+TEST(ScenarioLoader, SmallScenarioValuesAndDefaults) {
+  const Scenario s = parse_scenario(small_scenario(), "small.toml");
+  EXPECT_EQ(s.seed, 7u);
+  EXPECT_EQ(s.time.periods, 4);
+  EXPECT_DOUBLE_EQ(s.time.period_hours(), 6.0);
+  // A number is scaled by the load profile; an array is taken as given.
+  EXPECT_EQ(s.network.buses[0].base_load_mw, (std::vector<double>{0.8, 1.0, 1.2, 1.0}));
+  EXPECT_EQ(s.network.buses[1].base_load_mw, (std::vector<double>{0.5, 0.6, 0.7, 0.6}));
+  EXPECT_EQ(s.network.lines[0].limit_mw, 2.0);
+  EXPECT_EQ(s.network.voll, 5000.0);
+  EXPECT_EQ(s.households.classes[1].kind, HouseholdKind::prosumer);
+  EXPECT_EQ(s.households.classes[1].eta_charge, 0.95);  // default
+  EXPECT_EQ(s.households.battery_levels.size(), 5u);    // default
+  EXPECT_EQ(s.followers.learner, FollowerLearner::soft_q);
+  EXPECT_EQ(s.leader.learner, LeaderLearner::fixed);
+  EXPECT_EQ(s.tariff.fixed_charges, (std::vector<double>{0.2, 0.5}));
+}
+
+TEST(ScenarioLoader, ResolvedTomlReadsBackToTheSameScenario) {
+  for (const std::string name : {"ieee3-equity", "dsm-community"}) {
+    const Scenario a = load_scenario(name);
+    const Scenario b = parse_scenario(a.resolved_toml, "resolved.toml");
+    auto body = [](const std::string& t) { return t.substr(t.find('\n')); };  // past the header line
+    EXPECT_EQ(body(a.resolved_toml), body(b.resolved_toml)) << name;
+    EXPECT_EQ(a.network.buses[0].base_load_mw, b.network.buses[0].base_load_mw);
+    EXPECT_EQ(a.tariff.import_rates, b.tariff.import_rates);
+  }
+}
+
+TEST(ScenarioLoader, OverridesChangeValuesWithTheSameChecks) {
+  const Scenario s = parse_scenario(small_scenario(), "small.toml",
+                                    {"population.scale=2.5", "followers.learner=optimizer",
+                                     "households.class[1].count=70", "leader.inequality=\"gini\"",
+                                     "tariff.import_rates=[1, 2, 3, 4]"});
+  EXPECT_EQ(s.population.scale, 2.5);
+  EXPECT_EQ(s.followers.learner, FollowerLearner::optimizer);
+  EXPECT_EQ(s.households.classes[1].count, 70);
+  EXPECT_EQ(s.leader.inequality, InequalityMeasure::gini);
+  EXPECT_EQ(s.tariff.import_rates, (std::vector<double>{1, 2, 3, 4}));
+  EXPECT_NE(s.resolved_toml.find("scale = 2.5"), std::string::npos);
+}
+
+TEST(ScenarioLoader, MatpowerNetworkIsResolvedAgainstTheScenarioDirectory) {
+  std::string text = small_scenario();
+  // Replace the inline network by the 5-bus case; classes then name MATPOWER bus numbers.
+  const auto begin = text.find("[network]"), end = text.find("[households]");
+  text.replace(begin, end - begin, "[network]\nmatpower = \"case5_mixed.m\"\ncost_segments = 4\n\n");
+  for (auto [from, to] : {std::pair{"bus = \"b1\"", "bus = 2"}, std::pair{"bus = \"b2\"", "bus = \"3\""}}) {
+    text.replace(text.find(from), std::string(from).size(), to);
+  }
+  const Scenario s = parse_scenario(text, "inline.toml", {}, MFGRID_TEST_DATA);
+  EXPECT_EQ(s.network.buses.size(), 4u);
+  EXPECT_EQ(s.households.classes[0].bus, s.network.bus_index("2"));
+  EXPECT_EQ(s.households.classes[1].bus, s.network.bus_index("3"));
+  EXPECT_EQ(s.network.generators[0].segments.size(), 4u);
+  EXPECT_NE(s.resolved_toml.find("case5_mixed.m"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mfgrid
