@@ -17,8 +17,8 @@ std::vector<double> expected_household_load_mw(const Scenario& s, int period) {
   const double hours = s.time.period_hours();
   for (const auto& c : s.households.classes)
     mw[static_cast<std::size_t>(c.bus)] += static_cast<double>(c.count) *
-                                            expected_household_net_kwh(s, c, period) / hours /
-                                            units::kw_per_mw;
+                                           expected_household_net_kwh(s, c, period) / hours /
+                                           units::kw_per_mw;
   return mw;
 }
 

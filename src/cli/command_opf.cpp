@@ -41,11 +41,14 @@ int run_opf(const OpfOptions& o) {
   std::string title;
   std::unique_ptr<Scenario> scenario;
   if (is_matpower(o.input)) {
-    if (!o.overrides.empty()) throw InputError(SourceLocation{"--set"}, "", "--set applies to scenario files, not to MATPOWER cases");
+    if (!o.overrides.empty())
+      throw InputError(SourceLocation{"--set"}, "",
+                       "--set applies to scenario files, not to MATPOWER cases");
     MatpowerCase mc = read_matpower(o.input, o.cost_segments);
     net = std::move(mc.network);
     title = "mfgrid opf: " + o.input + " (" + std::to_string(net.buses.size()) + " buses, " +
-            std::to_string(net.lines.size()) + " lines, " + std::to_string(net.generators.size()) + " generators";
+            std::to_string(net.lines.size()) + " lines, " + std::to_string(net.generators.size()) +
+            " generators";
     if (mc.skipped_branches || mc.skipped_generators)
       title += "; skipped out of service: " + std::to_string(mc.skipped_branches) + " branches, " +
                std::to_string(mc.skipped_generators) + " generators";
@@ -54,15 +57,18 @@ int run_opf(const OpfOptions& o) {
     scenario = std::make_unique<Scenario>(load_scenario(o.input, o.overrides));
     net = scenario->network;
     title = "mfgrid opf: scenario " + scenario->name + ", " +
-            (o.no_households ? "base load only"
-                             : "base load + households' expected net load (idle batteries, mean weather)");
+            (o.no_households
+                 ? "base load only"
+                 : "base load + households' expected net load (idle batteries, mean weather)");
   }
   std::vector<int> periods = o.periods;
   if (periods.empty())
     for (int t = 0; t < net.periods; ++t) periods.push_back(t);
   for (int t : periods)
     if (t < 0 || t >= net.periods)
-      throw InputError(SourceLocation{"--period"}, "", "period " + std::to_string(t) + " outside 0.." + std::to_string(net.periods - 1));
+      throw InputError(
+          SourceLocation{"--period"}, "",
+          "period " + std::to_string(t) + " outside 0.." + std::to_string(net.periods - 1));
 
   DcOpf opf(net);
   std::vector<PeriodClearing> clearings;
@@ -71,7 +77,8 @@ int run_opf(const OpfOptions& o) {
     pc.period = t;
     pc.label = period_label(t, net.periods);
     pc.load_mw.resize(net.buses.size());
-    for (std::size_t b = 0; b < net.buses.size(); ++b) pc.load_mw[b] = net.buses[b].base_load_mw[static_cast<std::size_t>(t)];
+    for (std::size_t b = 0; b < net.buses.size(); ++b)
+      pc.load_mw[b] = net.buses[b].base_load_mw[static_cast<std::size_t>(t)];
     if (scenario && !o.no_households) {
       const auto households = expected_household_load_mw(*scenario, t);
       for (std::size_t b = 0; b < net.buses.size(); ++b) pc.load_mw[b] += households[b];
@@ -87,15 +94,19 @@ int run_opf(const OpfOptions& o) {
 
 void add_opf_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<OpfOptions>();
-  CLI::App* cmd = app.add_subcommand("opf", "Clear the market once per period: dispatch, flows and LMPs");
-  cmd->add_option("input", o->input, "MATPOWER case (.m), scenario file, or embedded scenario name")->required();
+  CLI::App* cmd =
+      app.add_subcommand("opf", "Clear the market once per period: dispatch, flows and LMPs");
+  cmd->add_option("input", o->input, "MATPOWER case (.m), scenario file, or embedded scenario name")
+      ->required();
   cmd->add_option("--period", o->periods, "Period(s) to clear (default: every period)");
-  const std::map<std::string, ReportFormat> formats{{"text", ReportFormat::text}, {"csv", ReportFormat::csv}, {"json", ReportFormat::json}};
+  const std::map<std::string, ReportFormat> formats{
+      {"text", ReportFormat::text}, {"csv", ReportFormat::csv}, {"json", ReportFormat::json}};
   cmd->add_option("--format", o->format, "Output format: text, csv or json")
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
   cmd->add_option("--set", o->overrides, "Override a scenario setting: key=value (repeatable)");
   cmd->add_flag("--no-households", o->no_households, "Clear the base load only");
-  cmd->add_option("--cost-segments", o->cost_segments, "Linear pieces for polynomial costs of a MATPOWER case")
+  cmd->add_option("--cost-segments", o->cost_segments,
+                  "Linear pieces for polynomial costs of a MATPOWER case")
       ->check(CLI::Range(1, 1000));
   cmd->callback([o, &exit_code] { exit_code = run_opf(*o); });
 }

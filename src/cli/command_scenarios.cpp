@@ -10,9 +10,11 @@
 namespace mfgrid::cli {
 
 void add_scenarios_command(CLI::App& app, int& exit_code) {
-  CLI::App* cmd = app.add_subcommand("scenarios", "List the embedded scenarios (`show NAME` prints one)");
+  CLI::App* cmd =
+      app.add_subcommand("scenarios", "List the embedded scenarios (`show NAME` prints one)");
   auto name = std::make_shared<std::string>();
-  CLI::App* show = cmd->add_subcommand("show", "Print an embedded scenario file, as a starting point for your own");
+  CLI::App* show = cmd->add_subcommand(
+      "show", "Print an embedded scenario file, as a starting point for your own");
   show->add_option("name", *name, "Scenario name")->required();
   cmd->callback([cmd, &exit_code] {
     if (cmd->got_subcommand("show")) return;

@@ -18,9 +18,11 @@ struct ValidateOptions {
 void add_validate_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ValidateOptions>();
   CLI::App* cmd = app.add_subcommand("validate", "Check a scenario file without running it");
-  cmd->add_option("scenario", opts->scenario, "Scenario file (or embedded scenario name)")->required();
+  cmd->add_option("scenario", opts->scenario, "Scenario file (or embedded scenario name)")
+      ->required();
   cmd->add_option("--set", opts->overrides, "Override a setting: key=value (repeatable)");
-  cmd->add_flag("--print", opts->print_resolved, "Print the resolved scenario (every setting, defaults filled in)");
+  cmd->add_flag("--print", opts->print_resolved,
+                "Print the resolved scenario (every setting, defaults filled in)");
   cmd->callback([opts, &exit_code] {
     const Scenario s = load_scenario(opts->scenario, opts->overrides);
     if (opts->print_resolved) {

@@ -7,8 +7,10 @@
 
 int main(int argc, char** argv) {
   using namespace mfgrid::cli;
-  CLI::App app{"mfgrid: parallel mean-field simulator for Stackelberg games in electricity tariff design"};
-  app.set_version_flag("--version", std::string(mfgrid::version()) + " (" + std::string(mfgrid::git_revision()) + ")");
+  CLI::App app{
+      "mfgrid: parallel mean-field simulator for Stackelberg games in electricity tariff design"};
+  app.set_version_flag("--version", std::string(mfgrid::version()) + " (" +
+                                        std::string(mfgrid::git_revision()) + ")");
   app.require_subcommand(1);
   int exit_code = exit_ok;
   add_validate_command(app, exit_code);

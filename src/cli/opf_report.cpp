@@ -43,7 +43,8 @@ void write_text(std::ostream& out, const std::string& title, const NetworkSpec& 
     char line[256];
     out << "\nperiod " << pc.period << " (" << pc.label << "): cost " << num(r.cost_per_hour, 2)
         << " $/h, shed " << num(shed) << " MW, spill " << num(spill) << " MW\n";
-    std::snprintf(line, sizeof line, "  %-14s %12s %12s %10s %10s\n", "bus", "load_MW", "LMP_$/MWh", "shed_MW", "spill_MW");
+    std::snprintf(line, sizeof line, "  %-14s %12s %12s %10s %10s\n", "bus", "load_MW", "LMP_$/MWh",
+                  "shed_MW", "spill_MW");
     out << line;
     for (std::size_t b = 0; b < net.buses.size(); ++b) {
       std::snprintf(line, sizeof line, "  %-14s %12s %12s %10s %10s\n", net.buses[b].name.c_str(),
@@ -52,34 +53,39 @@ void write_text(std::ostream& out, const std::string& title, const NetworkSpec& 
       out << line;
     }
     if (!net.lines.empty()) {
-      std::snprintf(line, sizeof line, "  %-14s %-16s %10s %10s %8s %14s\n", "line", "from->to", "flow_MW",
-                    "limit_MW", "loading", "shadow_$/MWh");
+      std::snprintf(line, sizeof line, "  %-14s %-16s %10s %10s %8s %14s\n", "line", "from->to",
+                    "flow_MW", "limit_MW", "loading", "shadow_$/MWh");
       out << line;
       for (std::size_t l = 0; l < net.lines.size(); ++l) {
         const LineSpec& ls = net.lines[l];
         const std::string ends = net.buses[static_cast<std::size_t>(ls.from)].name + "->" +
                                  net.buses[static_cast<std::size_t>(ls.to)].name;
-        const std::string loading = ls.limit_mw > 0 ? num(100.0 * std::abs(r.flow_mw[l]) / ls.limit_mw, 1) + "%" : "-";
-        std::snprintf(line, sizeof line, "  %-14s %-16s %10s %10s %8s %14s%s\n", ls.name.c_str(), ends.c_str(),
-                      num(r.flow_mw[l]).c_str(), ls.limit_mw > 0 ? num(ls.limit_mw, 1).c_str() : "none",
-                      loading.c_str(), num(r.line_shadow_price[l], 2).c_str(),
+        const std::string loading =
+            ls.limit_mw > 0 ? num(100.0 * std::abs(r.flow_mw[l]) / ls.limit_mw, 1) + "%" : "-";
+        std::snprintf(line, sizeof line, "  %-14s %-16s %10s %10s %8s %14s%s\n", ls.name.c_str(),
+                      ends.c_str(), num(r.flow_mw[l]).c_str(),
+                      ls.limit_mw > 0 ? num(ls.limit_mw, 1).c_str() : "none", loading.c_str(),
+                      num(r.line_shadow_price[l], 2).c_str(),
                       r.line_congested(l, ls.limit_mw) ? "  congested" : "");
         out << line;
       }
     }
-    std::snprintf(line, sizeof line, "  %-14s %-8s %12s %10s %10s\n", "generator", "bus", "dispatch_MW", "pmin_MW", "pmax_MW");
+    std::snprintf(line, sizeof line, "  %-14s %-8s %12s %10s %10s\n", "generator", "bus",
+                  "dispatch_MW", "pmin_MW", "pmax_MW");
     out << line;
     for (std::size_t g = 0; g < net.generators.size(); ++g) {
       const GeneratorSpec& gs = net.generators[g];
       std::snprintf(line, sizeof line, "  %-14s %-8s %12s %10s %10s\n", gs.name.c_str(),
-                    net.buses[static_cast<std::size_t>(gs.bus)].name.c_str(), num(r.dispatch_mw[g]).c_str(),
-                    num(gs.pmin_mw, 1).c_str(), num(gs.pmax_mw, 1).c_str());
+                    net.buses[static_cast<std::size_t>(gs.bus)].name.c_str(),
+                    num(r.dispatch_mw[g]).c_str(), num(gs.pmin_mw, 1).c_str(),
+                    num(gs.pmax_mw, 1).c_str());
       out << line;
     }
   }
 }
 
-void write_csv(std::ostream& out, const NetworkSpec& net, const std::vector<PeriodClearing>& clearings) {
+void write_csv(std::ostream& out, const NetworkSpec& net,
+               const std::vector<PeriodClearing>& clearings) {
   out << "period,element,name,quantity,value,unit\n";
   for (const auto& pc : clearings) {
     const MarketClearing& r = pc.result;
@@ -99,35 +105,42 @@ void write_csv(std::ostream& out, const NetworkSpec& net, const std::vector<Peri
           << row << "shadow_price," << full(r.line_shadow_price[l]) << ",$/MWh\n";
     }
     for (std::size_t g = 0; g < net.generators.size(); ++g)
-      out << p << ",generator," << net.generators[g].name << ",dispatch," << full(r.dispatch_mw[g]) << ",MW\n";
+      out << p << ",generator," << net.generators[g].name << ",dispatch," << full(r.dispatch_mw[g])
+          << ",MW\n";
   }
 }
 
 void write_json(std::ostream& out, const std::string& title, const NetworkSpec& net,
                 const std::vector<PeriodClearing>& clearings) {
-  out << "{\n  \"title\": " << json_string(title) << ",\n  \"units\": {\"power\": \"MW\", \"price\": \"$/MWh\", \"cost\": \"$/h\"},\n  \"periods\": [";
+  out << "{\n  \"title\": " << json_string(title)
+      << ",\n  \"units\": {\"power\": \"MW\", \"price\": \"$/MWh\", \"cost\": \"$/h\"},\n  "
+         "\"periods\": [";
   for (std::size_t k = 0; k < clearings.size(); ++k) {
     const PeriodClearing& pc = clearings[k];
     const MarketClearing& r = pc.result;
-    out << (k ? "," : "") << "\n    {\"period\": " << pc.period << ", \"label\": " << json_string(pc.label)
+    out << (k ? "," : "") << "\n    {\"period\": " << pc.period
+        << ", \"label\": " << json_string(pc.label)
         << ", \"cost_per_hour\": " << full(r.cost_per_hour) << ",\n     \"buses\": [";
     for (std::size_t b = 0; b < net.buses.size(); ++b)
-      out << (b ? ", " : "") << "{\"name\": " << json_string(net.buses[b].name) << ", \"load\": " << full(pc.load_mw[b])
-          << ", \"lmp\": " << full(r.lmp[b]) << ", \"shed\": " << full(r.shed_mw[b]) << ", \"spill\": " << full(r.spill_mw[b]) << "}";
+      out << (b ? ", " : "") << "{\"name\": " << json_string(net.buses[b].name)
+          << ", \"load\": " << full(pc.load_mw[b]) << ", \"lmp\": " << full(r.lmp[b])
+          << ", \"shed\": " << full(r.shed_mw[b]) << ", \"spill\": " << full(r.spill_mw[b]) << "}";
     out << "],\n     \"lines\": [";
     for (std::size_t l = 0; l < net.lines.size(); ++l) {
       const LineSpec& ls = net.lines[l];
-      out << (l ? ", " : "") << "{\"name\": " << json_string(ls.name) << ", \"from\": "
-          << json_string(net.buses[static_cast<std::size_t>(ls.from)].name) << ", \"to\": "
-          << json_string(net.buses[static_cast<std::size_t>(ls.to)].name) << ", \"flow\": " << full(r.flow_mw[l])
-          << ", \"limit\": " << full(ls.limit_mw) << ", \"shadow_price\": " << full(r.line_shadow_price[l])
+      out << (l ? ", " : "") << "{\"name\": " << json_string(ls.name)
+          << ", \"from\": " << json_string(net.buses[static_cast<std::size_t>(ls.from)].name)
+          << ", \"to\": " << json_string(net.buses[static_cast<std::size_t>(ls.to)].name)
+          << ", \"flow\": " << full(r.flow_mw[l]) << ", \"limit\": " << full(ls.limit_mw)
+          << ", \"shadow_price\": " << full(r.line_shadow_price[l])
           << ", \"congested\": " << (r.line_congested(l, ls.limit_mw) ? "true" : "false") << "}";
     }
     out << "],\n     \"generators\": [";
     for (std::size_t g = 0; g < net.generators.size(); ++g)
-      out << (g ? ", " : "") << "{\"name\": " << json_string(net.generators[g].name) << ", \"bus\": "
-          << json_string(net.buses[static_cast<std::size_t>(net.generators[g].bus)].name) << ", \"dispatch\": "
-          << full(r.dispatch_mw[g]) << "}";
+      out << (g ? ", " : "") << "{\"name\": " << json_string(net.generators[g].name)
+          << ", \"bus\": "
+          << json_string(net.buses[static_cast<std::size_t>(net.generators[g].bus)].name)
+          << ", \"dispatch\": " << full(r.dispatch_mw[g]) << "}";
     out << "]}";
   }
   out << "\n  ]\n}\n";
@@ -138,9 +151,15 @@ void write_json(std::ostream& out, const std::string& title, const NetworkSpec& 
 void write_opf_report(std::ostream& out, ReportFormat format, const std::string& title,
                       const NetworkSpec& network, const std::vector<PeriodClearing>& clearings) {
   switch (format) {
-    case ReportFormat::text: write_text(out, title, network, clearings); break;
-    case ReportFormat::csv: write_csv(out, network, clearings); break;
-    case ReportFormat::json: write_json(out, title, network, clearings); break;
+    case ReportFormat::text:
+      write_text(out, title, network, clearings);
+      break;
+    case ReportFormat::csv:
+      write_csv(out, network, clearings);
+      break;
+    case ReportFormat::json:
+      write_json(out, title, network, clearings);
+      break;
   }
 }
 

@@ -34,35 +34,36 @@ void set_polynomial_cost(GeneratorSpec& gen, std::span<const double> coefficient
   gen.segments.clear();
   const double range = gen.pmax_mw - gen.pmin_mw;
   // A linear or constant polynomial needs one segment whatever was asked.
-  const bool linear = coefficients.size() <= 2 ||
-                      [&] {
-                        for (std::size_t k = 0; k + 2 < coefficients.size(); ++k)
-                          if (coefficients[k] != 0.0) return false;
-                        return true;
-                      }();
+  const bool linear = coefficients.size() <= 2 || [&] {
+    for (std::size_t k = 0; k + 2 < coefficients.size(); ++k)
+      if (coefficients[k] != 0.0) return false;
+    return true;
+  }();
   const int n = (linear || range <= 0.0) ? 1 : segments;
   const double width = range / n;
   for (int k = 0; k < n; ++k) {
     const double a = gen.pmin_mw + k * width;
     const double b = (k == n - 1) ? gen.pmax_mw : a + width;
-    const double slope = width > 0.0 ? (polynomial(coefficients, b) - polynomial(coefficients, a)) / (b - a)
-                                     : (coefficients.size() >= 2 ? coefficients[coefficients.size() - 2] : 0.0);
+    const double slope =
+        width > 0.0 ? (polynomial(coefficients, b) - polynomial(coefficients, a)) / (b - a)
+                    : (coefficients.size() >= 2 ? coefficients[coefficients.size() - 2] : 0.0);
     gen.segments.push_back({b - a, slope});
   }
   check_convex(gen.segments);
 }
 
 void set_piecewise_cost(GeneratorSpec& gen, std::span<const std::pair<double, double>> points) {
-  if (points.size() < 2) throw std::invalid_argument("a piecewise-linear cost needs at least 2 points");
+  if (points.size() < 2)
+    throw std::invalid_argument("a piecewise-linear cost needs at least 2 points");
   for (std::size_t k = 1; k < points.size(); ++k)
     if (!(points[k].first > points[k - 1].first))
       throw std::invalid_argument("cost points must have strictly increasing MW values");
   const double tol = 1e-9 * std::max(1.0, std::abs(gen.pmax_mw));
   if (points.front().first > gen.pmin_mw + tol || points.back().first < gen.pmax_mw - tol)
-    throw std::invalid_argument("cost points span [" + std::to_string(points.front().first) + ", " +
-                                std::to_string(points.back().first) +
-                                "] MW but must cover [pmin, pmax] = [" +
-                                std::to_string(gen.pmin_mw) + ", " + std::to_string(gen.pmax_mw) + "]");
+    throw std::invalid_argument(
+        "cost points span [" + std::to_string(points.front().first) + ", " +
+        std::to_string(points.back().first) + "] MW but must cover [pmin, pmax] = [" +
+        std::to_string(gen.pmin_mw) + ", " + std::to_string(gen.pmax_mw) + "]");
   auto eval = [&](double p) {
     for (std::size_t k = 1; k < points.size(); ++k) {
       if (p <= points[k].first || k + 1 == points.size()) {
@@ -79,7 +80,8 @@ void set_piecewise_cost(GeneratorSpec& gen, std::span<const std::pair<double, do
     const double a = std::max(points[k - 1].first, gen.pmin_mw);
     const double b = std::min(points[k].first, gen.pmax_mw);
     if (b <= a) continue;
-    const double slope = (points[k].second - points[k - 1].second) / (points[k].first - points[k - 1].first);
+    const double slope =
+        (points[k].second - points[k - 1].second) / (points[k].first - points[k - 1].first);
     gen.segments.push_back({b - a, slope});
   }
   if (gen.segments.empty()) gen.segments.push_back({0.0, 0.0});
@@ -111,7 +113,10 @@ std::vector<std::pair<double, double>> cost_points(const GeneratorSpec& gen) {
     c += s.width_mw * s.marginal_cost;
     pts.emplace_back(p, c);
   }
-  if (pts.size() == 1) pts.emplace_back(gen.pmin_mw + 1.0, gen.cost_at_pmin + (gen.segments.empty() ? 0.0 : gen.segments.front().marginal_cost));
+  if (pts.size() == 1)
+    pts.emplace_back(
+        gen.pmin_mw + 1.0,
+        gen.cost_at_pmin + (gen.segments.empty() ? 0.0 : gen.segments.front().marginal_cost));
   return pts;
 }
 

@@ -71,7 +71,8 @@ class CaseLexer {
     return fields;
   }
 
-  [[noreturn]] void fail(int line, int column, const std::string& key, const std::string& why) const {
+  [[noreturn]] void fail(int line, int column, const std::string& key,
+                         const std::string& why) const {
     throw InputError(SourceLocation{source_, line, column}, key, why);
   }
 
@@ -121,7 +122,8 @@ class CaseLexer {
   }
   std::string identifier() {
     std::string out;
-    while (!eof() && (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_' || peek() == '.')) {
+    while (!eof() &&
+           (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_' || peek() == '.')) {
       out += peek();
       advance();
     }
@@ -218,10 +220,12 @@ class CaseLexer {
 };
 
 const Field& require_matrix(const std::map<std::string, Field>& fields, const std::string& name,
-                            std::size_t min_columns, const CaseLexer& lexer, const std::string& source) {
+                            std::size_t min_columns, const CaseLexer& lexer,
+                            const std::string& source) {
   auto it = fields.find(name);
   if (it == fields.end() || it->second.kind != Field::matrix)
-    throw InputError(SourceLocation{source, 0, 0}, "mpc." + name, "missing; a case needs this matrix");
+    throw InputError(SourceLocation{source, 0, 0}, "mpc." + name,
+                     "missing; a case needs this matrix");
   for (const Row& r : it->second.rows)
     if (r.values.size() < min_columns)
       lexer.fail(r.line, r.column, "mpc." + name,
@@ -239,12 +243,14 @@ std::string format_g(double v) {
 
 }  // namespace
 
-MatpowerCase parse_matpower(std::string_view text, const std::string& source_name, int cost_segments) {
+MatpowerCase parse_matpower(std::string_view text, const std::string& source_name,
+                            int cost_segments) {
   CaseLexer lexer(text, source_name);
   const auto fields = lexer.parse();
 
   if (auto v = fields.find("version"); v != fields.end()) {
-    const std::string ver = v->second.kind == Field::scalar ? format_g(v->second.number) : v->second.text;
+    const std::string ver =
+        v->second.kind == Field::scalar ? format_g(v->second.number) : v->second.text;
     if (ver != "2")
       lexer.fail(v->second.line, v->second.column, "mpc.version",
                  "case format version '" + ver + "' is not supported; save the case as version 2");
@@ -276,9 +282,11 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
     if (number != std::floor(number) || number < 1)
       lexer.fail(r.line, r.column, "mpc.bus", "bus number must be a positive integer");
     const auto id = static_cast<long long>(number);
-    if (index.count(id)) lexer.fail(r.line, r.column, "mpc.bus", "bus " + std::to_string(id) + " defined twice");
+    if (index.count(id))
+      lexer.fail(r.line, r.column, "mpc.bus", "bus " + std::to_string(id) + " defined twice");
     const int type = static_cast<int>(r.values[1]);
-    if (type < 1 || type > 4) lexer.fail(r.line, r.column, "mpc.bus", "bus type must be 1, 2, 3 or 4");
+    if (type < 1 || type > 4)
+      lexer.fail(r.line, r.column, "mpc.bus", "bus type must be 1, 2, 3 or 4");
     if (type == 4) {
       index[id] = -1;
       continue;
@@ -288,7 +296,9 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
     net.buses.push_back(BusSpec{std::to_string(id), {r.values[2] + r.values[4]}});
     result.bus_lines.push_back(r.line);
   }
-  if (net.buses.empty()) throw InputError(SourceLocation{source_name, bus.line, bus.column}, "mpc.bus", "no in-service bus");
+  if (net.buses.empty())
+    throw InputError(SourceLocation{source_name, bus.line, bus.column}, "mpc.bus",
+                     "no in-service bus");
   if (reference < 0)
     throw InputError(SourceLocation{source_name, bus.line, bus.column}, "mpc.bus",
                      "no reference bus (type 3)");
@@ -297,7 +307,8 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
   auto bus_of = [&](const Row& r, double number, const std::string& key) {
     auto it = index.find(static_cast<long long>(number));
     if (number != std::floor(number) || it == index.end())
-      lexer.fail(r.line, r.column, key, "refers to bus " + format_g(number) + ", which is not in mpc.bus");
+      lexer.fail(r.line, r.column, key,
+                 "refers to bus " + format_g(number) + ", which is not in mpc.bus");
     return it->second;
   };
 
@@ -337,27 +348,34 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
     }
     GeneratorSpec spec;
     spec.bus = b;
-    spec.name = "g" + net.buses[b].name + (per_bus_count[b]++ ? "_" + std::to_string(per_bus_count[b]) : "");
+    spec.name = "g" + net.buses[b].name +
+                (per_bus_count[b]++ ? "_" + std::to_string(per_bus_count[b]) : "");
     spec.pmax_mw = r.values[8];
     spec.pmin_mw = r.values[9];
     if (spec.pmin_mw > spec.pmax_mw)
-      lexer.fail(r.line, r.column, "mpc.gen", "Pmin " + format_g(spec.pmin_mw) + " exceeds Pmax " + format_g(spec.pmax_mw));
+      lexer.fail(r.line, r.column, "mpc.gen",
+                 "Pmin " + format_g(spec.pmin_mw) + " exceeds Pmax " + format_g(spec.pmax_mw));
     const Row& c = gencost.rows[g];
     const int model = static_cast<int>(c.values[0]);
     const auto n = static_cast<std::size_t>(c.values[3]);
     try {
       if (model == 2) {
         if (c.values.size() < 4 + n)
-          lexer.fail(c.line, c.column, "mpc.gencost", "polynomial cost declares " + std::to_string(n) + " coefficients but has fewer");
+          lexer.fail(
+              c.line, c.column, "mpc.gencost",
+              "polynomial cost declares " + std::to_string(n) + " coefficients but has fewer");
         set_polynomial_cost(spec, std::span<const double>(c.values).subspan(4, n), cost_segments);
       } else if (model == 1) {
         if (c.values.size() < 4 + 2 * n)
-          lexer.fail(c.line, c.column, "mpc.gencost", "piecewise cost declares " + std::to_string(n) + " points but has fewer");
+          lexer.fail(c.line, c.column, "mpc.gencost",
+                     "piecewise cost declares " + std::to_string(n) + " points but has fewer");
         std::vector<std::pair<double, double>> pts;
-        for (std::size_t k = 0; k < n; ++k) pts.emplace_back(c.values[4 + 2 * k], c.values[5 + 2 * k]);
+        for (std::size_t k = 0; k < n; ++k)
+          pts.emplace_back(c.values[4 + 2 * k], c.values[5 + 2 * k]);
         set_piecewise_cost(spec, pts);
       } else {
-        lexer.fail(c.line, c.column, "mpc.gencost", "cost model must be 1 (piecewise linear) or 2 (polynomial)");
+        lexer.fail(c.line, c.column, "mpc.gencost",
+                   "cost model must be 1 (piecewise linear) or 2 (polynomial)");
       }
     } catch (const std::invalid_argument& e) {
       lexer.fail(c.line, c.column, "mpc.gencost", e.what());
@@ -375,7 +393,8 @@ MatpowerCase read_matpower(const std::string& path, int cost_segments) {
   return parse_matpower(text.str(), path, cost_segments);
 }
 
-void write_matpower(const NetworkSpec& net, std::ostream& out, int period, std::string_view case_name) {
+void write_matpower(const NetworkSpec& net, std::ostream& out, int period,
+                    std::string_view case_name) {
   std::vector<bool> has_gen(net.buses.size(), false);
   for (const auto& g : net.generators) has_gen[static_cast<std::size_t>(g.bus)] = true;
   out << "function mpc = " << case_name << "\n"
@@ -387,7 +406,8 @@ void write_matpower(const NetworkSpec& net, std::ostream& out, int period, std::
       << "mpc.bus = [\n";
   for (std::size_t b = 0; b < net.buses.size(); ++b) {
     const int type = static_cast<int>(b) == net.reference_bus ? 3 : (has_gen[b] ? 2 : 1);
-    out << '\t' << b + 1 << '\t' << type << '\t' << format_g(net.buses[b].base_load_mw[static_cast<std::size_t>(period)])
+    out << '\t' << b + 1 << '\t' << type << '\t'
+        << format_g(net.buses[b].base_load_mw[static_cast<std::size_t>(period)])
         << "\t0\t0\t0\t1\t1\t0\t0\t1\t1.1\t0.9;\t% " << net.buses[b].name << "\n";
   }
   out << "];\n\n%% generator data\n%\tbus\tPg\tQg\tQmax\tQmin\tVg\tmBase\tstatus\tPmax\tPmin\n"
@@ -395,7 +415,8 @@ void write_matpower(const NetworkSpec& net, std::ostream& out, int period, std::
   for (const auto& g : net.generators)
     out << '\t' << g.bus + 1 << "\t0\t0\t0\t0\t1\t" << format_g(net.base_mva) << "\t1\t"
         << format_g(g.pmax_mw) << '\t' << format_g(g.pmin_mw) << ";\t% " << g.name << "\n";
-  out << "];\n\n%% branch data\n%\tfbus\ttbus\tr\tx\tb\trateA\trateB\trateC\tratio\tangle\tstatus\tangmin\tangmax\n"
+  out << "];\n\n%% branch "
+         "data\n%\tfbus\ttbus\tr\tx\tb\trateA\trateB\trateC\tratio\tangle\tstatus\tangmin\tangmax\n"
       << "mpc.branch = [\n";
   for (const auto& l : net.lines)
     out << '\t' << l.from + 1 << '\t' << l.to + 1 << "\t0\t" << format_g(l.reactance_pu) << "\t0\t"

@@ -50,7 +50,8 @@ std::vector<PathPart> split_override_key(const std::string& key, const std::stri
     PathPart part;
     if (auto open = piece.find('['); open != std::string::npos) {
       const auto close = piece.find(']', open);
-      if (close == std::string::npos || close != piece.size() - 1) bad("malformed index; write name[i]");
+      if (close == std::string::npos || close != piece.size() - 1)
+        bad("malformed index; write name[i]");
       try {
         part.index = std::stoi(piece.substr(open + 1, close - open - 1));
       } catch (const std::exception&) {
@@ -91,7 +92,8 @@ void apply_override(toml::table& root, const std::string& arg) {
     try {
       doc = toml::parse("v = \"" + escaped + "\"", source);
     } catch (const toml::parse_error& e) {
-      throw InputError(SourceLocation{source}, key, std::string("cannot parse value: ") + std::string(e.description()));
+      throw InputError(SourceLocation{source}, key,
+                       std::string("cannot parse value: ") + std::string(e.description()));
     }
   }
 
@@ -101,7 +103,8 @@ void apply_override(toml::table& root, const std::string& arg) {
     toml::node* node = table->get(p.key);
     if (!node) {
       if (p.index >= 0)
-        throw InputError(SourceLocation{source}, key, "'" + p.key + "' has no element " + std::to_string(p.index));
+        throw InputError(SourceLocation{source}, key,
+                         "'" + p.key + "' has no element " + std::to_string(p.index));
       node = &table->insert_or_assign(p.key, toml::table{}).first->second;
     }
     if (p.index >= 0) {
@@ -110,8 +113,8 @@ void apply_override(toml::table& root, const std::string& arg) {
         throw InputError(SourceLocation{source}, key, "'" + p.key + "' is not an array of tables");
       if (static_cast<std::size_t>(p.index) >= arr->size())
         throw InputError(SourceLocation{source}, key,
-                         "'" + p.key + "' has " + std::to_string(arr->size()) + " elements, no element " +
-                             std::to_string(p.index));
+                         "'" + p.key + "' has " + std::to_string(arr->size()) +
+                             " elements, no element " + std::to_string(p.index));
       node = arr->get(static_cast<std::size_t>(p.index));
     }
     table = node->as_table();
@@ -120,7 +123,11 @@ void apply_override(toml::table& root, const std::string& arg) {
   if (parts.back().index >= 0)
     throw InputError(SourceLocation{source}, key, "the last key component cannot be indexed");
   toml::node* v = doc.get("v");
-  v->visit([&](auto&& typed) { table->insert_or_assign(parts.back().key, std::move(typed)); });
+  // Moving (not copying) keeps the value's source region, which locates errors at the option.
+  v->visit([&](auto&& typed) {
+    table->insert_or_assign(parts.back().key,
+                            std::move(typed));  // NOLINT(bugprone-move-forwarding-reference)
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +149,7 @@ int read_bus_ref(TableReader& t, std::string_view key, const NetworkSpec& net,
       name = t.string(key, std::nullopt);
     }
   } else {
-    name = t.string(key, fallback);
+    name = t.string(key, std::move(fallback));
   }
   const int b = net.bus_index(name);
   if (b < 0) {
@@ -170,10 +177,11 @@ void check_within(TableReader& t, std::string_view key, const std::vector<double
 
 // Shares that must sum to 1 (normalised exactly once they pass).
 std::vector<double> read_shape(TableReader& t, std::string_view key, int periods,
-                               std::optional<std::vector<double>> fallback) {
-  auto v = t.numbers(key, std::move(fallback), Range::at_least(0.0), periods);
+                               const std::optional<std::vector<double>>& fallback) {
+  auto v = t.numbers(key, fallback, Range::at_least(0.0), periods);
   const double sum = std::accumulate(v.begin(), v.end(), 0.0);
-  if (std::abs(sum - 1.0) > 1e-3) t.fail(key, "shares must sum to 1 (they sum to " + fmt(sum) + ")");
+  if (std::abs(sum - 1.0) > 1e-3)
+    t.fail(key, "shares must sum to 1 (they sum to " + fmt(sum) + ")");
   for (double& x : v) x /= sum;
   return v;
 }
@@ -187,16 +195,19 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
   NetworkSpec net;
   net.periods = periods;
   const std::string matpower = t.string("matpower", "");
-  const int cost_segments = static_cast<int>(t.integer("cost_segments", 10, Range::between(1, 1000)));
+  const int cost_segments =
+      static_cast<int>(t.integer("cost_segments", 10, Range::between(1, 1000)));
   net.voll = t.number("voll", 10000.0, Range::positive());
   net.spill_cost = t.number("spill_cost", 0.0, Range::at_least(0.0));
-  const auto profile = t.numbers("load_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
-                                 Range::at_least(0.0), periods);
+  const auto profile =
+      t.numbers("load_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
+                Range::at_least(0.0), periods);
 
   if (!matpower.empty()) {
     for (const char* inline_key : {"bus", "line", "generator", "base_mva", "reference_bus"})
       if (t.has(inline_key))
-        t.fail(inline_key, "cannot be combined with network.matpower; the case file defines the network");
+        t.fail(inline_key,
+               "cannot be combined with network.matpower; the case file defines the network");
     std::filesystem::path p(matpower);
     if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
     p = p.lexically_normal();
@@ -214,7 +225,9 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     net.generators = std::move(m.generators);
     for (std::size_t b = 0; b < m.buses.size(); ++b) {
       BusSpec bus{m.buses[b].name, {}};
-      for (int k = 0; k < periods; ++k) bus.base_load_mw.push_back(m.buses[b].base_load_mw[0] * profile[static_cast<std::size_t>(k)]);
+      for (int k = 0; k < periods; ++k)
+        bus.base_load_mw.push_back(m.buses[b].base_load_mw[0] *
+                                   profile[static_cast<std::size_t>(k)]);
       net.buses.push_back(std::move(bus));
       where.bus.push_back(SourceLocation{p.string(), mc.bus_lines[b], 1});
     }
@@ -224,7 +237,8 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
 
   net.base_mva = t.number("base_mva", 100.0, Range::positive());
   auto buses = t.tables("bus");
-  if (buses.empty()) t.fail("bus", "missing; define buses with [[network.bus]] or set network.matpower");
+  if (buses.empty())
+    t.fail("bus", "missing; define buses with [[network.bus]] or set network.matpower");
   for (auto& b : buses) {
     BusSpec bus;
     bus.name = b.string("name", std::nullopt);
@@ -235,8 +249,9 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
       const double peak = b.number("base_load_mw", std::nullopt, Range::any());
       for (double f : profile) bus.base_load_mw.push_back(peak * f);
     } else {
-      bus.base_load_mw = b.numbers("base_load_mw", std::vector<double>(static_cast<std::size_t>(periods), 0.0),
-                                   Range::any(), periods);
+      bus.base_load_mw =
+          b.numbers("base_load_mw", std::vector<double>(static_cast<std::size_t>(periods), 0.0),
+                    Range::any(), periods);
     }
     where.bus.push_back(b.location("name"));
     net.buses.push_back(std::move(bus));
@@ -264,13 +279,17 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     gen.bus = read_bus_ref(g, "bus", net);
     gen.pmin_mw = g.number("pmin_mw", 0.0, Range::any());
     gen.pmax_mw = g.number("pmax_mw", std::nullopt, Range::any());
-    if (gen.pmin_mw > gen.pmax_mw) g.fail("pmax_mw", "pmax_mw " + fmt(gen.pmax_mw) + " is below pmin_mw " + fmt(gen.pmin_mw));
-    const bool linear = g.has("cost_per_mwh"), poly = g.has("cost_coefficients"), pwl = g.has("cost_points");
+    if (gen.pmin_mw > gen.pmax_mw)
+      g.fail("pmax_mw", "pmax_mw " + fmt(gen.pmax_mw) + " is below pmin_mw " + fmt(gen.pmin_mw));
+    const bool linear = g.has("cost_per_mwh"), poly = g.has("cost_coefficients"),
+               pwl = g.has("cost_points");
     if (!linear && !poly && !pwl) g.number("cost_per_mwh", std::nullopt);  // reports a misspelling
     if (int(linear) + int(poly) + int(pwl) != 1)
-      g.fail(linear && poly ? "cost_coefficients" : (pwl && (linear || poly) ? "cost_points" : "cost_per_mwh"),
+      g.fail(linear && poly ? "cost_coefficients"
+                            : (pwl && (linear || poly) ? "cost_points" : "cost_per_mwh"),
              "give exactly one of cost_per_mwh, cost_coefficients, cost_points");
-    const int segments = static_cast<int>(g.integer("cost_segments", cost_segments, Range::between(1, 1000)));
+    const int segments =
+        static_cast<int>(g.integer("cost_segments", cost_segments, Range::between(1, 1000)));
     try {
       if (linear) {
         set_linear_cost(gen, g.number("cost_per_mwh", std::nullopt, Range::any()));
@@ -289,13 +308,15 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     if (g.has("cost_profile"))
       gen.cost_profile = g.numbers("cost_profile", std::nullopt, Range::at_least(0.0), periods);
     else
-      g.numbers("cost_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0), Range::at_least(0.0), periods);
+      g.numbers("cost_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
+                Range::at_least(0.0), periods);
     for (const auto& other : net.generators)
       if (other.name == gen.name) g.fail("name", "generator '" + gen.name + "' is defined twice");
     net.generators.push_back(std::move(gen));
     g.finish();
   }
-  if (net.generators.empty()) t.fail("generator", "missing; the network needs at least one generator");
+  if (net.generators.empty())
+    t.fail("generator", "missing; the network needs at least one generator");
   t.finish();
   return net;
 }
@@ -306,8 +327,9 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
   const std::size_t np = static_cast<std::size_t>(periods);
   std::vector<double> default_solar(np, 0.0);
   if (periods == 8) default_solar = {0.0, 0.0, 0.15, 0.55, 0.65, 0.3, 0.02, 0.0};
-  h.solar_profile = t.numbers("solar_profile", periods == 8 ? std::optional(default_solar) : std::nullopt,
-                              Range::between(0.0, 1.0), periods);
+  h.solar_profile =
+      t.numbers("solar_profile", periods == 8 ? std::optional(default_solar) : std::nullopt,
+                Range::between(0.0, 1.0), periods);
   h.weather_mean = t.number("weather_mean", 1.0, Range::at_least(0.0));
   h.weather_sd = t.number("weather_sd", 0.2, Range::at_least(0.0));
   h.demand_noise = t.number("demand_noise", 0.1, Range::between(0.0, 1.0));
@@ -335,7 +357,8 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
   }
 
   auto classes = t.tables("class");
-  if (classes.empty()) t.fail("class", "missing; define household classes with [[households.class]]");
+  if (classes.empty())
+    t.fail("class", "missing; define household classes with [[households.class]]");
   std::vector<bool> group_used(h.groups.size(), false);
   for (auto& c : classes) {
     HouseholdClass hc;
@@ -343,8 +366,9 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
     for (const auto& other : h.classes)
       if (other.name == hc.name) c.fail("name", "class '" + hc.name + "' is defined twice");
     hc.bus = read_bus_ref(c, "bus", net);
-    hc.kind = c.choice<HouseholdKind>("kind", std::nullopt,
-                                      {{"consumer", HouseholdKind::consumer}, {"prosumer", HouseholdKind::prosumer}});
+    hc.kind = c.choice<HouseholdKind>(
+        "kind", std::nullopt,
+        {{"consumer", HouseholdKind::consumer}, {"prosumer", HouseholdKind::prosumer}});
     const std::string group = c.string("group", std::nullopt);
     const auto git = std::find(group_names.begin(), group_names.end(), group);
     if (git == group_names.end())
@@ -364,14 +388,18 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
     hc.pv_kw = c.number("pv_kw", required, Range::at_least(0.0));
     hc.battery_kwh = c.number("battery_kwh", required, Range::at_least(0.0));
     hc.battery_kw = c.number("battery_kw", required, Range::at_least(0.0));
-    for (const auto& [key, value] : {std::pair{"pv_kw", hc.pv_kw}, std::pair{"battery_kwh", hc.battery_kwh},
-                                     std::pair{"battery_kw", hc.battery_kw}})
-      if (!prosumer && value > 0.0) c.fail(key, "only prosumers have PV and batteries; set kind = \"prosumer\"");
+    for (const auto& [key, value] :
+         {std::pair{"pv_kw", hc.pv_kw}, std::pair{"battery_kwh", hc.battery_kwh},
+          std::pair{"battery_kw", hc.battery_kw}})
+      if (!prosumer && value > 0.0)
+        c.fail(key, "only prosumers have PV and batteries; set kind = \"prosumer\"");
     hc.eta_charge = c.number("eta_charge", prosumer ? 0.95 : 1.0, Range::above_up_to(0.0, 1.0));
-    hc.eta_discharge = c.number("eta_discharge", prosumer ? 0.95 : 1.0, Range::above_up_to(0.0, 1.0));
+    hc.eta_discharge =
+        c.number("eta_discharge", prosumer ? 0.95 : 1.0, Range::above_up_to(0.0, 1.0));
     hc.initial_soc = c.number("initial_soc", 0.5, Range::between(0.0, 1.0));
     // Mean household withdrawal (MW) for the island check.
-    bus_household_load[static_cast<std::size_t>(hc.bus)] += static_cast<double>(hc.count) * hc.daily_kwh;
+    bus_household_load[static_cast<std::size_t>(hc.bus)] +=
+        static_cast<double>(hc.count) * hc.daily_kwh;
     h.classes.push_back(std::move(hc));
     c.finish();
   }
@@ -390,7 +418,8 @@ void check_islands(TableReader& network, const NetworkSpec& net, const NetworkLo
   const int count = n ? *std::max_element(component.begin(), component.end()) + 1 : 0;
   std::vector<bool> has_gen(static_cast<std::size_t>(count), false);
   for (const auto& g : net.generators)
-    if (g.pmax_mw > 0) has_gen[static_cast<std::size_t>(component[static_cast<std::size_t>(g.bus)])] = true;
+    if (g.pmax_mw > 0)
+      has_gen[static_cast<std::size_t>(component[static_cast<std::size_t>(g.bus)])] = true;
   for (int c = 0; c < count; ++c) {
     if (has_gen[static_cast<std::size_t>(c)]) continue;
     std::vector<std::string> members;
@@ -398,9 +427,9 @@ void check_islands(TableReader& network, const NetworkSpec& net, const NetworkLo
     for (std::size_t b = 0; b < n; ++b) {
       if (component[b] != c) continue;
       members.push_back(net.buses[b].name);
-      const bool loaded = household_load[b] > 0 ||
-                          std::any_of(net.buses[b].base_load_mw.begin(), net.buses[b].base_load_mw.end(),
-                                      [](double x) { return x > 0; });
+      const bool loaded = household_load[b] > 0 || std::any_of(net.buses[b].base_load_mw.begin(),
+                                                               net.buses[b].base_load_mw.end(),
+                                                               [](double x) { return x > 0; });
       if (loaded && first_loaded < 0) first_loaded = static_cast<int>(b);
     }
     if (first_loaded < 0) continue;
@@ -420,11 +449,12 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
     const auto rows = t.number_rows("import_rates", periods);
     if (rows.size() != net.buses.size())
       t.fail("import_rates", "per_bus tariffs need one row of " + std::to_string(periods) +
-                                 " rates per bus (" + std::to_string(net.buses.size()) + " rows), got " +
-                                 std::to_string(rows.size()));
+                                 " rates per bus (" + std::to_string(net.buses.size()) +
+                                 " rows), got " + std::to_string(rows.size()));
     for (const auto& r : rows) s.import_rates.insert(s.import_rates.end(), r.begin(), r.end());
   } else {
-    s.import_rates = t.number_or_numbers("import_rates", std::vector<double>(np, 150.0), Range::any(), periods);
+    s.import_rates =
+        t.number_or_numbers("import_rates", std::vector<double>(np, 150.0), Range::any(), periods);
   }
   check_within(t, "import_rates", s.import_rates, s.import_bounds, "import_bounds");
   s.fixed_bounds = read_bounds(t, "fixed_bounds", {0.0, 10.0}, Range::any());
@@ -441,19 +471,24 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
   s.peak_bounds = read_bounds(t, "peak_bounds", {0.0, 5.0}, Range::at_least(0.0));
   s.peak_charge = t.number("peak_charge", 0.0, Range::at_least(0.0));
   check_within(t, "peak_charge", {s.peak_charge}, s.peak_bounds, "peak_bounds");
-  s.peak_basis = t.choice<PeakBasis>("peak_basis", PeakBasis::individual,
-                                     {{"individual", PeakBasis::individual}, {"community", PeakBasis::community}});
+  s.peak_basis = t.choice<PeakBasis>(
+      "peak_basis", PeakBasis::individual,
+      {{"individual", PeakBasis::individual}, {"community", PeakBasis::community}});
   s.network_cost = t.number("network_cost", 0.0, Range::at_least(0.0));
-  const auto learn = t.strings("learn", std::vector<std::string>{"import", "fixed"},
-                               {"import", "fixed", "peak"});
-  auto learns = [&](const char* part) { return std::find(learn.begin(), learn.end(), part) != learn.end(); };
+  const auto learn =
+      t.strings("learn", std::vector<std::string>{"import", "fixed"}, {"import", "fixed", "peak"});
+  auto learns = [&](const char* part) {
+    return std::find(learn.begin(), learn.end(), part) != learn.end();
+  };
   s.learn_import = learns("import");
   s.learn_fixed = learns("fixed");
   s.learn_peak = learns("peak");
-  s.parameterisation = t.choice<TariffParameterisation>(
-      "parameterisation", TariffParameterisation::full,
-      {{"full", TariffParameterisation::full}, {"peak-offpeak", TariffParameterisation::peak_offpeak}});
-  for (auto p : t.integers("peak_periods", std::vector<std::int64_t>{}, Range::between(0, periods - 1)))
+  s.parameterisation =
+      t.choice<TariffParameterisation>("parameterisation", TariffParameterisation::full,
+                                       {{"full", TariffParameterisation::full},
+                                        {"peak-offpeak", TariffParameterisation::peak_offpeak}});
+  for (auto p :
+       t.integers("peak_periods", std::vector<std::int64_t>{}, Range::between(0, periods - 1)))
     s.peak_periods.push_back(static_cast<int>(p));
   if (s.parameterisation == TariffParameterisation::peak_offpeak && s.peak_periods.empty())
     t.fail("peak_periods", "the peak-offpeak parameterisation needs the peak periods");
@@ -467,7 +502,8 @@ FollowerSpec read_followers(TableReader t) {
                                         {{"soft-q", FollowerLearner::soft_q},
                                          {"optimizer", FollowerLearner::optimizer},
                                          {"ppo", FollowerLearner::ppo}});
-  f.update_every_days = static_cast<int>(t.integer("update_every_days", 1, Range::between(1, 100000)));
+  f.update_every_days =
+      static_cast<int>(t.integer("update_every_days", 1, Range::between(1, 100000)));
   f.soc_bins = static_cast<int>(t.integer("soc_bins", 21, Range::between(2, 10001)));
   f.discount = t.number("discount", 0.98, Range::between(0.0, 0.9999));
   f.temperature = t.number("temperature", 0.02, Range::positive());
@@ -495,8 +531,10 @@ LeaderSpec read_leader(TableReader t, int periods) {
                                        {"zo", LeaderLearner::zo},
                                        {"zo-surrogate", LeaderLearner::zo_surrogate},
                                        {"ppo", LeaderLearner::ppo}});
-  l.update_every_days = static_cast<int>(t.integer("update_every_days", 5, Range::between(1, 100000)));
-  l.max_interactions = static_cast<int>(t.integer("max_interactions", 100, Range::between(1, 10000000)));
+  l.update_every_days =
+      static_cast<int>(t.integer("update_every_days", 5, Range::between(1, 100000)));
+  l.max_interactions =
+      static_cast<int>(t.integer("max_interactions", 100, Range::between(1, 10000000)));
   l.inequality = t.choice<InequalityMeasure>("inequality", InequalityMeasure::gap,
                                              {{"gap", InequalityMeasure::gap},
                                               {"variance", InequalityMeasure::variance},
@@ -508,7 +546,8 @@ LeaderSpec read_leader(TableReader t, int periods) {
   l.weight_tracking = t.number("weight_tracking", 0.0, Range::at_least(0.0));
   l.target_profile = t.numbers("target_profile", std::vector<double>{}, Range::any());
   if (!l.target_profile.empty() && static_cast<int>(l.target_profile.size()) != periods)
-    t.fail("target_profile", "expected " + std::to_string(periods) + " values (one per period), got " +
+    t.fail("target_profile", "expected " + std::to_string(periods) +
+                                 " values (one per period), got " +
                                  std::to_string(l.target_profile.size()));
   if (l.weight_tracking > 0 && l.target_profile.empty())
     t.fail("weight_tracking", "tracking needs leader.target_profile");
@@ -537,7 +576,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   try {
     doc = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
-    throw InputError(location_of(e.source()), "", "TOML syntax error: " + std::string(e.description()));
+    throw InputError(location_of(e.source()), "",
+                     "TOML syntax error: " + std::string(e.description()));
   }
   for (const auto& o : overrides) apply_override(doc, o);
 
@@ -580,13 +620,15 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   {
     TableReader t = root.table("output");
     s.output.path = t.string("path", "");
-    s.output.sample_agents = static_cast<int>(t.integer("sample_agents", 16, Range::between(0, 1000000)));
+    s.output.sample_agents =
+        static_cast<int>(t.integer("sample_agents", 16, Range::between(0, 1000000)));
     s.output.dump_state = t.boolean("dump_state", false);
     t.finish();
   }
   {
     TableReader t = root.table("checkpoint");
-    s.checkpoint.every_days = static_cast<int>(t.integer("every_days", 10, Range::between(0, 10000000)));
+    s.checkpoint.every_days =
+        static_cast<int>(t.integer("every_days", 10, Range::between(0, 10000000)));
     t.finish();
   }
   root.finish();
@@ -605,7 +647,8 @@ Scenario load_scenario(const std::string& path_or_name, const std::vector<std::s
     std::ostringstream text;
     text << in.rdbuf();
     const fs::path parent = fs::path(path_or_name).parent_path();
-    return parse_scenario(text.str(), path_or_name, overrides, parent.empty() ? "." : parent.string());
+    return parse_scenario(text.str(), path_or_name, overrides,
+                          parent.empty() ? "." : parent.string());
   }
   if (auto embedded = find_embedded_scenario(path_or_name))
     return parse_scenario(embedded->text, embedded->name, overrides, ".");
@@ -613,7 +656,8 @@ Scenario load_scenario(const std::string& path_or_name, const std::vector<std::s
   for (const auto& e : embedded_scenarios()) names.push_back(e.name);
   if (fs::exists(path_or_name, ec)) throw IoError(path_or_name, "not a regular file");
   throw IoError(path_or_name, "no such scenario file, and no embedded scenario of that name" +
-                                  did_you_mean(path_or_name, names) + " (embedded: " + join(names) + ")");
+                                  did_you_mean(path_or_name, names) + " (embedded: " + join(names) +
+                                  ")");
 }
 
 }  // namespace mfgrid

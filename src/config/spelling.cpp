@@ -16,8 +16,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     for (std::size_t j = 1; j <= m; ++j) {
       const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
                         std::tolower(static_cast<unsigned char>(b[j - 1]));
-      std::size_t v = std::min({d[at(i - 1, j)] + 1, d[at(i, j - 1)] + 1,
-                                d[at(i - 1, j - 1)] + (same ? 0 : 1)});
+      std::size_t v = std::min(
+          {d[at(i - 1, j)] + 1, d[at(i, j - 1)] + 1, d[at(i - 1, j - 1)] + (same ? 0 : 1)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         v = std::min(v, d[at(i - 2, j - 2)] + 1);
       d[at(i, j)] = v;

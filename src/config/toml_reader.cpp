@@ -18,16 +18,26 @@ std::string format_number(double v) {
 
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string (\"" + *node.value<std::string>() + "\")";
-    case toml::node_type::integer: return "an integer (" + std::to_string(*node.value<std::int64_t>()) + ")";
-    case toml::node_type::floating_point: return "a number (" + format_number(*node.value<double>()) + ")";
-    case toml::node_type::boolean: return *node.value<bool>() ? "a boolean (true)" : "a boolean (false)";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
+    case toml::node_type::string:
+      return "a string (\"" + *node.value<std::string>() + "\")";
+    case toml::node_type::integer:
+      return "an integer (" + std::to_string(*node.value<std::int64_t>()) + ")";
+    case toml::node_type::floating_point:
+      return "a number (" + format_number(*node.value<double>()) + ")";
+    case toml::node_type::boolean:
+      return *node.value<bool>() ? "a boolean (true)" : "a boolean (false)";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
   }
 }
 
@@ -164,7 +174,7 @@ bool TableReader::boolean(std::string_view key, std::optional<bool> fallback) {
   return v;
 }
 
-std::string TableReader::string(std::string_view key, std::optional<std::string> fallback) {
+std::string TableReader::string(std::string_view key, const std::optional<std::string>& fallback) {
   const toml::node* node = lookup(key, !fallback);
   std::string v = fallback.value_or("");
   if (node) {
@@ -181,7 +191,7 @@ std::string TableReader::string(std::string_view key, std::optional<std::string>
 std::string TableReader::string_choice(std::string_view key,
                                        const std::optional<std::string>& fallback,
                                        const std::vector<std::string>& names) {
-  const std::string got = string(key, fallback);
+  std::string got = string(key, fallback);
   if (std::find(names.begin(), names.end(), got) == names.end())
     fail(key, "unknown value '" + got + "'" + did_you_mean(got, names) + "; expected one of " +
                   join(names));
@@ -189,8 +199,8 @@ std::string TableReader::string_choice(std::string_view key,
 }
 
 std::vector<double> TableReader::numbers(std::string_view key,
-                                         std::optional<std::vector<double>> fallback, Range range,
-                                         int size) {
+                                         const std::optional<std::vector<double>>& fallback,
+                                         Range range, int size) {
   const toml::node* node = lookup(key, !fallback);
   std::vector<double> v = fallback.value_or(std::vector<double>{});
   if (node) {
@@ -213,9 +223,9 @@ std::vector<double> TableReader::numbers(std::string_view key,
   return v;
 }
 
-std::vector<double> TableReader::number_or_numbers(std::string_view key,
-                                                   std::optional<std::vector<double>> fallback,
-                                                   Range range, int size) {
+std::vector<double> TableReader::number_or_numbers(
+    std::string_view key, const std::optional<std::vector<double>>& fallback, Range range,
+    int size) {
   const toml::node* node = in_ ? in_->get(key) : nullptr;
   if (node && node->is_number()) {
     const double x = number(key, std::nullopt, range);
@@ -225,12 +235,11 @@ std::vector<double> TableReader::number_or_numbers(std::string_view key,
     record(key, std::move(out));
     return v;
   }
-  return numbers(key, std::move(fallback), range, size);
+  return numbers(key, fallback, range, size);
 }
 
-std::vector<std::int64_t> TableReader::integers(std::string_view key,
-                                                std::optional<std::vector<std::int64_t>> fallback,
-                                                Range range) {
+std::vector<std::int64_t> TableReader::integers(
+    std::string_view key, const std::optional<std::vector<std::int64_t>>& fallback, Range range) {
   const toml::node* node = lookup(key, !fallback);
   std::vector<std::int64_t> v = fallback.value_or(std::vector<std::int64_t>{});
   if (node) {
@@ -254,9 +263,9 @@ std::vector<std::int64_t> TableReader::integers(std::string_view key,
   return v;
 }
 
-std::vector<std::string> TableReader::strings(std::string_view key,
-                                              std::optional<std::vector<std::string>> fallback,
-                                              const std::vector<std::string>& allowed) {
+std::vector<std::string> TableReader::strings(
+    std::string_view key, const std::optional<std::vector<std::string>>& fallback,
+    const std::vector<std::string>& allowed) {
   const toml::node* node = lookup(key, !fallback);
   std::vector<std::string> v = fallback.value_or(std::vector<std::string>{});
   if (node) {
@@ -296,9 +305,9 @@ std::vector<std::vector<double>> TableReader::number_rows(std::string_view key, 
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const toml::array* row = arr->get(i)->as_array();
     if (!row || static_cast<int>(row->size()) != row_size)
-      throw InputError(location_of(arr->get(i)->source()), key_path(key),
-                       "row " + std::to_string(i) + ": expected " + std::to_string(row_size) +
-                           " numbers");
+      throw InputError(
+          location_of(arr->get(i)->source()), key_path(key),
+          "row " + std::to_string(i) + ": expected " + std::to_string(row_size) + " numbers");
     std::vector<double> values;
     toml::array out_row;
     for (std::size_t j = 0; j < row->size(); ++j) {
@@ -337,9 +346,9 @@ std::vector<TableReader> TableReader::tables(std::string_view key) {
   if (!node) return result;
   const toml::array* arr = node->as_array();
   if (!arr || !arr->is_array_of_tables())
-    throw InputError(location_of(node->source()), key_path(key),
-                     "expected an array of tables ([[" + key_path(key) + "]]), got " +
-                         type_name(*node));
+    throw InputError(
+        location_of(node->source()), key_path(key),
+        "expected an array of tables ([[" + key_path(key) + "]]), got " + type_name(*node));
   toml::array* out = nullptr;
   if (out_) {
     auto [it, inserted] = out_->insert_or_assign(std::string(key), toml::array{});

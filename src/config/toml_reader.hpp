@@ -7,12 +7,13 @@
 // located at the offending key: `file:line:column: section.key: what is wrong`.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 #include <utility>
 #include <vector>
 
@@ -59,7 +60,7 @@ class TableReader {
   std::int64_t integer(std::string_view key, std::optional<std::int64_t> fallback,
                        Range range = {});
   bool boolean(std::string_view key, std::optional<bool> fallback);
-  std::string string(std::string_view key, std::optional<std::string> fallback);
+  std::string string(std::string_view key, const std::optional<std::string>& fallback);
 
   // A string that must be one of `options`, mapped to its value.
   template <class E>
@@ -78,18 +79,19 @@ class TableReader {
   }
 
   // An array of numbers; `size` >= 0 demands that many elements.
-  std::vector<double> numbers(std::string_view key, std::optional<std::vector<double>> fallback,
-                              Range range = {}, int size = -1);
+  std::vector<double> numbers(std::string_view key,
+                              const std::optional<std::vector<double>>& fallback, Range range = {},
+                              int size = -1);
   // A number (repeated `size` times) or an array of `size` numbers.
   std::vector<double> number_or_numbers(std::string_view key,
-                                        std::optional<std::vector<double>> fallback,
+                                        const std::optional<std::vector<double>>& fallback,
                                         Range range, int size);
   std::vector<std::int64_t> integers(std::string_view key,
-                                     std::optional<std::vector<std::int64_t>> fallback,
+                                     const std::optional<std::vector<std::int64_t>>& fallback,
                                      Range range = {});
   // An array of strings, each one of `allowed` (when not empty).
   std::vector<std::string> strings(std::string_view key,
-                                   std::optional<std::vector<std::string>> fallback,
+                                   const std::optional<std::vector<std::string>>& fallback,
                                    const std::vector<std::string>& allowed = {});
   // An array of arrays of numbers (for example piecewise-linear cost points).
   std::vector<std::vector<double>> number_rows(std::string_view key, int row_size);

@@ -1,7 +1,7 @@
 #include "config/toml_writer.hpp"
 
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <stdexcept>
 
@@ -13,11 +13,20 @@ std::string quoted(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "\"";
@@ -64,15 +73,18 @@ std::string value(const toml::node& node) {
 
 void write_table(std::string& out, const toml::table& table, const std::string& path) {
   for (auto&& [k, v] : table) {
-    const bool section = v.is_table() || (v.is_array() && v.as_array()->is_array_of_tables() && !v.as_array()->empty());
+    const bool section = v.is_table() || (v.is_array() && v.as_array()->is_array_of_tables() &&
+                                          !v.as_array()->empty());
     if (!section) out += bare_or_quoted_key(k.str()) + " = " + value(v) + "\n";
   }
   for (auto&& [k, v] : table) {
-    const std::string sub = path.empty() ? bare_or_quoted_key(k.str()) : path + "." + bare_or_quoted_key(k.str());
+    const std::string sub =
+        path.empty() ? bare_or_quoted_key(k.str()) : path + "." + bare_or_quoted_key(k.str());
     if (const toml::table* t = v.as_table()) {
       out += "\n[" + sub + "]\n";
       write_table(out, *t, sub);
-    } else if (const toml::array* arr = v.as_array(); arr && arr->is_array_of_tables() && !arr->empty()) {
+    } else if (const toml::array* arr = v.as_array();
+               arr && arr->is_array_of_tables() && !arr->empty()) {
       for (const auto& element : *arr) {
         out += "\n[[" + sub + "]]\n";
         write_table(out, *element.as_table(), sub);

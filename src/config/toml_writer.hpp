@@ -2,8 +2,9 @@
 // bit for bit), strings quoted, sections in the order [a], [a.b], [[a.c]].
 #pragma once
 
-#include <string>
 #include <toml++/toml.h>
+
+#include <string>
 
 namespace mfgrid::config_detail {
 

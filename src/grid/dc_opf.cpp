@@ -23,11 +23,11 @@ struct DcOpf::Impl {
   int col_shed = 0, col_spill = 0, col_theta = 0, col_flow = 0;
   // Row layout: [balance per bus | flow definition per line].
   int row_flow = 0;
-  std::vector<int> seg_gen;           // generator of each segment column
-  std::vector<double> seg_cost;       // base marginal cost of each segment column
-  std::vector<double> pmin_at_bus;    // Σ pmin of the generators at each bus
-  std::vector<double> base_demand;    // scratch for clear_base_load
-  int period = -1;                    // the period whose costs are loaded
+  std::vector<int> seg_gen;         // generator of each segment column
+  std::vector<double> seg_cost;     // base marginal cost of each segment column
+  std::vector<double> pmin_at_bus;  // Σ pmin of the generators at each bus
+  std::vector<double> base_demand;  // scratch for clear_base_load
+  int period = -1;                  // the period whose costs are loaded
   bool solved_once = false;
   MarketClearing out;
 
@@ -48,12 +48,14 @@ struct DcOpf::Impl {
     row_flow = n_bus;
     const int n_col = col_flow + n_line, n_row = n_bus + n_line;
 
-    std::vector<double> col_lo(static_cast<std::size_t>(n_col), 0.0), col_hi(static_cast<std::size_t>(n_col), COIN_DBL_MAX),
+    std::vector<double> col_lo(static_cast<std::size_t>(n_col), 0.0),
+        col_hi(static_cast<std::size_t>(n_col), COIN_DBL_MAX),
         obj(static_cast<std::size_t>(n_col), 0.0), row_lo(static_cast<std::size_t>(n_row), 0.0),
         row_hi(static_cast<std::size_t>(n_row), 0.0);
     CoinPackedMatrix a(true, 0, 0);  // column ordered
     a.setDimensions(n_row, 0);
-    auto add_column = [&](int c, std::vector<int> rows, std::vector<double> vals, double lo, double hi, double cost) {
+    auto add_column = [&](int c, std::vector<int> rows, std::vector<double> vals, double lo,
+                          double hi, double cost) {
       a.appendCol(static_cast<int>(rows.size()), rows.data(), vals.data());
       col_lo[static_cast<std::size_t>(c)] = lo;
       col_hi[static_cast<std::size_t>(c)] = hi;
@@ -64,11 +66,14 @@ struct DcOpf::Impl {
       for (const auto& s : net.generators[g].segments)
         add_column(c++, {net.generators[g].bus}, {1.0}, 0.0, s.width_mw, s.marginal_cost);
     for (int b = 0; b < n_bus; ++b) add_column(col_shed + b, {b}, {1.0}, 0.0, 0.0, net.voll);
-    for (int b = 0; b < n_bus; ++b) add_column(col_spill + b, {b}, {-1.0}, 0.0, COIN_DBL_MAX, net.spill_cost);
+    for (int b = 0; b < n_bus; ++b)
+      add_column(col_spill + b, {b}, {-1.0}, 0.0, COIN_DBL_MAX, net.spill_cost);
     // θ: one fixed angle per island, the reference bus in its own island.
     const std::vector<int> island = bus_islands(net);
-    std::vector<int> island_ref(static_cast<std::size_t>(*std::max_element(island.begin(), island.end()) + 1), -1);
-    island_ref[static_cast<std::size_t>(island[static_cast<std::size_t>(net.reference_bus)])] = net.reference_bus;
+    std::vector<int> island_ref(
+        static_cast<std::size_t>(*std::max_element(island.begin(), island.end()) + 1), -1);
+    island_ref[static_cast<std::size_t>(island[static_cast<std::size_t>(net.reference_bus)])] =
+        net.reference_bus;
     for (int b = 0; b < n_bus; ++b)
       if (island_ref[static_cast<std::size_t>(island[static_cast<std::size_t>(b)])] < 0)
         island_ref[static_cast<std::size_t>(island[static_cast<std::size_t>(b)])] = b;
@@ -82,18 +87,21 @@ struct DcOpf::Impl {
       theta_rows[static_cast<std::size_t>(line.to)].push_back(row_flow + l);
       theta_vals[static_cast<std::size_t>(line.to)].push_back(b);
       const double rhs = -b * line.shift_deg * std::numbers::pi / 180.0;
-      row_lo[static_cast<std::size_t>(row_flow + l)] = rhs;
-      row_hi[static_cast<std::size_t>(row_flow + l)] = rhs;
+      row_lo[static_cast<std::size_t>(row_flow) + static_cast<std::size_t>(l)] = rhs;
+      row_hi[static_cast<std::size_t>(row_flow) + static_cast<std::size_t>(l)] = rhs;
     }
     for (int b = 0; b < n_bus; ++b) {
-      const bool fixed = island_ref[static_cast<std::size_t>(island[static_cast<std::size_t>(b)])] == b;
-      add_column(col_theta + b, theta_rows[static_cast<std::size_t>(b)], theta_vals[static_cast<std::size_t>(b)],
-                 fixed ? 0.0 : -COIN_DBL_MAX, fixed ? 0.0 : COIN_DBL_MAX, 0.0);
+      const bool fixed =
+          island_ref[static_cast<std::size_t>(island[static_cast<std::size_t>(b)])] == b;
+      add_column(col_theta + b, theta_rows[static_cast<std::size_t>(b)],
+                 theta_vals[static_cast<std::size_t>(b)], fixed ? 0.0 : -COIN_DBL_MAX,
+                 fixed ? 0.0 : COIN_DBL_MAX, 0.0);
     }
     for (int l = 0; l < n_line; ++l) {
       const LineSpec& line = net.lines[static_cast<std::size_t>(l)];
       const double lim = line.limit_mw > 0.0 ? line.limit_mw : COIN_DBL_MAX;
-      add_column(col_flow + l, {line.from, line.to, row_flow + l}, {-1.0, 1.0, 1.0}, -lim, lim, 0.0);
+      add_column(col_flow + l, {line.from, line.to, row_flow + l}, {-1.0, 1.0, 1.0}, -lim, lim,
+                 0.0);
     }
     pmin_at_bus.assign(static_cast<std::size_t>(n_bus), 0.0);
     for (const auto& g : net.generators) pmin_at_bus[static_cast<std::size_t>(g.bus)] += g.pmin_mw;
@@ -115,8 +123,10 @@ struct DcOpf::Impl {
   void load_period_costs(int t) {
     if (t == period) return;
     for (int s = 0; s < n_seg; ++s)
-      lp.setObjectiveCoefficient(s, seg_cost[static_cast<std::size_t>(s)] *
-                                        net.generators[static_cast<std::size_t>(seg_gen[static_cast<std::size_t>(s)])].cost_factor(t));
+      lp.setObjectiveCoefficient(
+          s, seg_cost[static_cast<std::size_t>(s)] *
+                 net.generators[static_cast<std::size_t>(seg_gen[static_cast<std::size_t>(s)])]
+                     .cost_factor(t));
     period = t;
   }
 
@@ -125,11 +135,14 @@ struct DcOpf::Impl {
       throw Error("DC-OPF: demand has " + std::to_string(demand.size()) + " buses, the network " +
                   std::to_string(n_bus));
     if (t < 0 || t >= net.periods)
-      throw Error("DC-OPF: period " + std::to_string(t) + " outside 0.." + std::to_string(net.periods - 1));
+      throw Error("DC-OPF: period " + std::to_string(t) + " outside 0.." +
+                  std::to_string(net.periods - 1));
     load_period_costs(t);
     for (int b = 0; b < n_bus; ++b) {
       const double d = demand[static_cast<std::size_t>(b)];
-      if (!std::isfinite(d)) throw Error("DC-OPF: demand at bus " + net.buses[static_cast<std::size_t>(b)].name + " is not finite");
+      if (!std::isfinite(d))
+        throw Error("DC-OPF: demand at bus " + net.buses[static_cast<std::size_t>(b)].name +
+                    " is not finite");
       const double rhs = d - pmin_at_bus[static_cast<std::size_t>(b)];
       lp.setRowBounds(b, rhs, rhs);
       lp.setColumnUpper(col_shed + b, std::max(d, 0.0));
@@ -141,7 +154,8 @@ struct DcOpf::Impl {
       lp.primal(0);
       if (lp.status() != 0)
         throw Error("DC-OPF: CLP failed to clear period " + std::to_string(t) + " (status " +
-                    std::to_string(lp.status()) + ", secondary " + std::to_string(lp.secondaryStatus()) + ")");
+                    std::to_string(lp.status()) + ", secondary " +
+                    std::to_string(lp.secondaryStatus()) + ")");
     }
     solved_once = true;
     extract(t);
@@ -157,7 +171,8 @@ struct DcOpf::Impl {
       out.dispatch_mw[g] = net.generators[g].pmin_mw;
       constant += net.generators[g].cost_at_pmin * net.generators[g].cost_factor(t);
     }
-    for (int s = 0; s < n_seg; ++s) out.dispatch_mw[static_cast<std::size_t>(seg_gen[static_cast<std::size_t>(s)])] += x[s];
+    for (int s = 0; s < n_seg; ++s)
+      out.dispatch_mw[static_cast<std::size_t>(seg_gen[static_cast<std::size_t>(s)])] += x[s];
     for (int b = 0; b < n_bus; ++b) {
       const auto i = static_cast<std::size_t>(b);
       out.lmp[i] = y[b];
@@ -186,7 +201,8 @@ const MarketClearing& DcOpf::clear(int period, std::span<const double> demand_mw
 
 const MarketClearing& DcOpf::clear_base_load(int period) {
   if (period < 0 || period >= impl_->net.periods)
-    throw Error("DC-OPF: period " + std::to_string(period) + " outside 0.." + std::to_string(impl_->net.periods - 1));
+    throw Error("DC-OPF: period " + std::to_string(period) + " outside 0.." +
+                std::to_string(impl_->net.periods - 1));
   for (std::size_t b = 0; b < impl_->net.buses.size(); ++b)
     impl_->base_demand[b] = impl_->net.buses[b].base_load_mw[static_cast<std::size_t>(period)];
   return impl_->clear(period, impl_->base_demand);
@@ -204,7 +220,8 @@ std::vector<unsigned char> DcOpf::basis() const {
 void DcOpf::set_basis(std::span<const unsigned char> basis) {
   const int n = impl_->lp.numberColumns() + impl_->lp.numberRows();
   if (static_cast<int>(basis.size()) != n)
-    throw Error("DC-OPF: basis has " + std::to_string(basis.size()) + " entries, the model " + std::to_string(n));
+    throw Error("DC-OPF: basis has " + std::to_string(basis.size()) + " entries, the model " +
+                std::to_string(n));
   impl_->lp.copyinStatus(basis.data());
 }
 

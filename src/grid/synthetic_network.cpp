@@ -29,7 +29,8 @@ NetworkSpec make_synthetic_network(int buses, int periods, std::uint64_t seed) {
   }
   auto add_line = [&](int f, int t) {
     LineSpec line;
-    line.name = net.buses[static_cast<std::size_t>(f)].name + "-" + net.buses[static_cast<std::size_t>(t)].name;
+    line.name = net.buses[static_cast<std::size_t>(f)].name + "-" +
+                net.buses[static_cast<std::size_t>(t)].name;
     line.from = f;
     line.to = t;
     line.reactance_pu = 0.02 + 0.1 * u(rng);

@@ -19,7 +19,8 @@ TEST(CostCurve, QuadraticIsExactAtBreakpoints) {
   const double c[] = {0.1, 5.0, 30.0};
   set_polynomial_cost(g, c, 4);
   ASSERT_EQ(g.segments.size(), 4u);
-  for (double p : {10.0, 20.0, 30.0, 40.0, 50.0}) EXPECT_NEAR(generator_cost(g, p), 0.1 * p * p + 5 * p + 30, 1e-9) << p;
+  for (double p : {10.0, 20.0, 30.0, 40.0, 50.0})
+    EXPECT_NEAR(generator_cost(g, p), 0.1 * p * p + 5 * p + 30, 1e-9) << p;
   EXPECT_NEAR(g.segments[0].marginal_cost, 0.1 * (10 + 20) + 5, 1e-12);
 }
 

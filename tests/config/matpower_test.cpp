@@ -31,7 +31,8 @@ TEST(Matpower, ReadsTheDcDataOfAVersion2Case) {
   EXPECT_EQ(g1.pmin_mw, 10.0);
   EXPECT_EQ(g1.pmax_mw, 150.0);
   EXPECT_EQ(g1.segments.size(), 10u);
-  EXPECT_NEAR(generator_cost(g1, 150.0), 0.01 * 150 * 150 + 20 * 150 + 100, 1e-9);  // exact at breakpoints
+  EXPECT_NEAR(generator_cost(g1, 150.0), 0.01 * 150 * 150 + 20 * 150 + 100,
+              1e-9);  // exact at breakpoints
   const GeneratorSpec& g3 = n.generators[1];
   ASSERT_EQ(g3.segments.size(), 2u);
   EXPECT_DOUBLE_EQ(g3.segments[0].marginal_cost, 30.0);
@@ -57,11 +58,13 @@ TEST(Matpower, WriteThenReadGivesTheSameNetwork) {
   for (std::size_t g = 0; g < back.generators.size(); ++g) {
     ASSERT_EQ(back.generators[g].segments.size(), original.generators[g].segments.size());
     for (std::size_t k = 0; k < original.generators[g].segments.size(); ++k)
-      EXPECT_NEAR(back.generators[g].segments[k].marginal_cost, original.generators[g].segments[k].marginal_cost, 1e-9);
+      EXPECT_NEAR(back.generators[g].segments[k].marginal_cost,
+                  original.generators[g].segments[k].marginal_cost, 1e-9);
   }
 }
 
-void expect_case_error(const std::string& text, int line, const std::string& key, const std::string& reason) {
+void expect_case_error(const std::string& text, int line, const std::string& key,
+                       const std::string& reason) {
   try {
     parse_matpower(text, "c.m");
     ADD_FAILURE() << "no error for " << key;
@@ -77,30 +80,35 @@ const std::string buses =
     "mpc.bus = [\n"
     "  1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;\n"
     "  2 1 50 0 0 0 1 1 0 230 1 1.1 0.9;\n"
-    "];\n";  // lines 4-7
+    "];\n";                                                                // lines 4-7
 const std::string gens = "mpc.gen = [\n  1 0 0 0 0 1 100 1 100 0;\n];\n";  // lines 8-10
 const std::string branches = "mpc.branch = [\n  1 2 0 0.1 0 0 0 0 0 0 1 -360 360;\n];\n";  // 11-13
-const std::string costs = "mpc.gencost = [\n  2 0 0 2 20 0;\n];\n";  // 14-16
+const std::string costs = "mpc.gencost = [\n  2 0 0 2 20 0;\n];\n";                        // 14-16
 
 TEST(Matpower, MalformedCasesGetTheLineAndTheReason) {
   EXPECT_NO_THROW(parse_matpower(header + buses + gens + branches + costs, "c.m"));
-  expect_case_error("mpc.version = '1';\n" + buses, 1, "mpc.version", "version '1' is not supported");
+  expect_case_error("mpc.version = '1';\n" + buses, 1, "mpc.version",
+                    "version '1' is not supported");
   expect_case_error(header + buses + gens + branches, 0, "mpc.gencost", "missing");
-  expect_case_error(header + buses + "mpc.gen = [\n  9 0 0 0 0 1 100 1 100 0;\n];\n" + branches + costs, 9, "mpc.gen",
-                    "refers to bus 9, which is not in mpc.bus");
-  expect_case_error(header + buses + gens + "mpc.branch = [\n  1 2 0 0 0 0 0 0 0 0 1 -360 360;\n];\n" + costs, 12,
-                    "mpc.branch", "zero reactance");
-  expect_case_error(header + buses + gens + "mpc.branch = [\n  1 2 0 0.1x 0 0 0 0 0 0 1 -360 360;\n];\n" + costs, 12,
-                    "mpc", "expected a number, got '0.1x'");
-  expect_case_error(header + buses + gens + branches + "mpc.gencost = [\n  3 0 0 2 20 0;\n];\n", 15, "mpc.gencost",
-                    "cost model must be 1");
-  expect_case_error(header + buses + gens + branches + "mpc.gencost = [\n  1 0 0 3 0 0 50 2000 100 3000;\n];\n", 15,
-                    "mpc.gencost", "not convex");
-  expect_case_error(header + "mpc.bus = [\n  1 1 0 0 0 0 1 1 0 230 1 1.1 0.9;\n];\n" + gens + costs +
-                        "mpc.branch = [\n];\n",
+  expect_case_error(
+      header + buses + "mpc.gen = [\n  9 0 0 0 0 1 100 1 100 0;\n];\n" + branches + costs, 9,
+      "mpc.gen", "refers to bus 9, which is not in mpc.bus");
+  expect_case_error(
+      header + buses + gens + "mpc.branch = [\n  1 2 0 0 0 0 0 0 0 0 1 -360 360;\n];\n" + costs, 12,
+      "mpc.branch", "zero reactance");
+  expect_case_error(
+      header + buses + gens + "mpc.branch = [\n  1 2 0 0.1x 0 0 0 0 0 0 1 -360 360;\n];\n" + costs,
+      12, "mpc", "expected a number, got '0.1x'");
+  expect_case_error(header + buses + gens + branches + "mpc.gencost = [\n  3 0 0 2 20 0;\n];\n", 15,
+                    "mpc.gencost", "cost model must be 1");
+  expect_case_error(
+      header + buses + gens + branches + "mpc.gencost = [\n  1 0 0 3 0 0 50 2000 100 3000;\n];\n",
+      15, "mpc.gencost", "not convex");
+  expect_case_error(header + "mpc.bus = [\n  1 1 0 0 0 0 1 1 0 230 1 1.1 0.9;\n];\n" + gens +
+                        costs + "mpc.branch = [\n];\n",
                     4, "mpc.bus", "no reference bus");
-  expect_case_error(header + buses + gens + "mpc.branch = [\n  1 2 0 0.1 0 0 0 0 0 0 1 -360 360;\n", 13, "mpc",
-                    "not closed");
+  expect_case_error(header + buses + gens + "mpc.branch = [\n  1 2 0 0.1 0 0 0 0 0 0 1 -360 360;\n",
+                    13, "mpc", "not closed");
 }
 
 TEST(Matpower, UnreadableFileIsAnIoError) {

@@ -19,7 +19,8 @@ struct Expected {
   std::string reason_contains;
 };
 
-void expect_error(const std::string& text, const Expected& e, const std::vector<std::string>& overrides = {}) {
+void expect_error(const std::string& text, const Expected& e,
+                  const std::vector<std::string>& overrides = {}) {
   try {
     parse_scenario(text, "s.toml", overrides, MFGRID_TEST_DATA);
     ADD_FAILURE() << "no error; expected " << e.key << ": " << e.reason_contains;
@@ -33,9 +34,12 @@ void expect_error(const std::string& text, const Expected& e, const std::vector<
 }
 
 TEST(ScenarioErrors, UnknownKeySuggestsTheClosestKnownKey) {
-  expect_error(small_with("voll = 5000.0", "vol = 5000.0"), {15, 1, "network.vol", "unknown key (did you mean 'voll'?)"});
-  expect_error(small_with("[population]", "[populaton]"), {11, 2, "populaton", "did you mean 'population'?"});
-  expect_error(small_with("seed = 7", "seed = 7\nflavour = 1"), {6, 1, "scenario.flavour", "unknown key"});
+  expect_error(small_with("voll = 5000.0", "vol = 5000.0"),
+               {15, 1, "network.vol", "unknown key (did you mean 'voll'?)"});
+  expect_error(small_with("[population]", "[populaton]"),
+               {11, 2, "populaton", "did you mean 'population'?"});
+  expect_error(small_with("seed = 7", "seed = 7\nflavour = 1"),
+               {6, 1, "scenario.flavour", "unknown key"});
 }
 
 TEST(ScenarioErrors, MisspeltRequiredKeyIsReportedAsTheTypo) {
@@ -46,23 +50,30 @@ TEST(ScenarioErrors, MisspeltRequiredKeyIsReportedAsTheTypo) {
 }
 
 TEST(ScenarioErrors, MissingRequiredKeyPointsAtItsTable) {
-  expect_error(small_with("income = 20000.0\n", ""), {42, 1, "households.group[0].income", "required"});
+  expect_error(small_with("income = 20000.0\n", ""),
+               {42, 1, "households.group[0].income", "required"});
 }
 
 TEST(ScenarioErrors, WrongTypes) {
-  expect_error(small_with("days = 3", "days = 3.5"), {8, 8, "time.days", "expected an integer, got a number (3.5)"});
-  expect_error(small_with("x = 0.1", "x = \"0.1\""), {30, 5, "network.line[0].x", "expected a number, got a string"});
+  expect_error(small_with("days = 3", "days = 3.5"),
+               {8, 8, "time.days", "expected an integer, got a number (3.5)"});
+  expect_error(small_with("x = 0.1", "x = \"0.1\""),
+               {30, 5, "network.line[0].x", "expected a number, got a string"});
   expect_error(small_with("solar_profile = [0.0, 0.4, 0.5, 0.0]", "solar_profile = 0.4"),
                {40, 17, "households.solar_profile", "expected an array of numbers"});
-  expect_error(small_with("[[network.line]]", "[network.line]"), {26, 1, "network.line", "expected an array of tables"});
+  expect_error(small_with("[[network.line]]", "[network.line]"),
+               {26, 1, "network.line", "expected an array of tables"});
 }
 
 TEST(ScenarioErrors, ValuesOutOfRange) {
-  expect_error(small_with("x = 0.1", "x = -0.1"), {30, 5, "network.line[0].x", "must be > 0 (got -0.1)"});
+  expect_error(small_with("x = 0.1", "x = -0.1"),
+               {30, 5, "network.line[0].x", "must be > 0 (got -0.1)"});
   expect_error(small_with("periods = 4", "periods = 7"), {9, 11, "time.periods", "whole minutes"});
-  expect_error(small_with("solar_profile = [0.0, 0.4, 0.5, 0.0]", "solar_profile = [0.0, 1.4, 0.5, 0.0]"),
-               {40, 17, "households.solar_profile", "element 1 must be in [0, 1] (got 1.4)"});
-  expect_error(small_with("import_rates = [100.0, 120.0, 200.0, 150.0]", "import_rates = [100.0, 120.0, 2000.0, 150.0]"),
+  expect_error(
+      small_with("solar_profile = [0.0, 0.4, 0.5, 0.0]", "solar_profile = [0.0, 1.4, 0.5, 0.0]"),
+      {40, 17, "households.solar_profile", "element 1 must be in [0, 1] (got 1.4)"});
+  expect_error(small_with("import_rates = [100.0, 120.0, 200.0, 150.0]",
+                          "import_rates = [100.0, 120.0, 2000.0, 150.0]"),
                {72, 16, "tariff.import_rates", "outside import_bounds [0, 1000]"});
 }
 
@@ -74,25 +85,32 @@ TEST(ScenarioErrors, WrongLengths) {
 }
 
 TEST(ScenarioErrors, ReferencesToThingsThatDoNotExist) {
-  expect_error(small_with("from = \"b1\"", "from = \"bus1\""), {28, 8, "network.line[0].from", "no bus named 'bus1'"});
-  expect_error(small_with("group = \"poor\"", "group = \"pour\""),
-               {54, 9, "households.class[0].group", "no income group named 'pour' (did you mean 'poor'?)"});
-  expect_error(small_with("name = \"b1\"\nbase_load_mw = 1.0", "name = \"b1\"\nbase_load_mw = 1.0\nreference_bus = \"b1\""),
+  expect_error(small_with("from = \"b1\"", "from = \"bus1\""),
+               {28, 8, "network.line[0].from", "no bus named 'bus1'"});
+  expect_error(
+      small_with("group = \"poor\"", "group = \"pour\""),
+      {54, 9, "households.class[0].group", "no income group named 'pour' (did you mean 'poor'?)"});
+  expect_error(small_with("name = \"b1\"\nbase_load_mw = 1.0",
+                          "name = \"b1\"\nbase_load_mw = 1.0\nreference_bus = \"b1\""),
                {21, 1, "network.bus[0].reference_bus", "unknown key"});
 }
 
 TEST(ScenarioErrors, StructuralMistakes) {
-  expect_error(small_with("to = \"b2\"", "to = \"b1\""), {29, 6, "network.line[0].to", "two different buses"});
-  expect_error(small_with("name = \"b2\"", "name = \"b1\""), {23, 8, "network.bus[1].name", "defined twice"});
+  expect_error(small_with("to = \"b2\"", "to = \"b1\""),
+               {29, 6, "network.line[0].to", "two different buses"});
+  expect_error(small_with("name = \"b2\"", "name = \"b1\""),
+               {23, 8, "network.bus[1].name", "defined twice"});
   expect_error(small_with("kind = \"consumer\"", "kind = \"consumer\"\npv_kw = 3.0"),
                {54, 9, "households.class[0].pv_kw", "only prosumers have PV"});
   expect_error(small_with("kind = \"consumer\"", "kind = \"tenant\""),
-               {53, 8, "households.class[0].kind", "unknown value 'tenant'; expected one of consumer, prosumer"});
+               {53, 8, "households.class[0].kind",
+                "unknown value 'tenant'; expected one of consumer, prosumer"});
   expect_error(small_with("pmax_mw = 10.0", "pmin_mw = 20.0\npmax_mw = 10.0"),
                {37, 11, "network.generator[0].pmax_mw", "below pmin_mw 20"});
   expect_error(small_with("cost_per_mwh = 30.0", "cost_points = [[0, 0], [5, 200], [10, 300]]"),
                {37, 15, "network.generator[0].cost_points", "not convex"});
-  expect_error(small_with("group = \"rich\"", "group = \"poor\""), {47, 8, "households.group[1].name", "has no household class"});
+  expect_error(small_with("group = \"rich\"", "group = \"poor\""),
+               {47, 8, "households.group[1].name", "has no household class"});
 }
 
 TEST(ScenarioErrors, IslandWithLoadAndNoGeneration) {
@@ -103,9 +121,11 @@ TEST(ScenarioErrors, IslandWithLoadAndNoGeneration) {
 }
 
 TEST(ScenarioErrors, EmptyClass) {
-  expect_error(small_with("count = 100", "count = 0"), {55, 9, "households.class[0].count", "the class is empty"});
+  expect_error(small_with("count = 100", "count = 0"),
+               {55, 9, "households.class[0].count", "the class is empty"});
   expect_error(small_with("count = 50", "count = 3"),
-               {64, 9, "households.class[1].count", "empty at population.scale = 0.1"}, {"population.scale=0.1"});
+               {64, 9, "households.class[1].count", "empty at population.scale = 0.1"},
+               {"population.scale=0.1"});
 }
 
 TEST(ScenarioErrors, MatpowerAndInlineNetworkConflict) {
@@ -118,7 +138,8 @@ TEST(ScenarioErrors, MatpowerAndInlineNetworkConflict) {
 }
 
 TEST(ScenarioErrors, OverridesAreCheckedAndLocatedAtTheOption) {
-  auto expect_override_error = [](const std::string& arg, const std::string& key, const std::string& reason) {
+  auto expect_override_error = [](const std::string& arg, const std::string& key,
+                                  const std::string& reason) {
     try {
       parse_scenario(small_scenario(), "s.toml", {arg});
       ADD_FAILURE() << arg;
@@ -132,7 +153,8 @@ TEST(ScenarioErrors, OverridesAreCheckedAndLocatedAtTheOption) {
   expect_override_error("population.scale=-1", "population.scale", "must be > 0 (got -1)");
   expect_override_error("population.scael=2", "population.scael", "did you mean 'scale'?");
   expect_override_error("followers.learner=soft_q", "followers.learner", "did you mean 'soft-q'?");
-  expect_override_error("households.class[5].count=1", "households.class[5].count", "has 2 elements, no element 5");
+  expect_override_error("households.class[5].count=1", "households.class[5].count",
+                        "has 2 elements, no element 5");
   expect_override_error("time.days", "", "expected key=value");
   expect_override_error("time[0].days=1", "time[0].days", "not an array of tables");
   expect_override_error("time.days=1e3", "time.days", "expected an integer");

@@ -20,7 +20,8 @@ TEST(ScenarioLoader, EmbeddedScenariosAreTheFilesUnderScenarios) {
   ASSERT_TRUE(find_embedded_scenario("ieee3-equity"));
   ASSERT_TRUE(find_embedded_scenario("dsm-community"));
   for (const auto& e : embedded_scenarios()) {
-    const std::string on_disk = testing::read_text(std::string(MFGRID_SCENARIOS) + "/" + e.name + ".toml");
+    const std::string on_disk =
+        testing::read_text(std::string(MFGRID_SCENARIOS) + "/" + e.name + ".toml");
     EXPECT_EQ(std::string(e.text), on_disk) << e.name;
     EXPECT_FALSE(e.description.empty()) << e.name;
     EXPECT_NO_THROW(load_scenario(e.name)) << e.name;
@@ -75,7 +76,9 @@ TEST(ScenarioLoader, ResolvedTomlReadsBackToTheSameScenario) {
   for (const std::string name : {"ieee3-equity", "dsm-community"}) {
     const Scenario a = load_scenario(name);
     const Scenario b = parse_scenario(a.resolved_toml, "resolved.toml");
-    auto body = [](const std::string& t) { return t.substr(t.find('\n')); };  // past the header line
+    auto body = [](const std::string& t) {
+      return t.substr(t.find('\n'));
+    };  // past the header line
     EXPECT_EQ(body(a.resolved_toml), body(b.resolved_toml)) << name;
     EXPECT_EQ(a.network.buses[0].base_load_mw, b.network.buses[0].base_load_mw);
     EXPECT_EQ(a.tariff.import_rates, b.tariff.import_rates);
@@ -83,10 +86,10 @@ TEST(ScenarioLoader, ResolvedTomlReadsBackToTheSameScenario) {
 }
 
 TEST(ScenarioLoader, OverridesChangeValuesWithTheSameChecks) {
-  const Scenario s = parse_scenario(small_scenario(), "small.toml",
-                                    {"population.scale=2.5", "followers.learner=optimizer",
-                                     "households.class[1].count=70", "leader.inequality=\"gini\"",
-                                     "tariff.import_rates=[1, 2, 3, 4]"});
+  const Scenario s = parse_scenario(
+      small_scenario(), "small.toml",
+      {"population.scale=2.5", "followers.learner=optimizer", "households.class[1].count=70",
+       "leader.inequality=\"gini\"", "tariff.import_rates=[1, 2, 3, 4]"});
   EXPECT_EQ(s.population.scale, 2.5);
   EXPECT_EQ(s.followers.learner, FollowerLearner::optimizer);
   EXPECT_EQ(s.households.classes[1].count, 70);
@@ -99,8 +102,10 @@ TEST(ScenarioLoader, MatpowerNetworkIsResolvedAgainstTheScenarioDirectory) {
   std::string text = small_scenario();
   // Replace the inline network by the 5-bus case; classes then name MATPOWER bus numbers.
   const auto begin = text.find("[network]"), end = text.find("[households]");
-  text.replace(begin, end - begin, "[network]\nmatpower = \"case5_mixed.m\"\ncost_segments = 4\n\n");
-  for (auto [from, to] : {std::pair{"bus = \"b1\"", "bus = 2"}, std::pair{"bus = \"b2\"", "bus = \"3\""}}) {
+  text.replace(begin, end - begin,
+               "[network]\nmatpower = \"case5_mixed.m\"\ncost_segments = 4\n\n");
+  for (auto [from, to] :
+       {std::pair{"bus = \"b1\"", "bus = 2"}, std::pair{"bus = \"b2\"", "bus = \"3\""}}) {
     text.replace(text.find(from), std::string(from).size(), to);
   }
   const Scenario s = parse_scenario(text, "inline.toml", {}, MFGRID_TEST_DATA);

@@ -187,15 +187,18 @@ void expect_optimality_conditions(const NetworkSpec& net, const MarketClearing& 
     const double f = r.flow_mw[static_cast<std::size_t>(l)];
     outflow[static_cast<std::size_t>(line.from)] += f;
     outflow[static_cast<std::size_t>(line.to)] -= f;
-    const double ohm = net.base_mva * (r.angle_rad[static_cast<std::size_t>(line.from)] -
-                                       r.angle_rad[static_cast<std::size_t>(line.to)]) / line.reactance_pu;
+    const double ohm = net.base_mva *
+                       (r.angle_rad[static_cast<std::size_t>(line.from)] -
+                        r.angle_rad[static_cast<std::size_t>(line.to)]) /
+                       line.reactance_pu;
     EXPECT_NEAR(f, ohm, 1e-6 * std::max(1.0, std::abs(f))) << line.name;
     if (line.limit_mw > 0) {
       EXPECT_LE(std::abs(f), line.limit_mw * (1 + 1e-9)) << line.name;
     }
   }
   for (int b = 0; b < nb; ++b)
-    EXPECT_NEAR(injection[static_cast<std::size_t>(b)], outflow[static_cast<std::size_t>(b)], 1e-6) << net.buses[static_cast<std::size_t>(b)].name;
+    EXPECT_NEAR(injection[static_cast<std::size_t>(b)], outflow[static_cast<std::size_t>(b)], 1e-6)
+        << net.buses[static_cast<std::size_t>(b)].name;
 
   // PTDF (injection at b, withdrawal at the reference) = diag(b_l) A [B_red^{-1}] from scratch.
   const int ref = net.reference_bus;
@@ -215,20 +218,24 @@ void expect_optimality_conditions(const NetworkSpec& net, const MarketClearing& 
     if (b != ref) keep.push_back(b);
   Eigen::MatrixXd reduced(nb - 1, nb - 1);
   for (int i = 0; i < nb - 1; ++i)
-    for (int j = 0; j < nb - 1; ++j) reduced(i, j) = bbus(keep[static_cast<std::size_t>(i)], keep[static_cast<std::size_t>(j)]);
+    for (int j = 0; j < nb - 1; ++j)
+      reduced(i, j) = bbus(keep[static_cast<std::size_t>(i)], keep[static_cast<std::size_t>(j)]);
   const Eigen::MatrixXd inverse = reduced.inverse();
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(nb, nb);
   for (int i = 0; i < nb - 1; ++i)
-    for (int j = 0; j < nb - 1; ++j) x(keep[static_cast<std::size_t>(i)], keep[static_cast<std::size_t>(j)]) = inverse(i, j);
+    for (int j = 0; j < nb - 1; ++j)
+      x(keep[static_cast<std::size_t>(i)], keep[static_cast<std::size_t>(j)]) = inverse(i, j);
   const Eigen::MatrixXd ptdf = bf * x;
   for (int b = 0; b < nb; ++b) {
     double implied = r.lmp[static_cast<std::size_t>(ref)];
     for (int l = 0; l < nl; ++l) {
       const auto li = static_cast<std::size_t>(l);
-      const double sign = r.flow_mw[li] >= 0 ? 1.0 : -1.0;  // the shadow price binds in the flow's direction
+      const double sign =
+          r.flow_mw[li] >= 0 ? 1.0 : -1.0;  // the shadow price binds in the flow's direction
       implied -= ptdf(l, b) * sign * r.line_shadow_price[li];
     }
-    EXPECT_NEAR(r.lmp[static_cast<std::size_t>(b)], implied, 1e-5 * std::max(1.0, std::abs(implied)))
+    EXPECT_NEAR(r.lmp[static_cast<std::size_t>(b)], implied,
+                1e-5 * std::max(1.0, std::abs(implied)))
         << net.buses[static_cast<std::size_t>(b)].name;
   }
 }
@@ -242,11 +249,13 @@ TEST(DcOpf, DefaultScenarioCongestsAtTheEveningPeakOnly) {
   DcOpf opf(s.network);
   for (int t = 0; t < s.time.periods; ++t) {
     std::vector<double> demand = expected_household_load_mw(s, t);
-    for (std::size_t b = 0; b < demand.size(); ++b) demand[b] += s.network.buses[b].base_load_mw[static_cast<std::size_t>(t)];
+    for (std::size_t b = 0; b < demand.size(); ++b)
+      demand[b] += s.network.buses[b].base_load_mw[static_cast<std::size_t>(t)];
     const MarketClearing& r = opf.clear(t, demand);
     expect_optimality_conditions(s.network, r, demand);
     for (std::size_t l = 0; l < s.network.lines.size(); ++l)
-      EXPECT_EQ(r.line_congested(l, s.network.lines[l].limit_mw), t == 6 && s.network.lines[l].name == "l13")
+      EXPECT_EQ(r.line_congested(l, s.network.lines[l].limit_mw),
+                t == 6 && s.network.lines[l].name == "l13")
           << "period " << t << " line " << s.network.lines[l].name;
     if (t == 6) {
       EXPECT_NEAR(r.lmp[0], 25.0, tol);
@@ -268,7 +277,8 @@ TEST(DcOpf, SyntheticNetworkSatisfiesOptimalityConditions) {
     for (const auto& b : net.buses) demand.push_back(b.base_load_mw[static_cast<std::size_t>(t)]);
     const MarketClearing& r = opf.clear(t, demand);
     expect_optimality_conditions(net, r, demand);
-    for (std::size_t l = 0; l < net.lines.size(); ++l) congested += r.line_congested(l, net.lines[l].limit_mw);
+    for (std::size_t l = 0; l < net.lines.size(); ++l)
+      congested += r.line_congested(l, net.lines[l].limit_mw);
   }
   EXPECT_GT(congested, 0) << "the synthetic network should congest somewhere";
 }
@@ -308,7 +318,8 @@ TEST(DcOpf, MatpowerRoundTripClearsIdentically) {
     const MarketClearing a = original.clear_base_load(t);
     const MarketClearing b = reread.clear_base_load(0);
     for (std::size_t k = 0; k < a.lmp.size(); ++k) EXPECT_NEAR(a.lmp[k], b.lmp[k], 1e-9);
-    for (std::size_t k = 0; k < a.flow_mw.size(); ++k) EXPECT_NEAR(a.flow_mw[k], b.flow_mw[k], 1e-9);
+    for (std::size_t k = 0; k < a.flow_mw.size(); ++k)
+      EXPECT_NEAR(a.flow_mw[k], b.flow_mw[k], 1e-9);
     EXPECT_NEAR(a.cost_per_hour, b.cost_per_hour, 1e-6);
   }
 }

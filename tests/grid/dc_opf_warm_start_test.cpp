@@ -5,7 +5,6 @@
 #include <random>
 
 #include "mfgrid/core/error.hpp"
-
 #include "mfgrid/grid/dc_opf.hpp"
 #include "mfgrid/grid/synthetic_network.hpp"
 
@@ -18,7 +17,8 @@ std::vector<std::vector<double>> random_demands(const NetworkSpec& net, int coun
   std::vector<std::vector<double>> out;
   for (int k = 0; k < count; ++k) {
     std::vector<double> d;
-    for (const auto& b : net.buses) d.push_back(b.base_load_mw[static_cast<std::size_t>(k % net.periods)] * factor(rng));
+    for (const auto& b : net.buses)
+      d.push_back(b.base_load_mw[static_cast<std::size_t>(k % net.periods)] * factor(rng));
     out.push_back(std::move(d));
   }
   return out;
@@ -34,7 +34,8 @@ TEST(DcOpfWarmStart, WarmClearingsMatchColdOnes) {
     DcOpf cold(net);
     const MarketClearing& c = cold.clear(t, demands[k]);
     EXPECT_NEAR(w.cost_per_hour, c.cost_per_hour, 1e-7 * std::abs(c.cost_per_hour)) << k;
-    for (std::size_t b = 0; b < c.lmp.size(); ++b) EXPECT_NEAR(w.lmp[b], c.lmp[b], 1e-6) << k << " bus " << b;
+    for (std::size_t b = 0; b < c.lmp.size(); ++b)
+      EXPECT_NEAR(w.lmp[b], c.lmp[b], 1e-6) << k << " bus " << b;
     if (k > 0) {
       EXPECT_LT(w.iterations, c.iterations) << "warm start should need fewer pivots";
     }
@@ -48,7 +49,8 @@ TEST(DcOpfWarmStart, RestoredBasisReproducesTheUninterruptedSequenceBitForBit) {
   std::vector<MarketClearing> expected;
   for (std::size_t k = 0; k < demands.size(); ++k)
     expected.push_back(uninterrupted.clear(static_cast<int>(k) % net.periods, demands[k]));
-  for (std::size_t k = 0; k < 8; ++k) first_half.clear(static_cast<int>(k) % net.periods, demands[k]);
+  for (std::size_t k = 0; k < 8; ++k)
+    first_half.clear(static_cast<int>(k) % net.periods, demands[k]);
   const std::vector<unsigned char> basis = first_half.basis();
   DcOpf resumed(net);
   resumed.set_basis(basis);

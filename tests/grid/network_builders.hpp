@@ -14,12 +14,14 @@ inline NetworkSpec make_network(int buses, int periods = 1) {
   NetworkSpec net;
   net.periods = periods;
   for (int b = 0; b < buses; ++b)
-    net.buses.push_back({"b" + std::to_string(b + 1), std::vector<double>(static_cast<std::size_t>(periods), 0.0)});
+    net.buses.push_back(
+        {"b" + std::to_string(b + 1), std::vector<double>(static_cast<std::size_t>(periods), 0.0)});
   return net;
 }
 
 inline void add_line(NetworkSpec& net, int from, int to, double x, double limit = 0.0) {
-  net.lines.push_back({net.buses[static_cast<std::size_t>(from)].name + "-" + net.buses[static_cast<std::size_t>(to)].name,
+  net.lines.push_back({net.buses[static_cast<std::size_t>(from)].name + "-" +
+                           net.buses[static_cast<std::size_t>(to)].name,
                        from, to, x, limit, 0.0});
 }
 

@@ -16,9 +16,9 @@
 namespace mfgrid {
 
 struct MatpowerCase {
-  NetworkSpec network;          // one period; base load = Pd + Gs
-  std::vector<int> bus_lines;   // source line of each kept bus row (for error messages)
-  int skipped_branches = 0;     // out of service or touching an isolated bus
+  NetworkSpec network;         // one period; base load = Pd + Gs
+  std::vector<int> bus_lines;  // source line of each kept bus row (for error messages)
+  int skipped_branches = 0;    // out of service or touching an isolated bus
   int skipped_generators = 0;
 };
 

@@ -19,7 +19,7 @@ struct LineSpec {
   int to = 0;                 // bus index
   double reactance_pu = 0.0;  // series reactance x on the system base (tap ratio folded in)
   double limit_mw = 0.0;      // thermal limit; 0 means unlimited
-  double shift_deg = 0.0;     // phase-shifter angle (MATPOWER SHIFT); flow = (θf − θt − shift)/x
+  double shift_deg = 0.0;  // phase-shifter angle (MATPOWER SHIFT); flow = (θf − θt − shift)/x
 };
 
 // One linear piece of a generator's convex cost curve.
@@ -46,10 +46,10 @@ struct GeneratorSpec {
 
 struct NetworkSpec {
   double base_mva = 100.0;
-  double voll = 10000.0;       // value of lost load, $/MWh: the price of shedding
-  double spill_cost = 0.0;     // $/MWh for surplus energy that cannot be absorbed (the LMP floor)
-  int reference_bus = 0;       // bus index whose voltage angle is 0
-  int periods = 1;             // length of every per-period vector
+  double voll = 10000.0;    // value of lost load, $/MWh: the price of shedding
+  double spill_cost = 0.0;  // $/MWh for surplus energy that cannot be absorbed (the LMP floor)
+  int reference_bus = 0;    // bus index whose voltage angle is 0
+  int periods = 1;          // length of every per-period vector
   std::vector<BusSpec> buses;
   std::vector<LineSpec> lines;
   std::vector<GeneratorSpec> generators;

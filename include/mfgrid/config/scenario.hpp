@@ -44,12 +44,12 @@ struct HouseholdClass {
 struct HouseholdSpec {
   std::vector<IncomeGroup> groups;
   std::vector<HouseholdClass> classes;
-  std::vector<double> solar_profile;  // PV capacity factor per period (mean over the period)
-  double weather_mean = 1.0;          // daily solar factor per bus: mean …
-  double weather_sd = 0.2;            // … and standard deviation (truncated at 0)
-  double demand_noise = 0.1;          // relative s.d. of an agent's demand in a period
-  double pv_noise = 0.05;             // relative s.d. of an agent's PV output in a period
-  double parameter_spread = 0.2;      // agents draw PV and battery sizes uniformly in ±spread
+  std::vector<double> solar_profile;   // PV capacity factor per period (mean over the period)
+  double weather_mean = 1.0;           // daily solar factor per bus: mean …
+  double weather_sd = 0.2;             // … and standard deviation (truncated at 0)
+  double demand_noise = 0.1;           // relative s.d. of an agent's demand in a period
+  double pv_noise = 0.05;              // relative s.d. of an agent's PV output in a period
+  double parameter_spread = 0.2;       // agents draw PV and battery sizes uniformly in ±spread
   std::vector<double> battery_levels;  // actions: fractions of battery power (< 0: discharge)
 };
 
@@ -74,8 +74,8 @@ struct TariffSpec {
   std::vector<double> fixed_charges;  // $/day, one per income group
   Bounds fixed_bounds{0.0, 10.0};
   ExportCredit export_credit = ExportCredit::net_billing;
-  double export_rate = 0.0;   // $/MWh when export_credit is fixed_rate
-  double peak_charge = 0.0;   // $/kW-day on the peak import
+  double export_rate = 0.0;  // $/MWh when export_credit is fixed_rate
+  double peak_charge = 0.0;  // $/kW-day on the peak import
   Bounds peak_bounds{0.0, 5.0};
   PeakBasis peak_basis = PeakBasis::individual;
   double network_cost = 0.0;  // $/day the utility must recover beyond its energy purchases
@@ -91,12 +91,12 @@ enum class FollowerLearner { soft_q, optimizer, ppo };
 
 struct FollowerSpec {
   FollowerLearner learner = FollowerLearner::soft_q;
-  int update_every_days = 1;     // K_F
-  int soc_bins = 21;             // state-of-charge discretisation of the aggregators' MDP
-  double discount = 0.98;        // γ per period
-  double temperature = 0.02;     // τ, $: entropy weight; the policy is softmax(Q/τ)
-  double damping = 0.3;          // β
-  double epsilon_net = 0.0;      // ε-net width for policy probabilities; 0 = off
+  int update_every_days = 1;  // K_F
+  int soc_bins = 21;          // state-of-charge discretisation of the aggregators' MDP
+  double discount = 0.98;     // γ per period
+  double temperature = 0.02;  // τ, $: entropy weight; the policy is softmax(Q/τ)
+  double damping = 0.3;       // β
+  double epsilon_net = 0.0;   // ε-net width for policy probabilities; 0 = off
   double policy_tolerance = 1e-3;
   double meanfield_tolerance = 1e-3;
   int max_iterations = 50;
@@ -119,21 +119,21 @@ struct LeaderSpec {
   int max_interactions = 100;
   InequalityMeasure inequality = InequalityMeasure::gap;
   double weight_inequality = 1.0;
-  double weight_cost = 0.0;        // per $ of daily wholesale cost
-  double weight_volatility = 0.0;  // per $/MWh of LMP standard deviation
-  double weight_peak = 0.0;        // per MW of the households' peak net load
-  double weight_tracking = 0.0;    // per MW² of deviation from target_profile
+  double weight_cost = 0.0;            // per $ of daily wholesale cost
+  double weight_volatility = 0.0;      // per $/MWh of LMP standard deviation
+  double weight_peak = 0.0;            // per MW of the households' peak net load
+  double weight_tracking = 0.0;        // per MW² of deviation from target_profile
   std::vector<double> target_profile;  // MW per period (empty = no tracking)
   double penalty = 1000.0;             // ρ: per $ of daily revenue shortfall
   // softmax-net
   double softmax_temperature = 0.01;
   int grid_points = 5;
   // zo and zo-surrogate
-  int directions = 4;        // K
-  double smoothing = 0.05;   // δ, relative to each parameter's range
-  double step = 0.1;         // step size, relative to each parameter's range
-  double step_decay = 0.0;   // step_k = step / (1 + decay·k)
-  int t_max = 10;            // surrogate steps per real interaction
+  int directions = 4;         // K
+  double smoothing = 0.05;    // δ, relative to each parameter's range
+  double step = 0.1;          // step size, relative to each parameter's range
+  double step_decay = 0.0;    // step_k = step / (1 + decay·k)
+  int t_max = 10;             // surrogate steps per real interaction
   double trust_radius = 0.1;  // Δ, initial, relative
   double trust_radius_max = 0.5;
   double trust_radius_min = 1e-4;
@@ -163,8 +163,9 @@ struct Scenario {
   OutputSpec output;
   CheckpointSpec checkpoint;
 
-  std::string source;         // the file (or embedded name) it was read from
-  std::string resolved_toml;  // every setting, defaults filled in: re-reading it gives this scenario
+  std::string source;  // the file (or embedded name) it was read from
+  std::string
+      resolved_toml;  // every setting, defaults filled in: re-reading it gives this scenario
 };
 
 const char* to_string(HouseholdKind k);

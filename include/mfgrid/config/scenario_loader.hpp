@@ -16,7 +16,8 @@ namespace mfgrid {
 // Reads a scenario from a file path, or from the embedded scenario of that name when no such file
 // exists. `overrides` are `key=value` strings applied before validation (dotted keys, with
 // `[i]` to index arrays of tables: `households.class[0].count=10`).
-Scenario load_scenario(const std::string& path_or_name, const std::vector<std::string>& overrides = {});
+Scenario load_scenario(const std::string& path_or_name,
+                       const std::vector<std::string>& overrides = {});
 
 // Reads a scenario from TOML text. `source_name` names it in errors; relative paths inside it
 // (a MATPOWER case) are resolved against `base_dir`.

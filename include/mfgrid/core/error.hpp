@@ -45,7 +45,7 @@ class InputError : public Error {
 // an HDF5 or MPI failure. Carries the path and the reason.
 class IoError : public Error {
  public:
-  IoError(std::string path, std::string reason);
+  IoError(std::string path, const std::string& reason);
   const std::string& path() const noexcept { return path_; }
 
  private:

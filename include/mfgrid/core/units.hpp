@@ -10,6 +10,8 @@ inline constexpr double hours_per_day = 24.0;
 inline constexpr double days_per_year = 365.0;
 
 // $/MWh × kWh → $
-constexpr double cost_of_kwh(double price_per_mwh, double kwh) { return price_per_mwh * kwh / kwh_per_mwh; }
+constexpr double cost_of_kwh(double price_per_mwh, double kwh) {
+  return price_per_mwh * kwh / kwh_per_mwh;
+}
 
 }  // namespace mfgrid::units

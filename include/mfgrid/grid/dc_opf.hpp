@@ -3,7 +3,8 @@
 //   min Σ_g C_g(p_g)·f_g(t) + VoLL·Σ_b shed_b + spill_cost·Σ_b spill_b
 //   s.t. Σ_{g at b} p_g + shed_b − spill_b − demand_b = Σ_{l out of b} flow_l − Σ_{l into b} flow_l
 //        flow_l = baseMVA·(θ_from − θ_to − shift_l)/x_l,  |flow_l| ≤ limit_l,  Pmin ≤ p ≤ Pmax,
-//        0 ≤ shed_b ≤ max(demand_b, 0),  θ = 0 at one bus per island (the reference bus in its own).
+//        0 ≤ shed_b ≤ max(demand_b, 0),  θ = 0 at one bus per island (the reference bus in its
+//        own).
 //
 // The LMP of bus b is the dual of its balance row, in $/MWh. Generator costs are convex
 // piecewise-linear (one column per segment). Surplus energy (household exports beyond what the

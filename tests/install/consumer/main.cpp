@@ -8,6 +8,7 @@ int main() {
   const mfgrid::Scenario s = mfgrid::load_scenario("ieee3-equity");
   mfgrid::DcOpf opf(s.network);
   const auto& r = opf.clear_base_load(6);
-  std::cout << "consumer: " << s.name << " LMP at " << s.network.buses[0].name << " = " << r.lmp[0] << "\n";
+  std::cout << "consumer: " << s.name << " LMP at " << s.network.buses[0].name << " = " << r.lmp[0]
+            << "\n";
   return r.lmp[0] > 0 ? 0 : 1;
 }
