@@ -139,7 +139,7 @@ std::string file_stem(const std::string& source) {
 
 // A bus named by string (or by number, for MATPOWER buses).
 int read_bus_ref(TableReader& t, std::string_view key, const NetworkSpec& net,
-                 std::optional<std::string> fallback = std::nullopt) {
+                 const std::optional<std::string>& fallback = std::nullopt) {
   std::string name;
   if (t.has(key)) {
     // Accept integers for MATPOWER-numbered buses.
@@ -149,7 +149,7 @@ int read_bus_ref(TableReader& t, std::string_view key, const NetworkSpec& net,
       name = t.string(key, std::nullopt);
     }
   } else {
-    name = t.string(key, std::move(fallback));
+    name = t.string(key, fallback);
   }
   const int b = net.bus_index(name);
   if (b < 0) {
