@@ -4,7 +4,12 @@ target_compile_options(mfgrid_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
   # Bit-identical results need the same arithmetic in vector and scalar code paths: no fused
   # multiply-add contraction, no fast-math reassociation.
-  -ffp-contract=off -fno-fast-math)
+  -ffp-contract=off -fno-fast-math
+  # errno and floating-point exception flags are never read; without these GCC cannot vectorise
+  # sqrt, rounding and conditional conversions in the agent loops. Results are unchanged.
+  -fno-math-errno -fno-trapping-math
+  # GCC 12 reports false -Wrestrict positives inside std::string (GCC bug 105329).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
 if(MFGRID_NATIVE)
   target_compile_options(mfgrid_options INTERFACE $<$<CONFIG:Release,RelWithDebInfo>:-march=native>)
 endif()

@@ -14,5 +14,6 @@ inline constexpr int exit_bad_input = 2;
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_scenarios_command(CLI::App& app, int& exit_code);
 void add_opf_command(CLI::App& app, int& exit_code);
+void add_run_command(CLI::App& app, int& exit_code);
 
 }  // namespace mfgrid::cli

@@ -4,6 +4,14 @@
 #include "cli/commands.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/version.hpp"
+#include "mfgrid/parallel/mpi_session.hpp"
+
+namespace {
+// Every rank meets the same input errors; one message is enough.
+void report(const char* prefix, const std::exception& e) {
+  if (mfgrid::MpiSession::world_rank() == 0) std::cerr << prefix << e.what() << "\n";
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace mfgrid::cli;
@@ -15,6 +23,7 @@ int main(int argc, char** argv) {
   int exit_code = exit_ok;
   add_validate_command(app, exit_code);
   add_scenarios_command(app, exit_code);
+  add_run_command(app, exit_code);
   add_opf_command(app, exit_code);
   try {
     app.parse(argc, argv);
@@ -24,13 +33,13 @@ int main(int argc, char** argv) {
     app.exit(e);
     return exit_bad_input;
   } catch (const mfgrid::InputError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    report("error: ", e);
     return exit_bad_input;
   } catch (const mfgrid::IoError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    report("error: ", e);
     return exit_bad_input;
   } catch (const std::exception& e) {
-    std::cerr << "mfgrid failed: " << e.what() << "\n";
+    report("mfgrid failed: ", e);
     return exit_failure;
   }
   return exit_code;

@@ -1,0 +1,46 @@
+// A battery policy π(a | state-of-charge bin, period) per household class, as a table: what the
+// aggregators choose and the rollout kernel samples from.
+#pragma once
+
+#include <span>
+#include <vector>
+
+namespace mfgrid {
+
+class PolicyTable {
+ public:
+  // Uniform over the actions.
+  PolicyTable(int classes, int periods, int bins, int actions);
+  // Always the given action.
+  static PolicyTable deterministic(int classes, int periods, int bins, int actions, int action);
+
+  int classes() const { return classes_; }
+  int periods() const { return periods_; }
+  int bins() const { return bins_; }
+  int actions() const { return actions_; }
+
+  // Probabilities of the actions in (class, period, bin).
+  std::span<double> probabilities(int cls, int period, int bin);
+  std::span<const double> probabilities(int cls, int period, int bin) const;
+  std::span<const double> all() const { return probs_; }
+  std::span<double> all() { return probs_; }
+
+  // Recomputes the sampling thresholds after probabilities changed (each row is normalised).
+  void update_thresholds();
+
+  // Sampling thresholds of (class, period): bins × (actions − 1) floats; action = number of
+  // thresholds the uniform draw reaches. An action of probability 0 is never drawn.
+  const float* thresholds(int cls, int period) const {
+    return thresholds_.data() + (static_cast<std::size_t>(cls) * periods_ + period) * bins_ * (actions_ - 1);
+  }
+
+ private:
+  std::size_t row(int cls, int period, int bin) const {
+    return ((static_cast<std::size_t>(cls) * periods_ + period) * bins_ + bin) * actions_;
+  }
+  int classes_, periods_, bins_, actions_;
+  std::vector<double> probs_;
+  std::vector<float> thresholds_;
+};
+
+}  // namespace mfgrid

@@ -1,0 +1,89 @@
+// The simulation clock: a run is a sequence of simulated days. Each day the posted tariff
+// applies, the population rolls out under the followers' policy, the statistics are reduced
+// across threads and ranks (one MPI_Allreduce), the market clears every period on the aggregate,
+// and bills are settled. Every rank computes the market and the bills itself from the same
+// reduced data, so no broadcast is needed and every rank holds the same results.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "mfgrid/agents/billing.hpp"
+#include "mfgrid/agents/day_statistics.hpp"
+#include "mfgrid/agents/household_model.hpp"
+#include "mfgrid/agents/policy_table.hpp"
+#include "mfgrid/agents/population.hpp"
+#include "mfgrid/agents/population_layout.hpp"
+#include "mfgrid/agents/rollout.hpp"
+#include "mfgrid/agents/tariff.hpp"
+#include "mfgrid/config/scenario.hpp"
+#include "mfgrid/core/random.hpp"
+#include "mfgrid/core/timer.hpp"
+#include "mfgrid/grid/dc_opf.hpp"
+#include "mfgrid/parallel/communicator.hpp"
+
+namespace mfgrid {
+
+// What one simulated day produced (identical on every rank).
+struct DayOutcome {
+  int day = 0;
+  std::vector<float> weather;         // solar factor per bus
+  std::vector<double> household_mw;   // households' net withdrawal, [period][bus]
+  std::vector<double> demand_mw;      // base load + households, [period][bus]
+  std::vector<double> lmp;            // $/MWh, [period][bus]
+  std::vector<double> dispatch_mw;    // [period][generator]
+  std::vector<double> flow_mw;        // [period][line]
+  std::vector<double> shed_mw;        // [period][bus]
+  std::vector<double> spill_mw;       // [period][bus]
+  double wholesale_cost = 0.0;        // $/day of generation, shedding and spill
+  int congested_periods = 0;          // periods with at least one line at its limit
+  DayBills bills;
+  PhaseTimes times;                   // this rank's seconds per phase
+};
+
+class Simulation {
+ public:
+  Simulation(const Scenario& scenario, const Communicator& comm, int threads);
+
+  // Simulates the current day and advances the clock.
+  const DayOutcome& step();
+
+  int day() const { return day_; }
+  const Scenario& scenario() const { return scenario_; }
+  const Communicator& communicator() const { return comm_; }
+  const HouseholdModel& model() const { return model_; }
+  const PopulationLayout& layout() const { return layout_; }
+  const Population& population() const { return population_; }
+  const StatisticsLayout& statistics_layout() const { return stats_layout_; }
+  const DayStatistics& statistics() const { return stats_; }  // the last day's, reduced
+  const std::vector<std::int64_t>& sample_ids() const { return sample_ids_; }
+  const DayOutcome& last_day() const { return outcome_; }
+  int threads() const { return rollout_.threads(); }
+
+  PolicyTable& policy() { return policy_; }
+  const PolicyTable& policy() const { return policy_; }
+  PostedTariff& tariff() { return tariff_; }
+  const PostedTariff& tariff() const { return tariff_; }
+
+ private:
+  void clear_market();
+
+  Scenario scenario_;
+  Communicator comm_;
+  RandomStreams streams_;
+  HouseholdModel model_;
+  PopulationLayout layout_;
+  Population population_;
+  std::vector<std::int64_t> sample_ids_;
+  StatisticsLayout stats_layout_;
+  DayStatistics stats_;
+  Rollout rollout_;
+  PolicyTable policy_;
+  PostedTariff tariff_;
+  DcOpf market_;
+  DayOutcome outcome_;
+  int day_ = 0;
+};
+
+}  // namespace mfgrid

@@ -1,0 +1,43 @@
+// The MPI communicator the simulation runs on. Model code talks to MPI only through this class.
+#pragma once
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace mfgrid {
+
+class Communicator {
+ public:
+  static Communicator world();
+  static Communicator self();  // a one-rank communicator (serial runs inside an MPI program)
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool is_root() const { return rank_ == 0; }
+  // Ranks sharing this rank's node (for choosing a default thread count).
+  int node_size() const;
+  MPI_Comm handle() const { return comm_; }
+
+  // In-place sum over all ranks; integers, so the result does not depend on the order.
+  void sum(std::span<std::int64_t> values) const;
+  double max(double value) const;
+  double sum(double value) const;  // for diagnostics only (order-dependent in the last bits)
+  std::vector<double> gather_to_all(double value) const;
+  void barrier() const;
+  void broadcast(std::span<std::uint8_t> bytes, int root = 0) const;
+  void broadcast(std::string& text, int root = 0) const;
+  // True on every rank if `flag` is true on any rank.
+  bool any(bool flag) const;
+
+ private:
+  explicit Communicator(MPI_Comm comm);
+  MPI_Comm comm_;
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+}  // namespace mfgrid

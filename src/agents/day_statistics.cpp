@@ -1,0 +1,91 @@
+#include "mfgrid/agents/day_statistics.hpp"
+
+#include <algorithm>
+
+namespace mfgrid {
+
+StatisticsLayout::StatisticsLayout(const HouseholdModel& model, int samples)
+    : periods_(model.periods), samples_(samples) {
+  for (const auto& c : model.classes) {
+    const int b = c.prosumer ? model.soc_bins : 1;
+    const int a = c.prosumer ? model.actions() : 1;
+    bins_.push_back(b);
+    actions_.push_back(a);
+    cell_offset_.push_back(cells_);
+    transition_offset_.push_back(transitions_);
+    const std::size_t n = static_cast<std::size_t>(periods_) * b * a;
+    cells_ += n;
+    transitions_ += n * b;
+  }
+}
+
+void DayStatistics::clear() { std::fill(data_.begin(), data_.end(), 0); }
+
+void DayStatistics::add(const DayStatistics& other) {
+  const std::int64_t* __restrict src = other.data_.data();
+  std::int64_t* __restrict dst = data_.data();
+  for (std::size_t i = 0; i < data_.size(); ++i) dst[i] += src[i];
+}
+
+std::int64_t DayStatistics::visits(int cls, int period, int bin, int action) const {
+  std::int64_t n = 0;
+  for (int next = 0; next < layout_->bins(cls); ++next) n += transitions(cls, period, bin, action, next);
+  return n;
+}
+
+std::int64_t DayStatistics::transitions(int cls, int period, int bin, int action, int next_bin) const {
+  const std::size_t cell = layout_->cell(cls, period, bin, action);
+  return data_[layout_->transitions_begin() + layout_->transition(cls, cell, next_bin)];
+}
+
+std::int64_t DayStatistics::imports(int cls, int period, int bin, int action) const {
+  return data_[layout_->energy_begin() + 2 * layout_->cell(cls, period, bin, action)];
+}
+
+std::int64_t DayStatistics::exports(int cls, int period, int bin, int action) const {
+  return data_[layout_->energy_begin() + 2 * layout_->cell(cls, period, bin, action) + 1];
+}
+
+std::int64_t DayStatistics::moved(int cls, int period, int bin, int action) const {
+  return data_[layout_->moved_begin() + layout_->cell(cls, period, bin, action)];
+}
+
+std::int64_t DayStatistics::class_imports(int cls, int period) const {
+  std::int64_t s = 0;
+  for (int b = 0; b < layout_->bins(cls); ++b)
+    for (int a = 0; a < layout_->actions(cls); ++a) s += imports(cls, period, b, a);
+  return s;
+}
+
+std::int64_t DayStatistics::class_exports(int cls, int period) const {
+  std::int64_t s = 0;
+  for (int b = 0; b < layout_->bins(cls); ++b)
+    for (int a = 0; a < layout_->actions(cls); ++a) s += exports(cls, period, b, a);
+  return s;
+}
+
+std::int64_t DayStatistics::class_peak_import(int cls) const {
+  return data_[layout_->peak_begin() + static_cast<std::size_t>(cls)];
+}
+
+std::int64_t DayStatistics::state_count(int cls, int period, int bin) const {
+  std::int64_t s = 0;
+  for (int a = 0; a < layout_->actions(cls); ++a) s += visits(cls, period, bin, a);
+  return s;
+}
+
+std::int64_t DayStatistics::action_count(int cls, int period, int action) const {
+  std::int64_t s = 0;
+  for (int b = 0; b < layout_->bins(cls); ++b) s += visits(cls, period, b, action);
+  return s;
+}
+
+std::int64_t DayStatistics::sample_soc(int sample, int period) const {
+  return data_[layout_->samples_begin() + (static_cast<std::size_t>(sample) * layout_->periods() + period) * 2];
+}
+
+std::int64_t DayStatistics::sample_net(int sample, int period) const {
+  return data_[layout_->samples_begin() + (static_cast<std::size_t>(sample) * layout_->periods() + period) * 2 + 1];
+}
+
+}  // namespace mfgrid

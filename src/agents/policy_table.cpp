@@ -1,0 +1,56 @@
+#include "mfgrid/agents/policy_table.hpp"
+
+#include "mfgrid/core/error.hpp"
+
+namespace mfgrid {
+
+PolicyTable::PolicyTable(int classes, int periods, int bins, int actions)
+    : classes_(classes), periods_(periods), bins_(bins), actions_(actions) {
+  if (actions < 1 || bins < 1) throw Error("policy table needs at least one bin and one action");
+  probs_.assign(static_cast<std::size_t>(classes) * periods * bins * actions, 1.0 / actions);
+  update_thresholds();
+}
+
+PolicyTable PolicyTable::deterministic(int classes, int periods, int bins, int actions, int action) {
+  PolicyTable p(classes, periods, bins, actions);
+  for (std::size_t i = 0; i < p.probs_.size(); ++i)
+    p.probs_[i] = static_cast<int>(i % static_cast<std::size_t>(actions)) == action ? 1.0 : 0.0;
+  p.update_thresholds();
+  return p;
+}
+
+std::span<double> PolicyTable::probabilities(int cls, int period, int bin) {
+  return {probs_.data() + row(cls, period, bin), static_cast<std::size_t>(actions_)};
+}
+
+std::span<const double> PolicyTable::probabilities(int cls, int period, int bin) const {
+  return {probs_.data() + row(cls, period, bin), static_cast<std::size_t>(actions_)};
+}
+
+void PolicyTable::update_thresholds() {
+  const int k = actions_ - 1;
+  thresholds_.assign(static_cast<std::size_t>(classes_) * periods_ * bins_ * k, 1.0f);
+  for (std::size_t r = 0; r * actions_ < probs_.size(); ++r) {
+    double* p = probs_.data() + r * actions_;
+    double total = 0;
+    for (int a = 0; a < actions_; ++a) {
+      if (!(p[a] >= 0)) throw Error("policy probabilities must be non-negative");
+      total += p[a];
+    }
+    if (!(total > 0)) throw Error("policy row has no probability mass");
+    for (int a = 0; a < actions_; ++a) p[a] /= total;
+    // Threshold k is P(action <= k); once no mass remains above k it is exactly 1, so trailing
+    // actions of probability 0 can never be drawn.
+    double cumulative = 0, remaining = 1;
+    for (int a = 0; a < k; ++a) {
+      cumulative += p[a];
+      remaining -= p[a];
+      bool more = false;
+      for (int b = a + 1; b < actions_; ++b) more = more || p[b] > 0;
+      thresholds_[r * k + a] = more ? static_cast<float>(cumulative) : 1.0f;
+    }
+    (void)remaining;
+  }
+}
+
+}  // namespace mfgrid

@@ -1,0 +1,113 @@
+// mfgrid run [SCENARIO] [--days N] [--seed S] [--set key=value …]: simulate a scenario.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "mfgrid/config/scenario_loader.hpp"
+#include "mfgrid/game/simulation.hpp"
+#include "mfgrid/parallel/mpi_session.hpp"
+#include "mfgrid/parallel/threads.hpp"
+
+namespace mfgrid::cli {
+
+namespace {
+
+struct RunOptions {
+  std::string scenario = std::string(default_scenario_name);
+  int days = 0;
+  long long seed = -1;
+  int threads = 0;
+  std::vector<std::string> overrides;
+  bool quiet = false;
+};
+
+std::string clock_text(double seconds) {
+  const long s = std::lround(std::max(0.0, seconds));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
+int run(const RunOptions& o) {
+  MpiSession mpi(nullptr, nullptr);
+  const Communicator world = Communicator::world();
+  std::vector<std::string> overrides = o.overrides;
+  if (o.days > 0) overrides.push_back("time.days=" + std::to_string(o.days));
+  if (o.seed >= 0) overrides.push_back("scenario.seed=" + std::to_string(o.seed));
+  const Scenario scenario = load_scenario(o.scenario, overrides);
+  const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
+  Simulation sim(scenario, world, threads);
+
+  const bool root = world.is_root();
+  const int days = scenario.time.days;
+  std::int64_t prosumers = 0;
+  for (int c = 0; c < sim.layout().classes(); ++c)
+    if (sim.model().classes[static_cast<std::size_t>(c)].prosumer) prosumers += sim.layout().simulated(c);
+  if (root) {
+    std::printf("mfgrid run: %s, %d days x %d periods, %lld agents (%lld prosumers), %d rank%s x %d thread%s, seed %llu\n",
+                scenario.name.c_str(), days, scenario.time.periods, static_cast<long long>(sim.layout().total()),
+                static_cast<long long>(prosumers), world.size(), world.size() == 1 ? "" : "s", threads,
+                threads == 1 ? "" : "s", static_cast<unsigned long long>(scenario.seed));
+    if (!o.quiet) {
+      std::printf("%5s %9s %8s %8s %5s %8s %11s %12s %9s\n", "day", "net_MWh", "LMP_avg", "LMP_max", "cong",
+                  "EEI_gap", "adequacy_$", "agent-st/s", "left");
+    }
+    std::fflush(stdout);
+  }
+  // One line a day for short runs; about a hundred lines for long ones.
+  const int every = std::max(1, days / 100);
+  const double agent_steps_per_day = static_cast<double>(sim.layout().total()) * scenario.time.periods;
+  Stopwatch run_clock;
+  PhaseTimes total;
+  for (int d = 0; d < days; ++d) {
+    const DayOutcome& day = sim.step();
+    for (std::size_t p = 0; p < total.seconds.size(); ++p) total.seconds[p] += day.times.seconds[p];
+    if (!root || o.quiet || (d % every != 0 && d != days - 1)) continue;
+    double net = 0, lmp_sum = 0, lmp_max = 0;
+    for (double mw : day.household_mw) net += mw * scenario.time.period_hours();
+    for (double p : day.lmp) {
+      lmp_sum += p;
+      lmp_max = std::max(lmp_max, p);
+    }
+    const auto& eei = day.bills.group_eei;
+    const double gap = eei.empty() ? 0 : *std::max_element(eei.begin(), eei.end()) - *std::min_element(eei.begin(), eei.end());
+    const double elapsed = run_clock.seconds();
+    std::printf("%5d %9.2f %8.2f %8.2f %5d %8.4f %11.1f %12.3g %9s\n", d, net, lmp_sum / static_cast<double>(day.lmp.size()),
+                lmp_max, day.congested_periods, gap, day.bills.revenue_adequacy,
+                agent_steps_per_day / std::max(1e-12, day.times[Phase::rollout] + day.times[Phase::reduce]),
+                clock_text(elapsed / (d + 1) * (days - d - 1)).c_str());
+    std::fflush(stdout);
+  }
+  const double elapsed = run_clock.seconds();
+  const double slowest = world.max(elapsed);
+  if (root) {
+    std::printf("done: %d days in %.2f s (%.3g agent-steps/s); seconds per phase on rank 0:", days, slowest,
+                agent_steps_per_day * days / slowest);
+    for (std::size_t p = 0; p < total.seconds.size(); ++p)
+      std::printf(" %s %.3f", std::string(phase_names[p]).c_str(), total.seconds[p]);
+    std::printf("\n");
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario (the embedded default when none is given)");
+  cmd->add_option("scenario", o->scenario, "Scenario file or embedded scenario name")
+      ->capture_default_str();
+  cmd->add_option("--days", o->days, "Simulated days (overrides time.days)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", o->seed, "Run seed (overrides scenario.seed)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", o->threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else cores / ranks)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--set", o->overrides, "Override a setting: key=value (repeatable)");
+  cmd->add_flag("-q,--quiet", o->quiet, "Only the first and last lines");
+  cmd->callback([o, &exit_code] { exit_code = run(*o); });
+}
+
+}  // namespace mfgrid::cli

@@ -1,0 +1,80 @@
+#include "mfgrid/parallel/communicator.hpp"
+
+#include <limits>
+
+#include "mfgrid/core/error.hpp"
+
+namespace mfgrid {
+
+namespace {
+void check(int rc, const char* what) {
+  if (rc != MPI_SUCCESS) throw Error(std::string("MPI failure in ") + what);
+}
+}  // namespace
+
+Communicator::Communicator(MPI_Comm comm) : comm_(comm) {
+  check(MPI_Comm_rank(comm_, &rank_), "MPI_Comm_rank");
+  check(MPI_Comm_size(comm_, &size_), "MPI_Comm_size");
+}
+
+Communicator Communicator::world() { return Communicator(MPI_COMM_WORLD); }
+Communicator Communicator::self() { return Communicator(MPI_COMM_SELF); }
+
+void Communicator::sum(std::span<std::int64_t> values) const {
+  if (size_ == 1 || values.empty()) return;
+  // MPI counts are ints: reduce in chunks so arrays of any length work.
+  constexpr std::size_t chunk = std::numeric_limits<int>::max() / 2;
+  for (std::size_t at = 0; at < values.size(); at += chunk) {
+    const int n = static_cast<int>(std::min(chunk, values.size() - at));
+    check(MPI_Allreduce(MPI_IN_PLACE, values.data() + at, n, MPI_INT64_T, MPI_SUM, comm_),
+          "MPI_Allreduce");
+  }
+}
+
+double Communicator::max(double value) const {
+  check(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_MAX, comm_), "MPI_Allreduce");
+  return value;
+}
+
+double Communicator::sum(double value) const {
+  check(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_SUM, comm_), "MPI_Allreduce");
+  return value;
+}
+
+std::vector<double> Communicator::gather_to_all(double value) const {
+  std::vector<double> all(static_cast<std::size_t>(size_));
+  check(MPI_Allgather(&value, 1, MPI_DOUBLE, all.data(), 1, MPI_DOUBLE, comm_), "MPI_Allgather");
+  return all;
+}
+
+int Communicator::node_size() const {
+  MPI_Comm node;
+  check(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node), "MPI_Comm_split_type");
+  int n = 1;
+  MPI_Comm_size(node, &n);
+  MPI_Comm_free(&node);
+  return n;
+}
+
+void Communicator::barrier() const { check(MPI_Barrier(comm_), "MPI_Barrier"); }
+
+void Communicator::broadcast(std::span<std::uint8_t> bytes, int root) const {
+  if (size_ == 1) return;
+  check(MPI_Bcast(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, root, comm_), "MPI_Bcast");
+}
+
+void Communicator::broadcast(std::string& text, int root) const {
+  if (size_ == 1) return;
+  long long n = static_cast<long long>(text.size());
+  check(MPI_Bcast(&n, 1, MPI_LONG_LONG, root, comm_), "MPI_Bcast");
+  text.resize(static_cast<std::size_t>(n));
+  check(MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, root, comm_), "MPI_Bcast");
+}
+
+bool Communicator::any(bool flag) const {
+  int v = flag ? 1 : 0;
+  check(MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_INT, MPI_LOR, comm_), "MPI_Allreduce");
+  return v != 0;
+}
+
+}  // namespace mfgrid
