@@ -7,28 +7,32 @@
 
 namespace mfgrid {
 
-std::vector<double> household_net_mw(const Scenario& s, const PopulationLayout& layout, const DayStatistics& stats) {
+std::vector<double> household_net_mw(const Scenario& s, const PopulationLayout& layout,
+                                     const DayStatistics& stats) {
   const int periods = s.time.periods, buses = static_cast<int>(s.network.buses.size());
   const double hours = s.time.period_hours();
   std::vector<double> mw(static_cast<std::size_t>(periods) * buses, 0.0);
   for (int c = 0; c < layout.classes(); ++c) {
     const int bus = s.households.classes[static_cast<std::size_t>(c)].bus;
     for (int t = 0; t < periods; ++t) {
-      const double kwh = from_micro_kwh(stats.class_imports(c, t) - stats.class_exports(c, t)) * layout.weight(c);
+      const double kwh =
+          from_micro_kwh(stats.class_imports(c, t) - stats.class_exports(c, t)) * layout.weight(c);
       mw[static_cast<std::size_t>(t) * buses + bus] += kwh / hours / units::kw_per_mw;
     }
   }
   return mw;
 }
 
-DayBills compute_bills(const Scenario& s, const PopulationLayout& layout, const DayStatistics& stats,
-                       const PostedTariff& tariff, std::span<const double> lmp) {
+DayBills compute_bills(const Scenario& s, const PopulationLayout& layout,
+                       const DayStatistics& stats, const PostedTariff& tariff,
+                       std::span<const double> lmp) {
   const int periods = s.time.periods, buses = static_cast<int>(s.network.buses.size());
   const double hours = s.time.period_hours();
   const auto& classes = s.households.classes;
   DayBills out;
   out.class_bill.assign(classes.size(), 0.0);
-  std::vector<double> group_total(s.households.groups.size(), 0.0), group_count(s.households.groups.size(), 0.0);
+  std::vector<double> group_total(s.households.groups.size(), 0.0),
+      group_count(s.households.groups.size(), 0.0);
 
   // Community peak: the largest period net import of all households together, kW.
   double community_peak_kw = 0.0, households = 0.0;
@@ -36,7 +40,8 @@ DayBills compute_bills(const Scenario& s, const PopulationLayout& layout, const 
     for (int t = 0; t < periods; ++t) {
       double kwh = 0.0;
       for (int c = 0; c < layout.classes(); ++c)
-        kwh += from_micro_kwh(stats.class_imports(c, t) - stats.class_exports(c, t)) * layout.weight(c);
+        kwh += from_micro_kwh(stats.class_imports(c, t) - stats.class_exports(c, t)) *
+               layout.weight(c);
       community_peak_kw = std::max(community_peak_kw, kwh / hours);
     }
   }

@@ -29,25 +29,27 @@ void DayStatistics::add(const DayStatistics& other) {
 
 std::int64_t DayStatistics::visits(int cls, int period, int bin, int action) const {
   std::int64_t n = 0;
-  for (int next = 0; next < layout_->bins(cls); ++next) n += transitions(cls, period, bin, action, next);
+  for (int next = 0; next < layout_->bins(cls); ++next)
+    n += transitions(cls, period, bin, action, next);
   return n;
 }
 
-std::int64_t DayStatistics::transitions(int cls, int period, int bin, int action, int next_bin) const {
+std::int64_t DayStatistics::transitions(int cls, int period, int bin, int action,
+                                        int next_bin) const {
   const std::size_t cell = layout_->cell(cls, period, bin, action);
   return data_[layout_->transitions_begin() + layout_->transition(cls, cell, next_bin)];
 }
 
 std::int64_t DayStatistics::imports(int cls, int period, int bin, int action) const {
-  return data_[layout_->energy_begin() + 2 * layout_->cell(cls, period, bin, action)];
+  return data_[layout_->energy_begin() + 3 * layout_->cell(cls, period, bin, action)];
 }
 
 std::int64_t DayStatistics::exports(int cls, int period, int bin, int action) const {
-  return data_[layout_->energy_begin() + 2 * layout_->cell(cls, period, bin, action) + 1];
+  return data_[layout_->energy_begin() + 3 * layout_->cell(cls, period, bin, action) + 1];
 }
 
 std::int64_t DayStatistics::moved(int cls, int period, int bin, int action) const {
-  return data_[layout_->moved_begin() + layout_->cell(cls, period, bin, action)];
+  return data_[layout_->energy_begin() + 3 * layout_->cell(cls, period, bin, action) + 2];
 }
 
 std::int64_t DayStatistics::class_imports(int cls, int period) const {
@@ -81,11 +83,13 @@ std::int64_t DayStatistics::action_count(int cls, int period, int action) const 
 }
 
 std::int64_t DayStatistics::sample_soc(int sample, int period) const {
-  return data_[layout_->samples_begin() + (static_cast<std::size_t>(sample) * layout_->periods() + period) * 2];
+  return data_[layout_->samples_begin() +
+               (static_cast<std::size_t>(sample) * layout_->periods() + period) * 2];
 }
 
 std::int64_t DayStatistics::sample_net(int sample, int period) const {
-  return data_[layout_->samples_begin() + (static_cast<std::size_t>(sample) * layout_->periods() + period) * 2 + 1];
+  return data_[layout_->samples_begin() +
+               (static_cast<std::size_t>(sample) * layout_->periods() + period) * 2 + 1];
 }
 
 }  // namespace mfgrid

@@ -19,7 +19,8 @@ HouseholdModel HouseholdModel::from_scenario(const Scenario& s) {
     cm.bus = c.bus;
     cm.group = c.group;
     cm.prosumer = c.kind == HouseholdKind::prosumer;
-    for (double share : c.demand_shape) cm.demand_kwh.push_back(static_cast<float>(c.daily_kwh * share));
+    for (double share : c.demand_shape)
+      cm.demand_kwh.push_back(static_cast<float>(c.daily_kwh * share));
     cm.pv_kw = static_cast<float>(c.pv_kw);
     cm.battery_kwh = static_cast<float>(c.battery_kwh);
     cm.battery_kw = static_cast<float>(c.battery_kw);

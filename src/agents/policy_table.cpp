@@ -11,7 +11,8 @@ PolicyTable::PolicyTable(int classes, int periods, int bins, int actions)
   update_thresholds();
 }
 
-PolicyTable PolicyTable::deterministic(int classes, int periods, int bins, int actions, int action) {
+PolicyTable PolicyTable::deterministic(int classes, int periods, int bins, int actions,
+                                       int action) {
   PolicyTable p(classes, periods, bins, actions);
   for (std::size_t i = 0; i < p.probs_.size(); ++i)
     p.probs_[i] = static_cast<int>(i % static_cast<std::size_t>(actions)) == action ? 1.0 : 0.0;

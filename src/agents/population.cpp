@@ -21,7 +21,9 @@ Population::Population(const HouseholdModel& model, const PopulationLayout& layo
       const auto id = static_cast<std::uint32_t>(b.global_begin + k);
       const auto w = streams.draw(id, 0, 0, StreamPurpose::agent_parameters);
       // Uniform factors in [1 − spread, 1 + spread]; power scales with the battery's size.
-      auto factor = [&](std::uint32_t word) { return 1.0f + spread * (2.0f * uniform_open01(word) - 1.0f); };
+      auto factor = [&](std::uint32_t word) {
+        return 1.0f + spread * (2.0f * uniform_open01(word) - 1.0f);
+      };
       pv_kw[i] = c.pv_kw * factor(w[0]);
       const float battery = factor(w[1]);
       capacity_kwh[i] = c.battery_kwh * battery;

@@ -10,7 +10,8 @@ namespace mfgrid {
 
 PopulationLayout::PopulationLayout(const Scenario& s) {
   for (const auto& c : s.households.classes) {
-    const auto n = static_cast<std::int64_t>(std::llround(static_cast<double>(c.count) * s.population.scale));
+    const auto n =
+        static_cast<std::int64_t>(std::llround(static_cast<double>(c.count) * s.population.scale));
     if (n < 1) throw Error("class " + c.name + " has no simulated agent");
     first_id_.push_back(total_);
     simulated_.push_back(n);
@@ -20,7 +21,8 @@ PopulationLayout::PopulationLayout(const Scenario& s) {
   // Agent ids are the first word of a 4×32-bit Philox counter.
   if (total_ > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max()))
     throw Error("population of " + std::to_string(total_) +
-                " simulated agents exceeds the 2^32 agent ids of the random streams; lower population.scale");
+                " simulated agents exceeds the 2^32 agent ids of the random streams; lower "
+                "population.scale");
 }
 
 int PopulationLayout::class_of(std::int64_t global_id) const {
@@ -47,7 +49,8 @@ std::vector<std::int64_t> PopulationLayout::sample_ids(int count) const {
   return ids;
 }
 
-std::vector<ClassBlock> thread_blocks(const std::vector<ClassBlock>& rank_blocks, int thread, int threads) {
+std::vector<ClassBlock> thread_blocks(const std::vector<ClassBlock>& rank_blocks, int thread,
+                                      int threads) {
   std::vector<ClassBlock> blocks;
   for (const ClassBlock& b : rank_blocks) {
     const IndexRange r = balanced_block(b.size, threads, thread);

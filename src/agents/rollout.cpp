@@ -3,9 +3,15 @@
 #include <algorithm>
 
 #include "mfgrid/agents/battery.hpp"
-#include "mfgrid/core/fast_math.hpp"
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/fast_math.hpp"
 #include "mfgrid/parallel/threads.hpp"
+
+// The kernel's loops are written so GCC vectorises them: every array is a separate restrict
+// parameter of a small function (GCC trusts restrict only on parameters), the per-agent code has
+// no branch the compiler cannot turn into selects, and the lanes are 32 bits wide throughout.
+// Functions that hold a vectorised loop are not inlined: a call per tile and period costs nothing,
+// and profiles then show the phases apart.
 
 namespace mfgrid {
 
@@ -26,46 +32,86 @@ struct DayContext {
 inline std::int32_t micro32(float kwh) { return static_cast<std::int32_t>(kwh * 1e6f + 0.5f); }
 constexpr float max_period_kwh = 2000.0f;  // below 2^31 micro-kWh
 
-// Per-period constants of a prosumer tile.
-struct PeriodInputs {
-  std::uint32_t first_id, day, counter_word, key0, key1;
-  float demand_mean, pv_energy, hours, eta_charge, eta_discharge, sd_demand, sd_pv;
-  int bins;
+constexpr int prosumer_words_per_period = 3;  // demand noise, PV noise (one normal pair), action
+constexpr int consumer_words_per_period = 2;  // one normal pair
+
+// Words [0, 4·blocks) of the day stream of agents first_id … first_id + n − 1, as rows of `tile`.
+[[gnu::noinline]] void draw_words(std::uint32_t key0, std::uint32_t key1, std::uint32_t first_id,
+                                  std::uint32_t day, int blocks, int n, int tile,
+                                  std::uint32_t* __restrict words) {
+  const r123::Philox4x32 philox;
+  for (int b = 0; b < blocks; ++b) {
+    const std::uint32_t word =
+        RandomStreams::counter_word(StreamPurpose::agent_step, static_cast<std::uint32_t>(b));
+    std::uint32_t* __restrict w0 = words + static_cast<std::size_t>(4 * b) * tile;
+    std::uint32_t* __restrict w1 = w0 + tile;
+    std::uint32_t* __restrict w2 = w1 + tile;
+    std::uint32_t* __restrict w3 = w2 + tile;
+    for (int j = 0; j < n; ++j) {
+      const r123::Philox4x32::ctr_type ctr = {
+          {first_id + static_cast<std::uint32_t>(j), day, word, 0u}};
+      const r123::Philox4x32::key_type key = {{key0, key1}};
+      const auto r = philox(ctr, key);
+      w0[j] = r[0];
+      w1[j] = r[1];
+      w2[j] = r[2];
+      w3[j] = r[3];
+    }
+  }
+}
+
+int blocks_for(int words) { return (words + 3) / 4; }
+
+// Demand and PV of one period with the agents' own noise (two words make a normal pair).
+struct EnergyInputs {
+  float demand_mean, pv_energy, sd_demand, sd_pv;
 };
 
-// One period of a tile of prosumers. Every array is a separate restrict parameter: GCC only
-// trusts restrict on parameters, and without it the loop would not vectorise.
+inline void demand_and_pv(const EnergyInputs& e, std::uint32_t w_demand, std::uint32_t w_pv,
+                          float demand_factor, float pv_kw, float& demand, float& pv) {
+  float z_demand, z_pv;
+  fast_math::normal_pair(uniform_open01(w_demand), uniform_open01(w_pv), z_demand, z_pv);
+  const float noise_d = 1.0f + e.sd_demand * z_demand;
+  const float noise_pv = 1.0f + e.sd_pv * z_pv;
+  demand = demand_factor * e.demand_mean * (noise_d > 0.0f ? noise_d : 0.0f);
+  pv = pv_kw * e.pv_energy * (noise_pv > 0.0f ? noise_pv : 0.0f);
+}
+
+// One period of a tile of prosumers. K (= actions − 1) is a compile-time constant so the action
+// draw unrolls into compares and selects.
 template <int K>
-void prosumer_period(const PeriodInputs& in, int n, float* __restrict soc, const float* __restrict pv_kw,
-                     const float* __restrict capacity, const float* __restrict power,
-                     const float* __restrict demand_factor, const float* __restrict levels,
-                     const float* __restrict thresholds, std::int32_t* __restrict bin_out,
-                     std::int32_t* __restrict action_out, std::int32_t* __restrict energy_out,
-                     std::int32_t* __restrict export_out, std::int32_t* __restrict moved_out,
-                     float* __restrict soc_out) {
-  const r123::Philox4x32 philox;
-  const std::uint32_t first_id = in.first_id, day = in.day, word = in.counter_word, k0 = in.key0, k1 = in.key1;
-  const float demand_mean = in.demand_mean, pv_energy = in.pv_energy, hours = in.hours;
-  const float eta_c = in.eta_charge, eta_d = in.eta_discharge, sd_demand = in.sd_demand, sd_pv = in.sd_pv;
-  const int bins = in.bins;
+[[gnu::noinline]] void prosumer_period(
+    EnergyInputs energy_in, BatteryEfficiency eta_in, float hours, int bins, int n,
+    const std::uint32_t* __restrict w_demand, const std::uint32_t* __restrict w_pv,
+    const std::uint32_t* __restrict w_action, float* __restrict soc, const float* __restrict pv_kw,
+    const float* __restrict capacity, const float* __restrict inv_capacity,
+    const float* __restrict power, const float* __restrict demand_factor,
+    const float* __restrict levels, const float* __restrict thresholds,
+    std::int32_t* __restrict bin_out, std::int32_t* __restrict action_out,
+    std::int32_t* __restrict energy_out, std::int32_t* __restrict export_out,
+    std::int32_t* __restrict moved_out, float* __restrict soc_out) {
+  const EnergyInputs e = energy_in;
+  const BatteryEfficiency eta = eta_in;
+  float level_of[K + 1];
+  for (int a = 0; a <= K; ++a) level_of[a] = levels[a];
   for (int j = 0; j < n; ++j) {
-    const r123::Philox4x32::ctr_type ctr = {{first_id + static_cast<std::uint32_t>(j), day, word, 0u}};
-    const r123::Philox4x32::key_type key = {{k0, k1}};
-    const auto w = philox(ctr, key);
-    float z_demand, z_pv;
-    fast_math::normal_pair(uniform_open01(w[0]), uniform_open01(w[1]), z_demand, z_pv);
-    const float u_action = uniform_open01(w[2]);
-    const float noise_d = 1.0f + sd_demand * z_demand;
-    const float noise_pv = 1.0f + sd_pv * z_pv;
-    const float demand = demand_factor[j] * demand_mean * (noise_d > 0.0f ? noise_d : 0.0f);
-    const float pv = pv_kw[j] * pv_energy * (noise_pv > 0.0f ? noise_pv : 0.0f);
+    float demand, pv;
+    demand_and_pv(e, w_demand[j], w_pv[j], demand_factor[j], pv_kw[j], demand, pv);
+    const float u_action = uniform_open01(w_action[j]);
 
     float s = soc[j];
-    const int bin = soc_bin(s, capacity[j], bins);
+    const int bin = soc_bin(s, inv_capacity[j], bins);
+    // The action is the number of thresholds the draw reaches; the thresholds increase, so the
+    // level follows by selection.
     int action = 0;
-    for (int a = 0; a < K; ++a) action += u_action >= thresholds[bin * K + a] ? 1 : 0;
+    float level = level_of[0];
+    for (int a = 0; a < K; ++a) {
+      const bool reached = u_action >= thresholds[bin * K + a];
+      action += reached ? 1 : 0;
+      level = reached ? level_of[a + 1] : level;
+    }
     float charge, discharge;
-    battery_step(levels[action], power[j], hours, capacity[j], eta_c, eta_d, s, charge, discharge);
+    battery_step(level, power[j], hours, capacity[j], eta, s, charge, discharge);
     soc[j] = s;
 
     const float net = demand - pv + charge - discharge;
@@ -78,133 +124,178 @@ void prosumer_period(const PeriodInputs& in, int n, float* __restrict soc, const
   }
 }
 
-// Vectorised pass over a tile of prosumers of one class: all periods, records into `tb`.
-// K (= actions − 1) is a compile-time constant so the action draw unrolls into branch-free
-// compares.
-template <int K>
-void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index, std::int64_t first_local,
-                   std::uint32_t first_id, int n, Population& pop, TileBuffers& tb, int tile) {
+using ProsumerPeriod = decltype(&prosumer_period<1>);
+
+ProsumerPeriod prosumer_period_for(int actions) {
+  switch (actions - 1) {
+    case 1:
+      return &prosumer_period<1>;
+    case 2:
+      return &prosumer_period<2>;
+    case 3:
+      return &prosumer_period<3>;
+    case 4:
+      return &prosumer_period<4>;
+    case 5:
+      return &prosumer_period<5>;
+    case 6:
+      return &prosumer_period<6>;
+    case 7:
+      return &prosumer_period<7>;
+    case 8:
+      return &prosumer_period<8>;
+    default:
+      throw Error("the rollout kernel supports 2 to 9 battery levels");
+  }
+}
+
+[[gnu::noinline]] void state_bins(int n, const float* __restrict soc,
+                                  const float* __restrict inv_capacity, int bins,
+                                  std::int32_t* __restrict out) {
+  for (int j = 0; j < n; ++j) out[j] = soc_bin(soc[j], inv_capacity[j], bins);
+}
+
+[[gnu::noinline]] void inverse_capacities(int n, const float* __restrict capacity,
+                                          float* __restrict out) {
+  for (int j = 0; j < n; ++j) out[j] = inverse_capacity(capacity[j]);
+}
+
+[[gnu::noinline]] void update_peaks(int n, const std::int32_t* __restrict energy,
+                                    const std::int32_t* __restrict exported,
+                                    std::int32_t* __restrict peak) {
+  for (int j = 0; j < n; ++j) {
+    const std::int32_t imported = exported[j] ? 0 : energy[j];
+    peak[j] = imported > peak[j] ? imported : peak[j];
+  }
+}
+
+std::int64_t sum_peaks(int n, const std::int32_t* peak) {
+  std::int64_t s = 0;
+  for (int j = 0; j < n; ++j) s += peak[j];
+  return s;
+}
+
+// A tile of prosumers: the day's words, then each period vectorised, then the records scattered
+// into the histograms period by period (so one period's cells stay in cache).
+void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
+                   std::int64_t first_local, std::uint32_t first_id, int n, Population& pop,
+                   TileBuffers& tb, int tile, DayStatistics& stats) {
   const HouseholdModel& m = *ctx.model;
+  const StatisticsLayout& layout = *ctx.layout;
   const auto at = static_cast<std::size_t>(first_local);
-  PeriodInputs in{first_id, ctx.day, 0, ctx.streams->key()[0], ctx.streams->key()[1], 0, 0,
-                  m.period_hours, cls.eta_charge, cls.eta_discharge, m.demand_noise, m.pv_noise, m.soc_bins};
+  const auto row = [tile](int r) {
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(tile);
+  };
+  draw_words(ctx.streams->key()[0], ctx.streams->key()[1], first_id, ctx.day,
+             blocks_for(prosumer_words_per_period * m.periods), n, tile, tb.words.data());
+  const float* capacity = pop.capacity_kwh.data() + at;
+  inverse_capacities(n, capacity, tb.inv_capacity.data());  // one division per agent and day
+
+  const ProsumerPeriod period_kernel = prosumer_period_for(m.actions());
+  const BatteryEfficiency eta = BatteryEfficiency::of(cls.eta_charge, cls.eta_discharge);
   const float weather = ctx.weather[static_cast<std::size_t>(cls.bus)];
   for (int t = 0; t < m.periods; ++t) {
-    const auto row = static_cast<std::size_t>(t) * static_cast<std::size_t>(tile);
-    in.counter_word = (static_cast<std::uint32_t>(StreamPurpose::agent_step) << 16) | static_cast<std::uint32_t>(t);
-    in.demand_mean = cls.demand_kwh[static_cast<std::size_t>(t)];
-    in.pv_energy = m.solar[static_cast<std::size_t>(t)] * weather * m.period_hours;
-    prosumer_period<K>(in, n, pop.soc_kwh.data() + at, pop.pv_kw.data() + at, pop.capacity_kwh.data() + at,
-                       pop.power_kw.data() + at, pop.demand_factor.data() + at, m.levels.data(),
-                       ctx.policy->thresholds(cls_index, t), tb.bin.data() + row, tb.action.data() + row,
-                       tb.energy.data() + row, tb.exports.data() + row, tb.moved.data() + row, tb.soc.data() + row);
+    const EnergyInputs e{cls.demand_kwh[static_cast<std::size_t>(t)],
+                         m.solar[static_cast<std::size_t>(t)] * weather * m.period_hours,
+                         m.demand_noise, m.pv_noise};
+    const std::uint32_t* w = tb.words.data() + row(prosumer_words_per_period * t);
+    period_kernel(e, eta, m.period_hours, m.soc_bins, n, w, w + tile,
+                  w + 2 * static_cast<std::size_t>(tile), pop.soc_kwh.data() + at,
+                  pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(), pop.power_kw.data() + at,
+                  pop.demand_factor.data() + at, m.levels.data(),
+                  ctx.policy->thresholds(cls_index, t), tb.bin.data() + row(t),
+                  tb.action.data() + row(t), tb.energy.data() + row(t), tb.exports.data() + row(t),
+                  tb.moved.data() + row(t), tb.soc.data() + row(t));
   }
-  const float* soc = pop.soc_kwh.data() + at;
-  const float* capacity = pop.capacity_kwh.data() + at;
-  std::int32_t* last_bin = tb.bin.data() + static_cast<std::size_t>(m.periods) * static_cast<std::size_t>(tile);
-  for (int j = 0; j < n; ++j) last_bin[j] = soc_bin(soc[j], capacity[j], m.soc_bins);
-}
+  state_bins(n, pop.soc_kwh.data() + at, tb.inv_capacity.data(), m.soc_bins,
+             tb.bin.data() + row(m.periods));
 
-void prosumer_tile_for(int thresholds, const DayContext& ctx, const ClassModel& cls, int cls_index,
-                       std::int64_t first_local, std::uint32_t first_id, int n, Population& pop, TileBuffers& tb,
-                       int tile) {
-  switch (thresholds) {
-    case 1: return prosumer_tile<1>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    case 2: return prosumer_tile<2>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    case 3: return prosumer_tile<3>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    case 4: return prosumer_tile<4>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    case 5: return prosumer_tile<5>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    case 6: return prosumer_tile<6>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    case 7: return prosumer_tile<7>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    case 8: return prosumer_tile<8>(ctx, cls, cls_index, first_local, first_id, n, pop, tb, tile);
-    default: throw Error("the rollout kernel supports 2 to 9 battery levels");
-  }
-}
-
-// Scalar pass: scatters a prosumer tile's records into the histograms.
-void prosumer_accumulate(const DayContext& ctx, int cls_index, int n, const TileBuffers& tb, int tile,
-                         DayStatistics& stats) {
-  const StatisticsLayout& layout = *ctx.layout;
-  const int periods = layout.periods(), bins = layout.bins(cls_index), actions = layout.actions(cls_index);
+  // Scatter: per period, the cells of one (class, period) block.
+  const int bins = layout.bins(cls_index), actions = layout.actions(cls_index);
   const std::size_t base = layout.cell(cls_index, 0, 0, 0);
-  const std::size_t transition_base = layout.transition(cls_index, base, 0);
-  std::int64_t* __restrict transitions = stats.transitions() + transition_base;
-  std::int64_t* __restrict energy = stats.energy() + 2 * base;
-  std::int64_t* __restrict moved = stats.moved() + base;
-  std::int64_t peak_sum = 0;
-  for (int j = 0; j < n; ++j) {
-    std::int64_t peak = 0;
-    for (int t = 0; t < periods; ++t) {
-      const std::size_t at = static_cast<std::size_t>(t) * tile + j;
-      const std::size_t cell =
-          (static_cast<std::size_t>(t) * bins + tb.bin[at]) * actions + static_cast<std::size_t>(tb.action[at]);
-      transitions[cell * bins + tb.bin[at + tile]] += 1;
-      energy[2 * cell + tb.exports[at]] += tb.energy[at];
-      moved[cell] += tb.moved[at];
-      const std::int64_t imported = tb.exports[at] ? 0 : std::int64_t{tb.energy[at]};
-      peak = imported > peak ? imported : peak;
-    }
-    peak_sum += peak;
-  }
-  stats.peak()[cls_index] += peak_sum;
-}
-
-// Consumers: no battery, no decision; their statistics reduce to sums, done in one pass.
-void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index, std::int64_t first_local,
-                   std::uint32_t first_id, int n, const Population& pop, TileBuffers& tb, int tile,
-                   DayStatistics& stats) {
-  const HouseholdModel& m = *ctx.model;
-  const StatisticsLayout& layout = *ctx.layout;
-  const float sd_demand = m.demand_noise, sd_pv = m.pv_noise, hours = m.period_hours;
-  const float weather = ctx.weather[static_cast<std::size_t>(cls.bus)];
-  const float* __restrict demand_factor = pop.demand_factor.data() + first_local;
-  const float* __restrict pv_kw = pop.pv_kw.data() + first_local;
-  const r123::Philox4x32::key_type key = ctx.streams->key();
-  const r123::Philox4x32 philox;
-  const std::uint32_t step = static_cast<std::uint32_t>(StreamPurpose::agent_step) << 16;
-  std::int32_t* __restrict peak = tb.peak.data();
+  std::int64_t* __restrict transitions =
+      stats.transitions() + layout.transition(cls_index, base, 0);
+  std::int64_t* __restrict energy = stats.energy() + 3 * base;
+  std::int32_t* peak = tb.peak.data();
   std::fill(peak, peak + n, 0);
   for (int t = 0; t < m.periods; ++t) {
-    const float demand_mean = cls.demand_kwh[static_cast<std::size_t>(t)];
-    const float pv_energy = m.solar[static_cast<std::size_t>(t)] * weather * hours;
-    std::int32_t* __restrict energy_out = tb.energy.data() + static_cast<std::size_t>(t) * tile;
-    std::int32_t* __restrict export_out = tb.exports.data() + static_cast<std::size_t>(t) * tile;
+    const std::int32_t* bin = tb.bin.data() + row(t);
+    const std::int32_t* next_bin = tb.bin.data() + row(t + 1);
+    const std::int32_t* action = tb.action.data() + row(t);
+    const std::int32_t* e = tb.energy.data() + row(t);
+    const std::int32_t* exported = tb.exports.data() + row(t);
+    const std::int32_t* moved = tb.moved.data() + row(t);
+    const std::size_t period_base = static_cast<std::size_t>(t) * bins * actions;
     for (int j = 0; j < n; ++j) {
-      const r123::Philox4x32::ctr_type ctr = {{first_id + static_cast<std::uint32_t>(j), ctx.day,
-                                               step | static_cast<std::uint32_t>(t), 0u}};
-      const auto w = philox(ctr, key);
-      float z_demand, z_pv;
-      fast_math::normal_pair(uniform_open01(w[0]), uniform_open01(w[1]), z_demand, z_pv);
-      const float noise_d = 1.0f + sd_demand * z_demand;
-      const float noise_pv = 1.0f + sd_pv * z_pv;
-      const float demand = demand_factor[j] * demand_mean * (noise_d > 0.0f ? noise_d : 0.0f);
-      const float pv = pv_kw[j] * pv_energy * (noise_pv > 0.0f ? noise_pv : 0.0f);
-      const float net = demand - pv;
-      energy_out[j] = micro32(net >= 0.0f ? net : -net);
-      export_out[j] = net < 0.0f ? 1 : 0;
+      const std::size_t cell = period_base + static_cast<std::size_t>(bin[j] * actions + action[j]);
+      transitions[cell * bins + static_cast<std::size_t>(next_bin[j])] += 1;
+      energy[3 * cell + static_cast<std::size_t>(exported[j])] += e[j];
+      energy[3 * cell + 2] += moved[j];
     }
-    // Sums in a second, integer-only pass (mixing 32- and 64-bit lanes would stop vectorisation).
-    std::int64_t imported = 0, exported = 0;
+    update_peaks(n, e, exported, peak);
+  }
+  stats.peak()[cls_index] += sum_peaks(n, peak);
+}
+
+// One period of a tile of consumers: no battery, no decision.
+[[gnu::noinline]] void consumer_period(EnergyInputs energy_in, int n,
+                                       const std::uint32_t* __restrict w_demand,
+                                       const std::uint32_t* __restrict w_pv,
+                                       const float* __restrict demand_factor,
+                                       const float* __restrict pv_kw,
+                                       std::int32_t* __restrict energy_out,
+                                       std::int32_t* __restrict export_out) {
+  const EnergyInputs e = energy_in;
+  for (int j = 0; j < n; ++j) {
+    float demand, pv;
+    demand_and_pv(e, w_demand[j], w_pv[j], demand_factor[j], pv_kw[j], demand, pv);
+    const float net = demand - pv;
+    energy_out[j] = micro32(net >= 0.0f ? net : -net);
+    export_out[j] = net < 0.0f ? 1 : 0;
+  }
+}
+
+// Consumers' statistics are sums: no scatter.
+void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
+                   std::int64_t first_local, std::uint32_t first_id, int n, const Population& pop,
+                   TileBuffers& tb, int tile, DayStatistics& stats) {
+  const HouseholdModel& m = *ctx.model;
+  const StatisticsLayout& layout = *ctx.layout;
+  const auto at = static_cast<std::size_t>(first_local);
+  const auto row = [tile](int r) {
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(tile);
+  };
+  draw_words(ctx.streams->key()[0], ctx.streams->key()[1], first_id, ctx.day,
+             blocks_for(consumer_words_per_period * m.periods), n, tile, tb.words.data());
+  const float weather = ctx.weather[static_cast<std::size_t>(cls.bus)];
+  std::int32_t* peak = tb.peak.data();
+  std::fill(peak, peak + n, 0);
+  for (int t = 0; t < m.periods; ++t) {
+    const EnergyInputs e{cls.demand_kwh[static_cast<std::size_t>(t)],
+                         m.solar[static_cast<std::size_t>(t)] * weather * m.period_hours,
+                         m.demand_noise, m.pv_noise};
+    const std::uint32_t* w = tb.words.data() + row(consumer_words_per_period * t);
+    std::int32_t* energy = tb.energy.data() + row(t);
+    std::int32_t* exported = tb.exports.data() + row(t);
+    consumer_period(e, n, w, w + tile, pop.demand_factor.data() + at, pop.pv_kw.data() + at, energy,
+                    exported);
+    std::int64_t in = 0, out = 0;
     for (int j = 0; j < n; ++j) {
-      const std::int32_t e = energy_out[j];
-      const bool is_export = export_out[j] != 0;
-      imported += is_export ? 0 : e;
-      exported += is_export ? e : 0;
-      peak[j] = (!is_export && e > peak[j]) ? e : peak[j];
+      in += exported[j] ? 0 : energy[j];
+      out += exported[j] ? energy[j] : 0;
     }
+    update_peaks(n, energy, exported, peak);
     const std::size_t cell = layout.cell(cls_index, t, 0, 0);
     stats.transitions()[layout.transition(cls_index, cell, 0)] += n;
-    stats.energy()[2 * cell] += imported;
-    stats.energy()[2 * cell + 1] += exported;
+    stats.energy()[3 * cell] += in;
+    stats.energy()[3 * cell + 1] += out;
   }
-  std::int64_t peak_sum = 0;
-  for (int j = 0; j < n; ++j) peak_sum += peak[j];
-  stats.peak()[cls_index] += peak_sum;
+  stats.peak()[cls_index] += sum_peaks(n, peak);
 }
 
 // Copies the records of sampled agents in the tile [first_id, first_id + n).
-void record_samples(const std::vector<std::int64_t>& samples, bool prosumer, std::int64_t first_id, int n,
-                    int periods, const TileBuffers& tb, int tile, DayStatistics& stats) {
+void record_samples(const std::vector<std::int64_t>& samples, bool prosumer, std::int64_t first_id,
+                    int n, int periods, const TileBuffers& tb, int tile, DayStatistics& stats) {
   auto it = std::lower_bound(samples.begin(), samples.end(), first_id);
   for (; it != samples.end() && *it < first_id + n; ++it) {
     const auto s = static_cast<std::size_t>(it - samples.begin());
@@ -220,10 +311,14 @@ void record_samples(const std::vector<std::int64_t>& samples, bool prosumer, std
 
 }  // namespace
 
-Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout, std::vector<std::int64_t> sample_ids,
-                 int threads)
-    : model_(&model), layout_(&layout), samples_(std::move(sample_ids)), threads_(std::max(1, threads)) {
+Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
+                 std::vector<std::int64_t> sample_ids, int threads)
+    : model_(&model),
+      layout_(&layout),
+      samples_(std::move(sample_ids)),
+      threads_(std::max(1, threads)) {
   std::sort(samples_.begin(), samples_.end());
+  prosumer_period_for(model.actions());  // rejects unsupported action counts now, not mid-run
   for (std::size_t c = 0; c < model.classes.size(); ++c) {
     // The most a household of the class could move in a period, at 6 standard deviations of noise.
     const ClassModel& cls = model.classes[c];
@@ -236,16 +331,21 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout, st
                                       (1 + 6 * model.pv_noise) * model.period_hours +
                                   2 * cls.battery_kw * model.period_hours + cls.battery_kwh);
     if (!(bound < max_period_kwh))
-      throw Error("household class " + std::to_string(c) + " could exchange " + std::to_string(bound) +
+      throw Error("household class " + std::to_string(c) + " could exchange " +
+                  std::to_string(bound) +
                   " kWh in one period; the rollout kernel supports households of up to " +
-                  std::to_string(max_period_kwh) + " kWh per period (model larger sites as several households)");
+                  std::to_string(max_period_kwh) +
+                  " kWh per period (model larger sites as several households)");
   }
   // Tiles of up to 256 agents, fewer for long days, so a tile's records stay in L1/L2.
   tile_ = std::clamp(16384 / std::max(1, model.periods), 16, 256);
   const auto t = static_cast<std::size_t>(model.periods), w = static_cast<std::size_t>(tile_);
+  const auto words =
+      static_cast<std::size_t>(4 * blocks_for(prosumer_words_per_period * model.periods));
   for (int k = 0; k < threads_; ++k) {
     thread_stats_.emplace_back(layout);
     TileBuffers tb;
+    tb.words.resize(words * w);
     tb.bin.resize((t + 1) * w);
     tb.action.resize(t * w);
     tb.energy.resize(t * w);
@@ -253,13 +353,16 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout, st
     tb.moved.resize(t * w);
     tb.peak.resize(w);
     tb.soc.resize(t * w);
+    tb.inv_capacity.resize(w);
     tiles_.push_back(std::move(tb));
   }
 }
 
-void Rollout::run_day(Population& population, const PolicyTable& policy, const RandomStreams& streams, int day,
-                      std::span<const float> weather, DayStatistics& out) {
-  const DayContext ctx{model_, layout_, &policy, &streams, static_cast<std::uint32_t>(day), weather};
+void Rollout::run_day(Population& population, const PolicyTable& policy,
+                      const RandomStreams& streams, int day, std::span<const float> weather,
+                      DayStatistics& out) {
+  const DayContext ctx{model_, layout_, &policy, &streams, static_cast<std::uint32_t>(day),
+                       weather};
   run_on_threads(threads_, [&](int thread, int threads) {
     DayStatistics& stats = thread_stats_[static_cast<std::size_t>(thread)];
     TileBuffers& tb = tiles_[static_cast<std::size_t>(thread)];
@@ -270,14 +373,14 @@ void Rollout::run_day(Population& population, const PolicyTable& policy, const R
         const int n = static_cast<int>(std::min<std::int64_t>(tile_, block.size - at));
         const std::int64_t local = block.local_begin + at;
         const std::int64_t id = block.global_begin + at;
-        if (cls.prosumer) {
-          prosumer_tile_for(model_->actions() - 1, ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n,
-                            population, tb, tile_);
-          prosumer_accumulate(ctx, block.cls, n, tb, tile_, stats);
-        } else {
-          consumer_tile(ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n, population, tb, tile_, stats);
-        }
-        if (!samples_.empty()) record_samples(samples_, cls.prosumer, id, n, model_->periods, tb, tile_, stats);
+        if (cls.prosumer)
+          prosumer_tile(ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n, population,
+                        tb, tile_, stats);
+        else
+          consumer_tile(ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n, population,
+                        tb, tile_, stats);
+        if (!samples_.empty())
+          record_samples(samples_, cls.prosumer, id, n, model_->periods, tb, tile_, stats);
       }
     }
   });

@@ -10,7 +10,8 @@ PostedTariff PostedTariff::from_scenario(const Scenario& s) {
     t.import_rate = s.tariff.import_rates;
   } else {
     for (int b = 0; b < t.buses; ++b)
-      t.import_rate.insert(t.import_rate.end(), s.tariff.import_rates.begin(), s.tariff.import_rates.end());
+      t.import_rate.insert(t.import_rate.end(), s.tariff.import_rates.begin(),
+                           s.tariff.import_rates.end());
   }
   t.export_credit = s.tariff.export_credit;
   t.export_rate = s.tariff.export_rate;

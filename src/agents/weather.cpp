@@ -4,7 +4,8 @@
 
 namespace mfgrid {
 
-std::vector<float> daily_weather(const HouseholdModel& model, const RandomStreams& streams, int buses, int day) {
+std::vector<float> daily_weather(const HouseholdModel& model, const RandomStreams& streams,
+                                 int buses, int day) {
   std::vector<float> factor(static_cast<std::size_t>(buses));
   for (int b = 0; b < buses; ++b) {
     const auto w = streams.draw(static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(day), 0,

@@ -46,21 +46,26 @@ int run(const RunOptions& o) {
   const int days = scenario.time.days;
   std::int64_t prosumers = 0;
   for (int c = 0; c < sim.layout().classes(); ++c)
-    if (sim.model().classes[static_cast<std::size_t>(c)].prosumer) prosumers += sim.layout().simulated(c);
+    if (sim.model().classes[static_cast<std::size_t>(c)].prosumer)
+      prosumers += sim.layout().simulated(c);
   if (root) {
-    std::printf("mfgrid run: %s, %d days x %d periods, %lld agents (%lld prosumers), %d rank%s x %d thread%s, seed %llu\n",
-                scenario.name.c_str(), days, scenario.time.periods, static_cast<long long>(sim.layout().total()),
-                static_cast<long long>(prosumers), world.size(), world.size() == 1 ? "" : "s", threads,
-                threads == 1 ? "" : "s", static_cast<unsigned long long>(scenario.seed));
+    std::printf(
+        "mfgrid run: %s, %d days x %d periods, %lld agents (%lld prosumers), %d rank%s x %d "
+        "thread%s, seed %llu\n",
+        scenario.name.c_str(), days, scenario.time.periods,
+        static_cast<long long>(sim.layout().total()), static_cast<long long>(prosumers),
+        world.size(), world.size() == 1 ? "" : "s", threads, threads == 1 ? "" : "s",
+        static_cast<unsigned long long>(scenario.seed));
     if (!o.quiet) {
-      std::printf("%5s %9s %8s %8s %5s %8s %11s %12s %9s\n", "day", "net_MWh", "LMP_avg", "LMP_max", "cong",
-                  "EEI_gap", "adequacy_$", "agent-st/s", "left");
+      std::printf("%5s %9s %8s %8s %5s %8s %11s %12s %9s\n", "day", "net_MWh", "LMP_avg", "LMP_max",
+                  "cong", "EEI_gap", "adequacy_$", "agent-st/s", "left");
     }
     std::fflush(stdout);
   }
   // One line a day for short runs; about a hundred lines for long ones.
   const int every = std::max(1, days / 100);
-  const double agent_steps_per_day = static_cast<double>(sim.layout().total()) * scenario.time.periods;
+  const double agent_steps_per_day =
+      static_cast<double>(sim.layout().total()) * scenario.time.periods;
   Stopwatch run_clock;
   PhaseTimes total;
   for (int d = 0; d < days; ++d) {
@@ -74,19 +79,23 @@ int run(const RunOptions& o) {
       lmp_max = std::max(lmp_max, p);
     }
     const auto& eei = day.bills.group_eei;
-    const double gap = eei.empty() ? 0 : *std::max_element(eei.begin(), eei.end()) - *std::min_element(eei.begin(), eei.end());
+    const double gap = eei.empty() ? 0
+                                   : *std::max_element(eei.begin(), eei.end()) -
+                                         *std::min_element(eei.begin(), eei.end());
     const double elapsed = run_clock.seconds();
-    std::printf("%5d %9.2f %8.2f %8.2f %5d %8.4f %11.1f %12.3g %9s\n", d, net, lmp_sum / static_cast<double>(day.lmp.size()),
-                lmp_max, day.congested_periods, gap, day.bills.revenue_adequacy,
-                agent_steps_per_day / std::max(1e-12, day.times[Phase::rollout] + day.times[Phase::reduce]),
-                clock_text(elapsed / (d + 1) * (days - d - 1)).c_str());
+    std::printf(
+        "%5d %9.2f %8.2f %8.2f %5d %8.4f %11.1f %12.3g %9s\n", d, net,
+        lmp_sum / static_cast<double>(day.lmp.size()), lmp_max, day.congested_periods, gap,
+        day.bills.revenue_adequacy,
+        agent_steps_per_day / std::max(1e-12, day.times[Phase::rollout] + day.times[Phase::reduce]),
+        clock_text(elapsed / (d + 1) * (days - d - 1)).c_str());
     std::fflush(stdout);
   }
   const double elapsed = run_clock.seconds();
   const double slowest = world.max(elapsed);
   if (root) {
-    std::printf("done: %d days in %.2f s (%.3g agent-steps/s); seconds per phase on rank 0:", days, slowest,
-                agent_steps_per_day * days / slowest);
+    std::printf("done: %d days in %.2f s (%.3g agent-steps/s); seconds per phase on rank 0:", days,
+                slowest, agent_steps_per_day * days / slowest);
     for (std::size_t p = 0; p < total.seconds.size(); ++p)
       std::printf(" %s %.3f", std::string(phase_names[p]).c_str(), total.seconds[p]);
     std::printf("\n");
@@ -98,12 +107,16 @@ int run(const RunOptions& o) {
 
 void add_run_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario (the embedded default when none is given)");
+  CLI::App* cmd =
+      app.add_subcommand("run", "Simulate a scenario (the embedded default when none is given)");
   cmd->add_option("scenario", o->scenario, "Scenario file or embedded scenario name")
       ->capture_default_str();
-  cmd->add_option("--days", o->days, "Simulated days (overrides time.days)")->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", o->seed, "Run seed (overrides scenario.seed)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--threads", o->threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else cores / ranks)")
+  cmd->add_option("--days", o->days, "Simulated days (overrides time.days)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", o->seed, "Run seed (overrides scenario.seed)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", o->threads,
+                  "OpenMP threads per rank (default: OMP_NUM_THREADS, else cores / ranks)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--set", o->overrides, "Override a setting: key=value (repeatable)");
   cmd->add_flag("-q,--quiet", o->quiet, "Only the first and last lines");

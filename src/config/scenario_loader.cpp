@@ -338,7 +338,8 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
   h.battery_levels = t.numbers("battery_levels", std::vector<double>{-1.0, -0.5, 0.0, 0.5, 1.0},
                                Range::between(-1.0, 1.0));
   if (h.battery_levels.size() < 2 || h.battery_levels.size() > 9)
-    t.fail("battery_levels", "needs 2 to 9 actions (got " + std::to_string(h.battery_levels.size()) + ")");
+    t.fail("battery_levels",
+           "needs 2 to 9 actions (got " + std::to_string(h.battery_levels.size()) + ")");
   for (std::size_t i = 1; i < h.battery_levels.size(); ++i)
     if (!(h.battery_levels[i] > h.battery_levels[i - 1]))
       t.fail("battery_levels", "levels must be strictly increasing");

@@ -24,7 +24,8 @@ const DayOutcome& Simulation::step() {
   out.day = day_;
   out.times = PhaseTimes{};
   Stopwatch watch;
-  out.weather = daily_weather(model_, streams_, static_cast<int>(scenario_.network.buses.size()), day_);
+  out.weather =
+      daily_weather(model_, streams_, static_cast<int>(scenario_.network.buses.size()), day_);
   rollout_.run_day(population_, policy_, streams_, day_, out.weather, stats_);
   out.times[Phase::rollout] = watch.seconds();
 
@@ -43,7 +44,8 @@ const DayOutcome& Simulation::step() {
 void Simulation::clear_market() {
   DayOutcome& out = outcome_;
   const NetworkSpec& net = scenario_.network;
-  const std::size_t periods = static_cast<std::size_t>(scenario_.time.periods), buses = net.buses.size();
+  const std::size_t periods = static_cast<std::size_t>(scenario_.time.periods),
+                    buses = net.buses.size();
   out.household_mw = household_net_mw(scenario_, layout_, stats_);
   out.demand_mw.assign(periods * buses, 0.0);
   out.lmp.assign(periods * buses, 0.0);
@@ -57,17 +59,21 @@ void Simulation::clear_market() {
   for (std::size_t t = 0; t < periods; ++t) {
     for (std::size_t b = 0; b < buses; ++b)
       out.demand_mw[t * buses + b] = net.buses[b].base_load_mw[t] + out.household_mw[t * buses + b];
-    const MarketClearing& r =
-        market_.clear(static_cast<int>(t), std::span<const double>(out.demand_mw).subspan(t * buses, buses));
+    const MarketClearing& r = market_.clear(
+        static_cast<int>(t), std::span<const double>(out.demand_mw).subspan(t * buses, buses));
     std::copy(r.lmp.begin(), r.lmp.end(), out.lmp.begin() + static_cast<std::ptrdiff_t>(t * buses));
-    std::copy(r.shed_mw.begin(), r.shed_mw.end(), out.shed_mw.begin() + static_cast<std::ptrdiff_t>(t * buses));
-    std::copy(r.spill_mw.begin(), r.spill_mw.end(), out.spill_mw.begin() + static_cast<std::ptrdiff_t>(t * buses));
+    std::copy(r.shed_mw.begin(), r.shed_mw.end(),
+              out.shed_mw.begin() + static_cast<std::ptrdiff_t>(t * buses));
+    std::copy(r.spill_mw.begin(), r.spill_mw.end(),
+              out.spill_mw.begin() + static_cast<std::ptrdiff_t>(t * buses));
     std::copy(r.dispatch_mw.begin(), r.dispatch_mw.end(),
               out.dispatch_mw.begin() + static_cast<std::ptrdiff_t>(t * net.generators.size()));
-    std::copy(r.flow_mw.begin(), r.flow_mw.end(), out.flow_mw.begin() + static_cast<std::ptrdiff_t>(t * net.lines.size()));
+    std::copy(r.flow_mw.begin(), r.flow_mw.end(),
+              out.flow_mw.begin() + static_cast<std::ptrdiff_t>(t * net.lines.size()));
     out.wholesale_cost += r.cost_per_hour * hours;
     bool congested = false;
-    for (std::size_t l = 0; l < net.lines.size(); ++l) congested = congested || r.line_congested(l, net.lines[l].limit_mw);
+    for (std::size_t l = 0; l < net.lines.size(); ++l)
+      congested = congested || r.line_congested(l, net.lines[l].limit_mw);
     out.congested_periods += congested ? 1 : 0;
   }
 }

@@ -49,7 +49,8 @@ std::vector<double> Communicator::gather_to_all(double value) const {
 
 int Communicator::node_size() const {
   MPI_Comm node;
-  check(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node), "MPI_Comm_split_type");
+  check(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node),
+        "MPI_Comm_split_type");
   int n = 1;
   MPI_Comm_size(node, &n);
   MPI_Comm_free(&node);
@@ -60,7 +61,8 @@ void Communicator::barrier() const { check(MPI_Barrier(comm_), "MPI_Barrier"); }
 
 void Communicator::broadcast(std::span<std::uint8_t> bytes, int root) const {
   if (size_ == 1) return;
-  check(MPI_Bcast(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, root, comm_), "MPI_Bcast");
+  check(MPI_Bcast(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, root, comm_),
+        "MPI_Bcast");
 }
 
 void Communicator::broadcast(std::string& text, int root) const {

@@ -27,10 +27,14 @@ TEST(PolicyTable, SamplingFrequenciesMatchProbabilities) {
   std::vector<int> counts(4, 0);
   const RandomStreams s(9);
   const int n = 200000;
-  for (int i = 0; i < n; ++i) ++counts[static_cast<std::size_t>(sample(p, 0, 1, 2, uniform_open01(s.draw(static_cast<std::uint32_t>(i), 0, 0, StreamPurpose::learner)[0])))];
+  for (int i = 0; i < n; ++i)
+    ++counts[static_cast<std::size_t>(sample(
+        p, 0, 1, 2,
+        uniform_open01(s.draw(static_cast<std::uint32_t>(i), 0, 0, StreamPurpose::learner)[0])))];
   EXPECT_EQ(counts[1], 0);  // probability 0 is never drawn
   for (int a : {0, 2, 3})
-    EXPECT_NEAR(counts[static_cast<std::size_t>(a)] / double(n), row[static_cast<std::size_t>(a)], 0.005);
+    EXPECT_NEAR(counts[static_cast<std::size_t>(a)] / double(n), row[static_cast<std::size_t>(a)],
+                0.005);
 }
 
 TEST(PolicyTable, ZeroProbabilityActionsAreNeverDrawnAtTheEdges) {

@@ -38,7 +38,8 @@ TEST(PopulationLayout, RanksAndThreadsCoverEveryAgentOnceWithEvenShares) {
               if (tb.cls == b.cls) covered += tb.size;
           EXPECT_EQ(covered, b.size);
         }
-        for (std::int64_t k = 0; k < b.size; ++k) EXPECT_TRUE(seen.insert(b.global_begin + k).second);
+        for (std::int64_t k = 0; k < b.size; ++k)
+          EXPECT_TRUE(seen.insert(b.global_begin + k).second);
       }
     }
     EXPECT_EQ(static_cast<std::int64_t>(seen.size()), layout.total());
@@ -66,7 +67,8 @@ TEST(Population, AgentsAreTheSameHouseholdsOnAnyRank) {
 }
 
 TEST(Population, ParametersStayWithinTheSpread) {
-  const Scenario s = testing::small_scenario_with({"households.parameter_spread=0.2", "population.scale=10"});
+  const Scenario s =
+      testing::small_scenario_with({"households.parameter_spread=0.2", "population.scale=10"});
   const HouseholdModel model = HouseholdModel::from_scenario(s);
   const Population pop(model, PopulationLayout(s), RandomStreams(5), 0, 1);
   for (const auto& b : pop.blocks()) {

@@ -35,7 +35,8 @@ struct Bench {
         stats(stats_layout) {}
 
   void day(const PolicyTable& policy, int d) {
-    const auto weather = daily_weather(model, streams, static_cast<int>(scenario.network.buses.size()), d);
+    const auto weather =
+        daily_weather(model, streams, static_cast<int>(scenario.network.buses.size()), d);
     rollout.run_day(population, policy, streams, d, weather, stats);
   }
 };
@@ -54,10 +55,12 @@ TEST(Rollout, MeanNetLoadMatchesTheModelWithErrorShrinkingAsOneOverRootN) {
     const Scenario s = testing::small_scenario_with(
         {"households.weather_sd=0", "population.scale=" + std::to_string(scale)});
     Bench b(s, 2);
-    const PolicyTable idle = PolicyTable::deterministic(b.layout.classes(), b.model.periods, b.model.soc_bins,
-                                                        b.model.actions(), idle_action(b.model));
+    const PolicyTable idle =
+        PolicyTable::deterministic(b.layout.classes(), b.model.periods, b.model.soc_bins,
+                                   b.model.actions(), idle_action(b.model));
     b.day(idle, 0);
-    const double spread2 = std::pow(s.households.parameter_spread, 2) / 3.0;  // variance of U(1 ± spread)
+    const double spread2 =
+        std::pow(s.households.parameter_spread, 2) / 3.0;  // variance of U(1 ± spread)
     for (int c = 0; c < b.layout.classes(); ++c) {
       const HouseholdClass& hc = s.households.classes[static_cast<std::size_t>(c)];
       const double n = static_cast<double>(b.layout.simulated(c));
@@ -65,14 +68,18 @@ TEST(Rollout, MeanNetLoadMatchesTheModelWithErrorShrinkingAsOneOverRootN) {
         const double demand = hc.daily_kwh * hc.demand_shape[static_cast<std::size_t>(t)];
         const double pv = hc.pv_kw * s.households.solar_profile[static_cast<std::size_t>(t)] *
                           s.households.weather_mean * s.time.period_hours();
-        const double var = demand * demand * ((1 + spread2) * (1 + std::pow(s.households.demand_noise, 2)) - 1) +
-                           pv * pv * ((1 + spread2) * (1 + std::pow(s.households.pv_noise, 2)) - 1);
+        const double var =
+            demand * demand * ((1 + spread2) * (1 + std::pow(s.households.demand_noise, 2)) - 1) +
+            pv * pv * ((1 + spread2) * (1 + std::pow(s.households.pv_noise, 2)) - 1);
         const double tolerance = 5.0 * std::sqrt(var / n) + 2e-6;
-        const double mean = from_micro_kwh(b.stats.class_imports(c, t) - b.stats.class_exports(c, t)) / n;
-        EXPECT_NEAR(mean, demand - pv, tolerance) << "scale " << scale << " class " << c << " period " << t;
+        const double mean =
+            from_micro_kwh(b.stats.class_imports(c, t) - b.stats.class_exports(c, t)) / n;
+        EXPECT_NEAR(mean, demand - pv, tolerance)
+            << "scale " << scale << " class " << c << " period " << t;
         if (c == 1 && t == 2) tolerances.push_back(tolerance);
-        EXPECT_EQ(b.stats.action_count(c, t, b.stats_layout.actions(c) == 1 ? 0 : idle_action(b.model)),
-                  b.layout.simulated(c));
+        EXPECT_EQ(
+            b.stats.action_count(c, t, b.stats_layout.actions(c) == 1 ? 0 : idle_action(b.model)),
+            b.layout.simulated(c));
       }
     }
   }
@@ -87,11 +94,13 @@ TEST(Rollout, EnergyBalanceClosesForEveryRecordedAgent) {
       {"households.weather_sd=0", "households.demand_noise=0", "households.pv_noise=0",
        "households.parameter_spread=0", "population.scale=4"});
   Bench b(s, 1, 600);  // every agent recorded
-  const PolicyTable uniform(b.layout.classes(), b.model.periods, b.model.soc_bins, b.model.actions());
+  const PolicyTable uniform(b.layout.classes(), b.model.periods, b.model.soc_bins,
+                            b.model.actions());
   const double eta_c = 0.95, eta_d = 0.95;
   std::vector<double> soc_before(static_cast<std::size_t>(b.layout.total()));
   for (std::int64_t id = 0; id < b.layout.total(); ++id)
-    soc_before[static_cast<std::size_t>(id)] = b.population.soc_kwh[static_cast<std::size_t>(b.population.local_index(id))];
+    soc_before[static_cast<std::size_t>(id)] =
+        b.population.soc_kwh[static_cast<std::size_t>(b.population.local_index(id))];
   int moved_periods = 0;
   for (int d = 0; d < 3; ++d) {
     b.day(uniform, d);
@@ -103,11 +112,14 @@ TEST(Rollout, EnergyBalanceClosesForEveryRecordedAgent) {
       double soc = soc_before[static_cast<std::size_t>(id)];
       for (int t = 0; t < s.time.periods; ++t) {
         const double demand = hc.daily_kwh * hc.demand_shape[static_cast<std::size_t>(t)];
-        const double pv = hc.pv_kw * s.households.solar_profile[static_cast<std::size_t>(t)] * s.time.period_hours();
-        const double battery = from_micro_kwh(b.stats.sample_net(k, t)) - (demand - pv);  // charge − discharge
+        const double pv = hc.pv_kw * s.households.solar_profile[static_cast<std::size_t>(t)] *
+                          s.time.period_hours();
+        const double battery =
+            from_micro_kwh(b.stats.sample_net(k, t)) - (demand - pv);  // charge − discharge
         const double after = from_micro_kwh(b.stats.sample_soc(k, t));
         const double expected = battery >= 0 ? battery * eta_c : battery / eta_d;
-        EXPECT_NEAR(after - soc, expected, 2e-5) << "agent " << id << " day " << d << " period " << t;
+        EXPECT_NEAR(after - soc, expected, 2e-5)
+            << "agent " << id << " day " << d << " period " << t;
         EXPECT_GE(after, 0.0);
         EXPECT_LE(after, b.population.capacity_kwh[i] + 1e-6);
         moved_periods += std::abs(battery) > 1e-3;
@@ -125,7 +137,8 @@ TEST(Rollout, StatisticsAreBitIdenticalForAnyNumberOfThreads) {
   std::vector<std::vector<float>> socs;
   for (int threads : {1, 2, 3, 4}) {
     Bench b(s, threads, 16);
-    const PolicyTable uniform(b.layout.classes(), b.model.periods, b.model.soc_bins, b.model.actions());
+    const PolicyTable uniform(b.layout.classes(), b.model.periods, b.model.soc_bins,
+                              b.model.actions());
     std::vector<std::int64_t> all;
     for (int d = 0; d < 3; ++d) {
       b.day(uniform, d);
@@ -141,8 +154,10 @@ TEST(Rollout, StatisticsAreBitIdenticalForAnyNumberOfThreads) {
 }
 
 TEST(Rollout, AnotherSeedGivesOtherResults) {
-  Bench a(testing::small_scenario_with({"scenario.seed=1"}), 1, 4), b(testing::small_scenario_with({"scenario.seed=2"}), 1, 4);
-  const PolicyTable uniform(a.layout.classes(), a.model.periods, a.model.soc_bins, a.model.actions());
+  Bench a(testing::small_scenario_with({"scenario.seed=1"}), 1, 4),
+      b(testing::small_scenario_with({"scenario.seed=2"}), 1, 4);
+  const PolicyTable uniform(a.layout.classes(), a.model.periods, a.model.soc_bins,
+                            a.model.actions());
   a.day(uniform, 0);
   b.day(uniform, 0);
   EXPECT_NE(std::vector<std::int64_t>(a.stats.raw().begin(), a.stats.raw().end()),
@@ -152,13 +167,15 @@ TEST(Rollout, AnotherSeedGivesOtherResults) {
 TEST(Rollout, CountsAndPeaksAreConsistent) {
   const Scenario s = testing::small_scenario_with({"population.scale=20"});
   Bench b(s, 2);
-  const PolicyTable uniform(b.layout.classes(), b.model.periods, b.model.soc_bins, b.model.actions());
+  const PolicyTable uniform(b.layout.classes(), b.model.periods, b.model.soc_bins,
+                            b.model.actions());
   b.day(uniform, 0);
   for (int c = 0; c < b.layout.classes(); ++c) {
     std::int64_t max_imports = 0;
     for (int t = 0; t < s.time.periods; ++t) {
       std::int64_t visits = 0;
-      for (int bin = 0; bin < b.stats_layout.bins(c); ++bin) visits += b.stats.state_count(c, t, bin);
+      for (int bin = 0; bin < b.stats_layout.bins(c); ++bin)
+        visits += b.stats.state_count(c, t, bin);
       EXPECT_EQ(visits, b.layout.simulated(c));
       max_imports = std::max(max_imports, b.stats.class_imports(c, t));
     }

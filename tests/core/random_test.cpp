@@ -98,7 +98,7 @@ TEST(FastMath, NormalPairsHaveStandardMomentsAndTails) {
   EXPECT_NEAR(sum3 / n, 0.0, 5.0 * std::sqrt(15.0 / n));
   EXPECT_NEAR(sum4 / n, 3.0, 5.0 * std::sqrt(96.0 / n));
   EXPECT_NEAR(cross / (n / 2), 0.0, 5.0 / std::sqrt(n / 2));  // the pair is uncorrelated
-  const double p = 0.0227501319;  // P(Z > 2)
+  const double p = 0.0227501319;                              // P(Z > 2)
   EXPECT_NEAR(static_cast<double>(above2) / n, p, 5.0 * std::sqrt(p * (1 - p) / n));
 }
 

@@ -22,7 +22,8 @@ Trace simulate(const Scenario& s, const Communicator& comm, int threads, int day
   Trace trace;
   for (int d = 0; d < days; ++d) {
     const DayOutcome& out = sim.step();
-    trace.stats.insert(trace.stats.end(), sim.statistics().raw().begin(), sim.statistics().raw().end());
+    trace.stats.insert(trace.stats.end(), sim.statistics().raw().begin(),
+                       sim.statistics().raw().end());
     trace.lmp.insert(trace.lmp.end(), out.lmp.begin(), out.lmp.end());
     trace.demand.insert(trace.demand.end(), out.demand_mw.begin(), out.demand_mw.end());
     trace.bills.insert(trace.bills.end(), out.bills.group_bill.begin(), out.bills.group_bill.end());
@@ -34,16 +35,19 @@ Trace simulate(const Scenario& s, const Communicator& comm, int threads, int day
 }
 
 Scenario scenario(std::uint64_t seed) {
-  return testing::small_scenario_with({"population.scale=53", "output.sample_agents=9",
-                                       "scenario.seed=" + std::to_string(seed)});
+  return testing::small_scenario_with(
+      {"population.scale=53", "output.sample_agents=9", "scenario.seed=" + std::to_string(seed)});
 }
 
 TEST(Determinism, AnyRanksAndThreadsGiveTheSameDays) {
   const Communicator world = Communicator::world();
   const Trace reference = simulate(scenario(4), Communicator::self(), 1, 4);
-  EXPECT_TRUE(simulate(scenario(4), world, 1, 4) == reference) << world.size() << " ranks x 1 thread";
-  EXPECT_TRUE(simulate(scenario(4), world, 2, 4) == reference) << world.size() << " ranks x 2 threads";
-  EXPECT_TRUE(simulate(scenario(4), world, 3, 4) == reference) << world.size() << " ranks x 3 threads";
+  EXPECT_TRUE(simulate(scenario(4), world, 1, 4) == reference)
+      << world.size() << " ranks x 1 thread";
+  EXPECT_TRUE(simulate(scenario(4), world, 2, 4) == reference)
+      << world.size() << " ranks x 2 threads";
+  EXPECT_TRUE(simulate(scenario(4), world, 3, 4) == reference)
+      << world.size() << " ranks x 3 threads";
 }
 
 TEST(Determinism, DefaultScenarioIsIdenticalAcrossDecompositions) {

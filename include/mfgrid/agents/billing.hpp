@@ -23,8 +23,9 @@ struct DayBills {
 };
 
 // `lmp` is [period][bus] in $/MWh.
-DayBills compute_bills(const Scenario& scenario, const PopulationLayout& layout, const DayStatistics& stats,
-                       const PostedTariff& tariff, std::span<const double> lmp);
+DayBills compute_bills(const Scenario& scenario, const PopulationLayout& layout,
+                       const DayStatistics& stats, const PostedTariff& tariff,
+                       std::span<const double> lmp);
 
 // Households' net withdrawal per [period][bus] in MW (real households, averaged over the period).
 std::vector<double> household_net_mw(const Scenario& scenario, const PopulationLayout& layout,

@@ -31,7 +31,8 @@ class PolicyTable {
   // Sampling thresholds of (class, period): bins × (actions − 1) floats; action = number of
   // thresholds the uniform draw reaches. An action of probability 0 is never drawn.
   const float* thresholds(int cls, int period) const {
-    return thresholds_.data() + (static_cast<std::size_t>(cls) * periods_ + period) * bins_ * (actions_ - 1);
+    return thresholds_.data() +
+           (static_cast<std::size_t>(cls) * periods_ + period) * bins_ * (actions_ - 1);
   }
 
  private:

@@ -17,8 +17,8 @@ namespace mfgrid {
 class Population {
  public:
   // The agents of rank `rank` of `ranks`.
-  Population(const HouseholdModel& model, const PopulationLayout& layout, const RandomStreams& streams,
-             int rank, int ranks);
+  Population(const HouseholdModel& model, const PopulationLayout& layout,
+             const RandomStreams& streams, int rank, int ranks);
 
   std::int64_t size() const { return static_cast<std::int64_t>(soc_kwh.size()); }
   const std::vector<ClassBlock>& blocks() const { return blocks_; }

@@ -26,27 +26,29 @@ namespace mfgrid {
 namespace detail {
 // Per-thread records of one tile of agents, period-major: [period][agent in tile].
 struct TileBuffers {
-  std::vector<std::int32_t> bin;     // (periods + 1) × tile: bin at the start of each period
-  std::vector<std::int32_t> action;  // periods × tile
-  std::vector<std::int32_t> energy;  // periods × tile: |net| in micro-kWh
-  std::vector<std::int32_t> exports; // periods × tile: 1 if the net was an export
-  std::vector<std::int32_t> moved;   // periods × tile: micro-kWh through the battery
-  std::vector<std::int32_t> peak;    // tile
-  std::vector<float> soc;            // periods × tile: state of charge at the end of the period
+  std::vector<std::uint32_t> words;   // the day's random words: [word][agent in tile]
+  std::vector<std::int32_t> bin;      // (periods + 1) × tile: bin at the start of each period
+  std::vector<std::int32_t> action;   // periods × tile
+  std::vector<std::int32_t> energy;   // periods × tile: |net| in micro-kWh
+  std::vector<std::int32_t> exports;  // periods × tile: 1 if the net was an export
+  std::vector<std::int32_t> moved;    // periods × tile: micro-kWh through the battery
+  std::vector<std::int32_t> peak;     // tile
+  std::vector<float> soc;             // periods × tile: state of charge at the end of the period
+  std::vector<float> inv_capacity;    // tile
 };
 }  // namespace detail
 
 class Rollout {
  public:
   // `sample_ids`: agents whose trajectories are recorded (sorted global ids).
-  Rollout(const HouseholdModel& model, const StatisticsLayout& layout, std::vector<std::int64_t> sample_ids,
-          int threads);
+  Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
+          std::vector<std::int64_t> sample_ids, int threads);
 
   int threads() const { return threads_; }
 
   // Simulates `day` for every agent of `population`; `out` is overwritten with the rank's sums.
-  void run_day(Population& population, const PolicyTable& policy, const RandomStreams& streams, int day,
-               std::span<const float> weather, DayStatistics& out);
+  void run_day(Population& population, const PolicyTable& policy, const RandomStreams& streams,
+               int day, std::span<const float> weather, DayStatistics& out);
 
  private:
   const HouseholdModel* model_;

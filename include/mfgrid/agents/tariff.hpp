@@ -10,7 +10,7 @@ namespace mfgrid {
 struct PostedTariff {
   int buses = 0;
   int periods = 0;
-  std::vector<double> import_rate;   // $/MWh, [bus][period]
+  std::vector<double> import_rate;  // $/MWh, [bus][period]
   ExportCredit export_credit = ExportCredit::net_billing;
   double export_rate = 0.0;          // $/MWh when export_credit is fixed_rate
   std::vector<double> fixed_charge;  // $/day per income group
@@ -27,9 +27,12 @@ struct PostedTariff {
   // fixed export rate.
   double export_price(int bus, int period, double lmp) const {
     switch (export_credit) {
-      case ExportCredit::net_metering: return import_price(bus, period);
-      case ExportCredit::net_billing: return lmp;
-      case ExportCredit::fixed_rate: return export_rate;
+      case ExportCredit::net_metering:
+        return import_price(bus, period);
+      case ExportCredit::net_billing:
+        return lmp;
+      case ExportCredit::fixed_rate:
+        return export_rate;
     }
     return 0.0;
   }

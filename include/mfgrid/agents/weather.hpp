@@ -9,6 +9,7 @@
 namespace mfgrid {
 
 // max(0, mean + sd·z) per bus, z standard normal from the bus's weather stream for `day`.
-std::vector<float> daily_weather(const HouseholdModel& model, const RandomStreams& streams, int buses, int day);
+std::vector<float> daily_weather(const HouseholdModel& model, const RandomStreams& streams,
+                                 int buses, int day);
 
 }  // namespace mfgrid

@@ -45,7 +45,8 @@ inline void sincos_2pi(float u, float& sin_out, float& cos_out) {
   // negative for q = 2, 3 and cos for q = 1, 2.
   const auto quarter = static_cast<std::uint32_t>(static_cast<int>(q));
   const std::uint32_t swap = 0u - (quarter & 1u);  // all ones when swapping
-  const std::uint32_t s_bits = std::bit_cast<std::uint32_t>(s), c_bits = std::bit_cast<std::uint32_t>(c);
+  const std::uint32_t s_bits = std::bit_cast<std::uint32_t>(s),
+                      c_bits = std::bit_cast<std::uint32_t>(c);
   const std::uint32_t sin_bits = (swap & c_bits) | (~swap & s_bits);
   const std::uint32_t cos_bits = (swap & s_bits) | (~swap & c_bits);
   const std::uint32_t sin_sign = (quarter & 2u) << 30;

@@ -28,18 +28,18 @@ namespace mfgrid {
 // What one simulated day produced (identical on every rank).
 struct DayOutcome {
   int day = 0;
-  std::vector<float> weather;         // solar factor per bus
-  std::vector<double> household_mw;   // households' net withdrawal, [period][bus]
-  std::vector<double> demand_mw;      // base load + households, [period][bus]
-  std::vector<double> lmp;            // $/MWh, [period][bus]
-  std::vector<double> dispatch_mw;    // [period][generator]
-  std::vector<double> flow_mw;        // [period][line]
-  std::vector<double> shed_mw;        // [period][bus]
-  std::vector<double> spill_mw;       // [period][bus]
-  double wholesale_cost = 0.0;        // $/day of generation, shedding and spill
-  int congested_periods = 0;          // periods with at least one line at its limit
+  std::vector<float> weather;        // solar factor per bus
+  std::vector<double> household_mw;  // households' net withdrawal, [period][bus]
+  std::vector<double> demand_mw;     // base load + households, [period][bus]
+  std::vector<double> lmp;           // $/MWh, [period][bus]
+  std::vector<double> dispatch_mw;   // [period][generator]
+  std::vector<double> flow_mw;       // [period][line]
+  std::vector<double> shed_mw;       // [period][bus]
+  std::vector<double> spill_mw;      // [period][bus]
+  double wholesale_cost = 0.0;       // $/day of generation, shedding and spill
+  int congested_periods = 0;         // periods with at least one line at its limit
   DayBills bills;
-  PhaseTimes times;                   // this rank's seconds per phase
+  PhaseTimes times;  // this rank's seconds per phase
 };
 
 class Simulation {
