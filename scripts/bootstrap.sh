@@ -51,8 +51,7 @@ case $action in
   build) install_missing; build ;;
   run)
     install_missing; build
-    mkdir -p "$root/runs"
-    exec "$root/build/$preset/mfgrid" run --output "$root/runs/ieee3-equity.h5" --force "$@"
+    exec "$root/build/$preset/mfgrid" run "$@"
     ;;
   test)
     install_missing; build

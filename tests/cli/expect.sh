@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # expect.sh EXIT_CODE REGEX COMMAND [ARGS…]: runs the command and fails unless it exits with
-# EXIT_CODE and its combined output matches the extended regular expression REGEX.
+# EXIT_CODE and its combined output matches the extended regular expression REGEX (matched
+# against the whole output: `.` crosses lines, `^` is the start of the output).
 set -u
 want=$1 pattern=$2
 shift 2
@@ -11,7 +12,7 @@ if [[ $got -ne $want ]]; then
   echo "FAIL: exit code $got, expected $want"
   status=1
 fi
-if ! grep -Eq -- "$pattern" <<<"$out"; then
+if ! grep -Ezq -- "$pattern" <<<"$out"; then
   echo "FAIL: output does not match: $pattern"
   status=1
 fi
