@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "mfgrid/agents/battery.hpp"
+#include "mfgrid/agents/household_energy.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/fast_math.hpp"
 #include "mfgrid/parallel/threads.hpp"
@@ -32,9 +33,6 @@ struct DayContext {
 inline std::int32_t micro32(float kwh) { return static_cast<std::int32_t>(kwh * 1e6f + 0.5f); }
 constexpr float max_period_kwh = 2000.0f;  // below 2^31 micro-kWh
 
-constexpr int prosumer_words_per_period = 3;  // demand noise, PV noise (one normal pair), action
-constexpr int consumer_words_per_period = 2;  // one normal pair
-
 // Words [0, 4·blocks) of the day stream of agents first_id … first_id + n − 1, as rows of `tile`.
 [[gnu::noinline]] void draw_words(std::uint32_t key0, std::uint32_t key1, std::uint32_t first_id,
                                   std::uint32_t day, int blocks, int n, int tile,
@@ -61,21 +59,6 @@ constexpr int consumer_words_per_period = 2;  // one normal pair
 }
 
 int blocks_for(int words) { return (words + 3) / 4; }
-
-// Demand and PV of one period with the agents' own noise (two words make a normal pair).
-struct EnergyInputs {
-  float demand_mean, pv_energy, sd_demand, sd_pv;
-};
-
-inline void demand_and_pv(const EnergyInputs& e, std::uint32_t w_demand, std::uint32_t w_pv,
-                          float demand_factor, float pv_kw, float& demand, float& pv) {
-  float z_demand, z_pv;
-  fast_math::normal_pair(uniform_open01(w_demand), uniform_open01(w_pv), z_demand, z_pv);
-  const float noise_d = 1.0f + e.sd_demand * z_demand;
-  const float noise_pv = 1.0f + e.sd_pv * z_pv;
-  demand = demand_factor * e.demand_mean * (noise_d > 0.0f ? noise_d : 0.0f);
-  pv = pv_kw * e.pv_energy * (noise_pv > 0.0f ? noise_pv : 0.0f);
-}
 
 // One period of a tile of prosumers. K (= actions − 1) is a compile-time constant so the action
 // draw unrolls into compares and selects.
@@ -195,9 +178,7 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
   const BatteryEfficiency eta = BatteryEfficiency::of(cls.eta_charge, cls.eta_discharge);
   const float weather = ctx.weather[static_cast<std::size_t>(cls.bus)];
   for (int t = 0; t < m.periods; ++t) {
-    const EnergyInputs e{cls.demand_kwh[static_cast<std::size_t>(t)],
-                         m.solar[static_cast<std::size_t>(t)] * weather * m.period_hours,
-                         m.demand_noise, m.pv_noise};
+    const EnergyInputs e = energy_inputs(m, cls, weather, t);
     const std::uint32_t* w = tb.words.data() + row(prosumer_words_per_period * t);
     period_kernel(e, eta, m.period_hours, m.soc_bins, n, w, w + tile,
                   w + 2 * static_cast<std::size_t>(tile), pop.soc_kwh.data() + at,
@@ -271,9 +252,7 @@ void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
   std::int32_t* peak = tb.peak.data();
   std::fill(peak, peak + n, 0);
   for (int t = 0; t < m.periods; ++t) {
-    const EnergyInputs e{cls.demand_kwh[static_cast<std::size_t>(t)],
-                         m.solar[static_cast<std::size_t>(t)] * weather * m.period_hours,
-                         m.demand_noise, m.pv_noise};
+    const EnergyInputs e = energy_inputs(m, cls, weather, t);
     const std::uint32_t* w = tb.words.data() + row(consumer_words_per_period * t);
     std::int32_t* energy = tb.energy.data() + row(t);
     std::int32_t* exported = tb.exports.data() + row(t);
