@@ -27,6 +27,7 @@ struct DayContext {
   const RandomStreams* streams;
   std::uint32_t day;
   std::span<const float> weather;
+  const PlannedActions* plans;  // null: prosumers sample the policy
 };
 
 // Micro-kWh of a non-negative energy, in 32 bits so the agent loops run in 32-bit lanes.
@@ -97,6 +98,52 @@ template <int K>
     battery_step(level, power[j], hours, capacity[j], eta, s, charge, discharge);
     soc[j] = s;
 
+    const float net = demand - pv + charge - discharge;
+    bin_out[j] = bin;
+    action_out[j] = action;
+    energy_out[j] = micro32(net >= 0.0f ? net : -net);
+    export_out[j] = net < 0.0f ? 1 : 0;
+    moved_out[j] = micro32(charge + discharge);
+    soc_out[j] = s;
+  }
+}
+
+// One period of a tile of prosumers that follow per-agent plans (the optimizer followers): the
+// planned battery energy goes through the same physics, the planned demand shift is added. The
+// action recorded for the statistics is the battery level nearest to what was done.
+[[gnu::noinline]] void planned_period(
+    EnergyInputs energy_in, BatteryEfficiency eta_in, float hours, int bins, int actions, int n,
+    int stride, const std::uint32_t* __restrict w_demand, const std::uint32_t* __restrict w_pv,
+    float* __restrict soc, const float* __restrict pv_kw, const float* __restrict capacity,
+    const float* __restrict inv_capacity, const float* __restrict power,
+    const float* __restrict demand_factor, const float* __restrict levels,
+    const float* __restrict battery_plan, const float* __restrict shift_plan,
+    std::int32_t* __restrict bin_out, std::int32_t* __restrict action_out,
+    std::int32_t* __restrict energy_out, std::int32_t* __restrict export_out,
+    std::int32_t* __restrict moved_out, float* __restrict soc_out) {
+  const EnergyInputs e = energy_in;
+  const BatteryEfficiency eta = eta_in;
+  for (int j = 0; j < n; ++j) {
+    const auto p = static_cast<std::size_t>(j) * static_cast<std::size_t>(stride);
+    float demand, pv;
+    demand_and_pv(e, w_demand[j], w_pv[j], demand_factor[j], pv_kw[j], demand, pv);
+    const float shifted = demand + shift_plan[p];
+    demand = shifted > 0.0f ? shifted : 0.0f;
+    float s = soc[j];
+    const int bin = soc_bin(s, inv_capacity[j], bins);
+    const float full = power[j] * hours;
+    float level = full > 0.0f ? battery_plan[p] / full : 0.0f;
+    level = level > 1.0f ? 1.0f : (level < -1.0f ? -1.0f : level);
+    int action = 0;
+    float best = 3.0f;
+    for (int a = 0; a < actions; ++a) {
+      const float d = levels[a] > level ? levels[a] - level : level - levels[a];
+      action = d < best ? a : action;
+      best = d < best ? d : best;
+    }
+    float charge, discharge;
+    battery_step(level, power[j], hours, capacity[j], eta, s, charge, discharge);
+    soc[j] = s;
     const float net = demand - pv + charge - discharge;
     bin_out[j] = bin;
     action_out[j] = action;
@@ -180,6 +227,18 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
   for (int t = 0; t < m.periods; ++t) {
     const EnergyInputs e = energy_inputs(m, cls, weather, t);
     const std::uint32_t* w = tb.words.data() + row(prosumer_words_per_period * t);
+    if (ctx.plans) {
+      const std::size_t first =
+          at * static_cast<std::size_t>(m.periods) + static_cast<std::size_t>(t);
+      planned_period(
+          e, eta, m.period_hours, m.soc_bins, m.actions(), n, m.periods, w, w + tile,
+          pop.soc_kwh.data() + at, pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(),
+          pop.power_kw.data() + at, pop.demand_factor.data() + at, m.levels.data(),
+          ctx.plans->battery_kwh.data() + first, ctx.plans->load_shift_kwh.data() + first,
+          tb.bin.data() + row(t), tb.action.data() + row(t), tb.energy.data() + row(t),
+          tb.exports.data() + row(t), tb.moved.data() + row(t), tb.soc.data() + row(t));
+      continue;
+    }
     period_kernel(e, eta, m.period_hours, m.soc_bins, n, w, w + tile,
                   w + 2 * static_cast<std::size_t>(tile), pop.soc_kwh.data() + at,
                   pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(), pop.power_kw.data() + at,
@@ -339,9 +398,12 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
 
 void Rollout::run_day(Population& population, const PolicyTable& policy,
                       const RandomStreams& streams, int day, std::span<const float> weather,
-                      DayStatistics& out) {
-  const DayContext ctx{model_, layout_, &policy, &streams, static_cast<std::uint32_t>(day),
-                       weather};
+                      DayStatistics& out, const PlannedActions* plans) {
+  if (plans && plans->battery_kwh.size() != static_cast<std::size_t>(population.size()) *
+                                                static_cast<std::size_t>(model_->periods))
+    throw Error("rollout: the plans do not cover the population");
+  const DayContext ctx{model_,  layout_, &policy, &streams, static_cast<std::uint32_t>(day),
+                       weather, plans};
   run_on_threads(threads_, [&](int thread, int threads) {
     DayStatistics& stats = thread_stats_[static_cast<std::size_t>(thread)];
     TileBuffers& tb = tiles_[static_cast<std::size_t>(thread)];

@@ -32,6 +32,69 @@ std::string clock_text(double seconds) {
   return buf;
 }
 
+void print_header() {
+  std::printf("%5s %9s %8s %8s %5s %8s %11s %5s %9s %9s %11s %9s\n", "day", "net_MWh", "LMP_avg",
+              "LMP_max", "cong", "EEI_gap", "adequacy_$", "F_it", "dpi", "dmu", "agent-st/s",
+              "left");
+}
+
+// One line per shown day: the market, equity and books, the followers' residuals when they learned.
+void print_day(const DayOutcome& day, const Scenario& scenario, double agent_steps_per_day,
+               double seconds_left) {
+  double net = 0, lmp_sum = 0, lmp_max = 0;
+  for (double mw : day.household_mw) net += mw * scenario.time.period_hours();
+  for (double p : day.lmp) {
+    lmp_sum += p;
+    lmp_max = std::max(lmp_max, p);
+  }
+  const auto& eei = day.bills.group_eei;
+  const double gap = eei.empty() ? 0
+                                 : *std::max_element(eei.begin(), eei.end()) -
+                                       *std::min_element(eei.begin(), eei.end());
+  char learn[64];
+  if (day.follower_update)
+    std::snprintf(learn, sizeof learn, "%5d %9.2e %9.2e", day.follower_update->iteration,
+                  day.follower_update->policy_residual, day.follower_update->meanfield_residual);
+  else
+    std::snprintf(learn, sizeof learn, "%5s %9s %9s", "-", "-", "-");
+  const double rate =
+      agent_steps_per_day / std::max(1e-12, day.times[Phase::rollout] + day.times[Phase::reduce]);
+  std::printf("%5d %9.2f %8.2f %8.2f %5d %8.4f %11.1f %s %11.3g %9s\n", day.day, net,
+              lmp_sum / static_cast<double>(day.lmp.size()), lmp_max, day.congested_periods, gap,
+              day.bills.revenue_adequacy, learn, rate, clock_text(seconds_left).c_str());
+  std::fflush(stdout);
+}
+
+// The followers' fixed point: where it stands, and how far each class is from equilibrium.
+void report_followers(const Simulation& sim) {
+  const FollowerLearner& f = sim.followers();
+  const auto& history = f.history();
+  const Scenario& s = sim.scenario();
+  if (history.empty()) {
+    std::printf("followers (%s): no update yet\n", std::string(f.name()).c_str());
+    return;
+  }
+  const FollowerUpdate& last = history.back();
+  std::printf(
+      "followers (%s): %s after %d iterations (day %d): policy residual %.3e (tolerance %.1e), "
+      "mean-field residual %.3e (tolerance %.1e)\n",
+      std::string(f.name()).c_str(), f.converged() ? "converged" : "not converged", last.iteration,
+      last.day, last.policy_residual, s.followers.policy_tolerance, last.meanfield_residual,
+      s.followers.meanfield_tolerance);
+  if (f.plans_actions()) {
+    std::printf(
+        "every household plays its exact best response (an LP) to the posted tariff and the "
+        "previous day's prices\n");
+    return;
+  }
+  std::printf(
+      "exploitability ($ per member-day a member saves by switching to its best response):");
+  for (std::size_t c = 0; c < s.households.classes.size(); ++c)
+    if (s.households.classes[c].kind == HouseholdKind::prosumer)
+      std::printf(" %s %.4f", s.households.classes[c].name.c_str(), last.exploitability[c]);
+  std::printf("\n");
+}
+
 int run(const RunOptions& o) {
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
@@ -56,10 +119,7 @@ int run(const RunOptions& o) {
         static_cast<long long>(sim.layout().total()), static_cast<long long>(prosumers),
         world.size(), world.size() == 1 ? "" : "s", threads, threads == 1 ? "" : "s",
         static_cast<unsigned long long>(scenario.seed));
-    if (!o.quiet) {
-      std::printf("%5s %9s %8s %8s %5s %8s %11s %12s %9s\n", "day", "net_MWh", "LMP_avg", "LMP_max",
-                  "cong", "EEI_gap", "adequacy_$", "agent-st/s", "left");
-    }
+    if (!o.quiet) print_header();
     std::fflush(stdout);
   }
   // One line a day for short runs; about a hundred lines for long ones.
@@ -71,28 +131,16 @@ int run(const RunOptions& o) {
   for (int d = 0; d < days; ++d) {
     const DayOutcome& day = sim.step();
     for (std::size_t p = 0; p < total.seconds.size(); ++p) total.seconds[p] += day.times.seconds[p];
-    if (!root || o.quiet || (d % every != 0 && d != days - 1)) continue;
-    double net = 0, lmp_sum = 0, lmp_max = 0;
-    for (double mw : day.household_mw) net += mw * scenario.time.period_hours();
-    for (double p : day.lmp) {
-      lmp_sum += p;
-      lmp_max = std::max(lmp_max, p);
-    }
-    const auto& eei = day.bills.group_eei;
-    const double gap = eei.empty() ? 0
-                                   : *std::max_element(eei.begin(), eei.end()) -
-                                         *std::min_element(eei.begin(), eei.end());
+    // Every follower update is shown; other days as often as `every` allows.
+    const bool show = d % every == 0 || d == days - 1 || day.follower_update.has_value();
+    if (!root || o.quiet || !show) continue;
     const double elapsed = run_clock.seconds();
-    std::printf(
-        "%5d %9.2f %8.2f %8.2f %5d %8.4f %11.1f %12.3g %9s\n", d, net,
-        lmp_sum / static_cast<double>(day.lmp.size()), lmp_max, day.congested_periods, gap,
-        day.bills.revenue_adequacy,
-        agent_steps_per_day / std::max(1e-12, day.times[Phase::rollout] + day.times[Phase::reduce]),
-        clock_text(elapsed / (d + 1) * (days - d - 1)).c_str());
+    print_day(day, scenario, agent_steps_per_day, elapsed / (d + 1) * (days - d - 1));
     std::fflush(stdout);
   }
   const double elapsed = run_clock.seconds();
   const double slowest = world.max(elapsed);
+  if (root) report_followers(sim);
   if (root) {
     std::printf("done: %d days in %.2f s (%.3g agent-steps/s); seconds per phase on rank 0:", days,
                 slowest, agent_steps_per_day * days / slowest);

@@ -15,5 +15,6 @@ void add_validate_command(CLI::App& app, int& exit_code);
 void add_scenarios_command(CLI::App& app, int& exit_code);
 void add_opf_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
+void add_finite_n_command(CLI::App& app, int& exit_code);
 
 }  // namespace mfgrid::cli

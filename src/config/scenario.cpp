@@ -16,28 +16,28 @@ const char* to_string(ExportCredit e) {
   }
   return "?";
 }
-const char* to_string(FollowerLearner l) {
+const char* to_string(FollowerLearnerKind l) {
   switch (l) {
-    case FollowerLearner::soft_q:
+    case FollowerLearnerKind::soft_q:
       return "soft-q";
-    case FollowerLearner::optimizer:
+    case FollowerLearnerKind::optimizer:
       return "optimizer";
-    case FollowerLearner::ppo:
+    case FollowerLearnerKind::ppo:
       return "ppo";
   }
   return "?";
 }
-const char* to_string(LeaderLearner l) {
+const char* to_string(LeaderLearnerKind l) {
   switch (l) {
-    case LeaderLearner::fixed:
+    case LeaderLearnerKind::fixed:
       return "fixed";
-    case LeaderLearner::softmax_net:
+    case LeaderLearnerKind::softmax_net:
       return "softmax-net";
-    case LeaderLearner::zo:
+    case LeaderLearnerKind::zo:
       return "zo";
-    case LeaderLearner::zo_surrogate:
+    case LeaderLearnerKind::zo_surrogate:
       return "zo-surrogate";
-    case LeaderLearner::ppo:
+    case LeaderLearnerKind::ppo:
       return "ppo";
   }
   return "?";

@@ -500,20 +500,20 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
 
 FollowerSpec read_followers(TableReader t) {
   FollowerSpec f;
-  f.learner = t.choice<FollowerLearner>("learner", FollowerLearner::soft_q,
-                                        {{"soft-q", FollowerLearner::soft_q},
-                                         {"optimizer", FollowerLearner::optimizer},
-                                         {"ppo", FollowerLearner::ppo}});
+  f.learner = t.choice<FollowerLearnerKind>("learner", FollowerLearnerKind::soft_q,
+                                            {{"soft-q", FollowerLearnerKind::soft_q},
+                                             {"optimizer", FollowerLearnerKind::optimizer},
+                                             {"ppo", FollowerLearnerKind::ppo}});
   f.update_every_days =
       static_cast<int>(t.integer("update_every_days", 1, Range::between(1, 100000)));
   f.soc_bins = static_cast<int>(t.integer("soc_bins", 21, Range::between(2, 10001)));
   f.discount = t.number("discount", 0.98, Range::between(0.0, 0.9999));
-  f.temperature = t.number("temperature", 0.02, Range::positive());
+  f.temperature = t.number("temperature", 0.05, Range::positive());
   f.damping = t.number("damping", 0.3, Range::above_up_to(0.0, 1.0));
   f.epsilon_net = t.number("epsilon_net", 0.0, Range::between(0.0, 0.5));
   f.policy_tolerance = t.number("policy_tolerance", 1e-3, Range::positive());
   f.meanfield_tolerance = t.number("meanfield_tolerance", 1e-3, Range::positive());
-  f.max_iterations = static_cast<int>(t.integer("max_iterations", 50, Range::between(1, 1000000)));
+  f.max_iterations = static_cast<int>(t.integer("max_iterations", 100, Range::between(1, 1000000)));
   f.degradation_cost = t.number("degradation_cost", 0.02, Range::at_least(0.0));
   f.prior_count = t.number("prior_count", 1.0, Range::positive());
   f.flexible_share = t.number("flexible_share", 0.0, Range::between(0.0, 1.0));
@@ -527,12 +527,12 @@ FollowerSpec read_followers(TableReader t) {
 
 LeaderSpec read_leader(TableReader t, int periods) {
   LeaderSpec l;
-  l.learner = t.choice<LeaderLearner>("learner", LeaderLearner::fixed,
-                                      {{"fixed", LeaderLearner::fixed},
-                                       {"softmax-net", LeaderLearner::softmax_net},
-                                       {"zo", LeaderLearner::zo},
-                                       {"zo-surrogate", LeaderLearner::zo_surrogate},
-                                       {"ppo", LeaderLearner::ppo}});
+  l.learner = t.choice<LeaderLearnerKind>("learner", LeaderLearnerKind::fixed,
+                                          {{"fixed", LeaderLearnerKind::fixed},
+                                           {"softmax-net", LeaderLearnerKind::softmax_net},
+                                           {"zo", LeaderLearnerKind::zo},
+                                           {"zo-surrogate", LeaderLearnerKind::zo_surrogate},
+                                           {"ppo", LeaderLearnerKind::ppo}});
   l.update_every_days =
       static_cast<int>(t.integer("update_every_days", 5, Range::between(1, 100000)));
   l.max_interactions =

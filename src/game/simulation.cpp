@@ -1,5 +1,6 @@
 #include "mfgrid/game/simulation.hpp"
 
+#include "mfgrid/agents/expected_load.hpp"
 #include "mfgrid/agents/weather.hpp"
 
 namespace mfgrid {
@@ -17,7 +18,28 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       rollout_(model_, stats_layout_, sample_ids_, threads),
       policy_(layout_.classes(), model_.periods, model_.soc_bins, model_.actions()),
       tariff_(PostedTariff::from_scenario(scenario)),
-      market_(scenario.network) {}
+      market_(scenario.network),
+      followers_(make_follower_learner(scenario, model_, stats_layout_, threads)) {
+  initial_price_forecast();
+}
+
+// Before the first day the followers have seen no price: forecast the LMPs of the households'
+// expected load with idle batteries.
+void Simulation::initial_price_forecast() {
+  const NetworkSpec& net = scenario_.network;
+  const std::size_t buses = net.buses.size();
+  price_forecast_.assign(static_cast<std::size_t>(scenario_.time.periods) * buses, 0.0);
+  for (int t = 0; t < scenario_.time.periods; ++t) {
+    std::vector<double> demand = expected_household_load_mw(scenario_, t);
+    for (std::size_t b = 0; b < buses; ++b)
+      demand[b] += net.buses[b].base_load_mw[static_cast<std::size_t>(t)];
+    const MarketClearing& r = market_.clear(t, demand);
+    std::copy(
+        r.lmp.begin(), r.lmp.end(),
+        price_forecast_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t) * buses));
+  }
+  market_.reset_basis();  // the run's first clearing starts from scratch, as after a restart
+}
 
 const DayOutcome& Simulation::step() {
   DayOutcome& out = outcome_;
@@ -26,7 +48,15 @@ const DayOutcome& Simulation::step() {
   Stopwatch watch;
   out.weather =
       daily_weather(model_, streams_, static_cast<int>(scenario_.network.buses.size()), day_);
-  rollout_.run_day(population_, policy_, streams_, day_, out.weather, stats_);
+  const bool planned = followers_->plans_actions();
+  if (planned) {
+    followers_->plan_day({day_, population_, streams_, out.weather, tariff_, price_forecast_},
+                         plans_);
+    out.times[Phase::learn] += watch.seconds();
+    watch.restart();
+  }
+  rollout_.run_day(population_, policy_, streams_, day_, out.weather, stats_,
+                   planned ? &plans_ : nullptr);
   out.times[Phase::rollout] = watch.seconds();
 
   watch.restart();
@@ -37,6 +67,16 @@ const DayOutcome& Simulation::step() {
   clear_market();
   out.bills = compute_bills(scenario_, layout_, stats_, tariff_, out.lmp);
   out.times[Phase::market] = watch.seconds();
+
+  watch.restart();
+  price_forecast_ = out.lmp;
+  out.follower_update.reset();
+  if (learning_) {
+    followers_->observe({day_, stats_, out.lmp, tariff_});
+    if ((day_ + 1) % scenario_.followers.update_every_days == 0)
+      if (const FollowerUpdate* u = followers_->update(policy_, day_)) out.follower_update = *u;
+  }
+  out.times[Phase::learn] += watch.seconds();
   ++day_;
   return out;
 }

@@ -56,6 +56,29 @@ TEST(Determinism, DefaultScenarioIsIdenticalAcrossDecompositions) {
   EXPECT_TRUE(simulate(s, Communicator::world(), 2, 2) == reference);
 }
 
+// The default scenario's followers reach their mean-field equilibrium within the 100 days, and
+// the learned policy is the same on any number of ranks and threads.
+TEST(Determinism, FollowersConvergeOnTheDefaultScenarioIdenticallyOnAnyDecomposition) {
+  const Scenario s = load_scenario("ieee3-equity");
+  auto learn = [&](const Communicator& comm, int threads) {
+    Simulation sim(s, comm, threads);
+    for (int d = 0; d < s.time.days; ++d) sim.step();
+    return std::make_pair(std::vector<double>(sim.policy().all().begin(), sim.policy().all().end()),
+                          sim.followers().history());
+  };
+  const auto [policy, history] = learn(Communicator::self(), 1);
+  ASSERT_FALSE(history.empty());
+  EXPECT_TRUE(history.back().converged) << "residuals " << history.back().policy_residual << ", "
+                                        << history.back().meanfield_residual;
+  EXPECT_LT(history.back().policy_residual, s.followers.policy_tolerance);
+  EXPECT_LT(history.back().meanfield_residual, s.followers.meanfield_tolerance);
+  const auto [distributed_policy, distributed_history] = learn(Communicator::world(), 2);
+  EXPECT_EQ(distributed_policy, policy);
+  ASSERT_EQ(distributed_history.size(), history.size());
+  EXPECT_EQ(distributed_history.back().policy_residual, history.back().policy_residual);
+  EXPECT_EQ(distributed_history.back().exploitability, history.back().exploitability);
+}
+
 TEST(Determinism, AnotherSeedDiffers) {
   const Trace a = simulate(scenario(4), Communicator::world(), 1, 1);
   const Trace b = simulate(scenario(5), Communicator::world(), 1, 1);

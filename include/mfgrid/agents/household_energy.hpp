@@ -23,14 +23,16 @@ struct EnergyInputs {
   float sd_pv;
 };
 
-inline EnergyInputs energy_inputs(const HouseholdModel& m, const ClassModel& cls, float weather, int period) {
+inline EnergyInputs energy_inputs(const HouseholdModel& m, const ClassModel& cls, float weather,
+                                  int period) {
   return {cls.demand_kwh[static_cast<std::size_t>(period)],
-          m.solar[static_cast<std::size_t>(period)] * weather * m.period_hours, m.demand_noise, m.pv_noise};
+          m.solar[static_cast<std::size_t>(period)] * weather * m.period_hours, m.demand_noise,
+          m.pv_noise};
 }
 
 // Demand and PV (kWh) from the period's two noise words and the agent's parameters.
-inline void demand_and_pv(const EnergyInputs& e, std::uint32_t w_demand, std::uint32_t w_pv, float demand_factor,
-                          float pv_kw, float& demand, float& pv) {
+inline void demand_and_pv(const EnergyInputs& e, std::uint32_t w_demand, std::uint32_t w_pv,
+                          float demand_factor, float pv_kw, float& demand, float& pv) {
   float z_demand, z_pv;
   fast_math::normal_pair(uniform_open01(w_demand), uniform_open01(w_pv), z_demand, z_pv);
   const float noise_d = 1.0f + e.sd_demand * z_demand;
@@ -41,8 +43,9 @@ inline void demand_and_pv(const EnergyInputs& e, std::uint32_t w_demand, std::ui
 
 // The day's demand and PV of one agent (local index `local`, global id `id`), period by period,
 // exactly as the rollout kernel computes them; also its action draws (prosumers).
-void agent_day_energy(const HouseholdModel& model, const RandomStreams& streams, const Population& population,
-                      int cls, std::int64_t local, std::int64_t id, int day, std::span<const float> weather,
-                      std::span<float> demand, std::span<float> pv);
+void agent_day_energy(const HouseholdModel& model, const RandomStreams& streams,
+                      const Population& population, int cls, std::int64_t local, std::int64_t id,
+                      int day, std::span<const float> weather, std::span<float> demand,
+                      std::span<float> pv);
 
 }  // namespace mfgrid

@@ -17,6 +17,7 @@
 
 #include "mfgrid/agents/day_statistics.hpp"
 #include "mfgrid/agents/household_model.hpp"
+#include "mfgrid/agents/planned_actions.hpp"
 #include "mfgrid/agents/policy_table.hpp"
 #include "mfgrid/agents/population.hpp"
 #include "mfgrid/core/random.hpp"
@@ -47,8 +48,10 @@ class Rollout {
   int threads() const { return threads_; }
 
   // Simulates `day` for every agent of `population`; `out` is overwritten with the rank's sums.
+  // Prosumers sample their class's policy, or follow `plans` when given.
   void run_day(Population& population, const PolicyTable& policy, const RandomStreams& streams,
-               int day, std::span<const float> weather, DayStatistics& out);
+               int day, std::span<const float> weather, DayStatistics& out,
+               const PlannedActions* plans = nullptr);
 
  private:
   const HouseholdModel* model_;

@@ -87,19 +87,19 @@ struct TariffSpec {
   std::vector<int> peak_periods;  // periods priced at the peak level (peak_offpeak)
 };
 
-enum class FollowerLearner { soft_q, optimizer, ppo };
+enum class FollowerLearnerKind { soft_q, optimizer, ppo };
 
 struct FollowerSpec {
-  FollowerLearner learner = FollowerLearner::soft_q;
+  FollowerLearnerKind learner = FollowerLearnerKind::soft_q;
   int update_every_days = 1;  // K_F
   int soc_bins = 21;          // state-of-charge discretisation of the aggregators' MDP
   double discount = 0.98;     // γ per period
-  double temperature = 0.02;  // τ, $: entropy weight; the policy is softmax(Q/τ)
+  double temperature = 0.05;  // τ, $: entropy weight; the policy is softmax(Q/τ)
   double damping = 0.3;       // β
   double epsilon_net = 0.0;   // ε-net width for policy probabilities; 0 = off
   double policy_tolerance = 1e-3;
   double meanfield_tolerance = 1e-3;
-  int max_iterations = 50;
+  int max_iterations = 100;
   double degradation_cost = 0.02;  // $/kWh of battery energy moved
   double prior_count = 1.0;        // pseudo-visits for unvisited state-action pairs
   double flexible_share = 0.0;     // optimizer: share of daily demand that can be shifted
@@ -110,11 +110,11 @@ struct FollowerSpec {
   int ppo_epochs = 4;
 };
 
-enum class LeaderLearner { fixed, softmax_net, zo, zo_surrogate, ppo };
+enum class LeaderLearnerKind { fixed, softmax_net, zo, zo_surrogate, ppo };
 enum class InequalityMeasure { gap, variance, gini };
 
 struct LeaderSpec {
-  LeaderLearner learner = LeaderLearner::fixed;
+  LeaderLearnerKind learner = LeaderLearnerKind::fixed;
   int update_every_days = 5;  // K_L
   int max_interactions = 100;
   InequalityMeasure inequality = InequalityMeasure::gap;
@@ -170,8 +170,8 @@ struct Scenario {
 
 const char* to_string(HouseholdKind k);
 const char* to_string(ExportCredit e);
-const char* to_string(FollowerLearner l);
-const char* to_string(LeaderLearner l);
+const char* to_string(FollowerLearnerKind l);
+const char* to_string(LeaderLearnerKind l);
 const char* to_string(InequalityMeasure m);
 
 }  // namespace mfgrid

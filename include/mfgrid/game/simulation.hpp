@@ -1,12 +1,14 @@
 // The simulation clock: a run is a sequence of simulated days. Each day the posted tariff
-// applies, the population rolls out under the followers' policy, the statistics are reduced
-// across threads and ranks (one MPI_Allreduce), the market clears every period on the aggregate,
-// and bills are settled. Every rank computes the market and the bills itself from the same
+// applies, the population rolls out under the followers' policy (or their exact plans), the
+// statistics are reduced across threads and ranks (one MPI_Allreduce), the market clears every
+// period on the aggregate, and bills are settled; the followers observe the day and, every K_F
+// days, learn. Every rank computes the market, the bills and the learning itself from the same
 // reduced data, so no broadcast is needed and every rank holds the same results.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "mfgrid/agents/billing.hpp"
@@ -20,6 +22,7 @@
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
 #include "mfgrid/core/timer.hpp"
+#include "mfgrid/followers/follower_learner.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
 #include "mfgrid/parallel/communicator.hpp"
 
@@ -39,7 +42,8 @@ struct DayOutcome {
   double wholesale_cost = 0.0;       // $/day of generation, shedding and spill
   int congested_periods = 0;         // periods with at least one line at its limit
   DayBills bills;
-  PhaseTimes times;  // this rank's seconds per phase
+  std::optional<FollowerUpdate> follower_update;  // when the followers learned after this day
+  PhaseTimes times;                               // this rank's seconds per phase
 };
 
 class Simulation {
@@ -61,6 +65,11 @@ class Simulation {
   const DayOutcome& last_day() const { return outcome_; }
   int threads() const { return rollout_.threads(); }
 
+  FollowerLearner& followers() { return *followers_; }
+  const FollowerLearner& followers() const { return *followers_; }
+  // Learning on (default) or off (the policy stays as it is, for evaluations).
+  void set_learning(bool on) { learning_ = on; }
+
   PolicyTable& policy() { return policy_; }
   const PolicyTable& policy() const { return policy_; }
   PostedTariff& tariff() { return tariff_; }
@@ -68,6 +77,7 @@ class Simulation {
 
  private:
   void clear_market();
+  void initial_price_forecast();
 
   Scenario scenario_;
   Communicator comm_;
@@ -82,8 +92,12 @@ class Simulation {
   PolicyTable policy_;
   PostedTariff tariff_;
   DcOpf market_;
+  std::unique_ptr<FollowerLearner> followers_;
+  PlannedActions plans_;
+  std::vector<double> price_forecast_;  // [period][bus]: the last day's LMPs
   DayOutcome outcome_;
   int day_ = 0;
+  bool learning_ = true;
 };
 
 }  // namespace mfgrid

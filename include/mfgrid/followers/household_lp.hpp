@@ -1,0 +1,63 @@
+// A household's exact daily best response as a linear programme (the `optimizer` followers and
+// the exploitability check), solved with CLP.
+//
+// Per period t: charge c_t and discharge d_t (kWh at the connection, ≤ power·Δ), state of charge
+// s_t after the period (0 ≤ s_t ≤ E, s_t = s_{t−1} + η_c c_t − d_t/η_d), flexible demand f_t
+// (0 ≤ f_t ≤ 3·φ·D_t, Σ f_t = φ·Σ D_t: the flexible share φ of the day's demand moves but keeps its
+// energy), import m_t and export x_t with m_t − x_t = (1−φ)D_t − PV_t + c_t − d_t + f_t, and the
+// peak import p ≥ m_t/Δ (kW). The battery ends the day at least as full as it began.
+//   min Σ_t (import price_t·m_t − export credit_t·x_t)/1000 + wear·(c_t + d_t) + peak charge·p
+// The model is built once; a solve changes bounds, right-hand sides and prices, and starts from a
+// basis the caller chooses, so the answer never depends on what was solved before.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace mfgrid {
+
+struct HouseholdDay {
+  std::span<const float> demand_kwh;  // per period
+  std::span<const float> pv_kwh;      // per period
+  double initial_soc_kwh = 0;
+  double capacity_kwh = 0;
+  double power_kw = 0;
+  double eta_charge = 1;
+  double eta_discharge = 1;
+  double flexible_share = 0;
+  double final_soc_at_least_kwh = -1;  // < 0: the initial state of charge
+};
+
+struct HouseholdPrices {
+  std::span<const double> import_price;  // $/MWh per period
+  std::span<const double> export_price;  // $/MWh per period
+  double degradation_cost = 0;           // $/kWh moved
+  double peak_charge = 0;                // $/kW-day
+};
+
+struct HouseholdPlan {
+  std::vector<double> charge, discharge, flexible, imports, exports, soc;  // per period, kWh
+  double peak_kw = 0;
+  double cost = 0;  // $ for the day (energy + wear + peak)
+};
+
+class HouseholdLp {
+ public:
+  HouseholdLp(int periods, double period_hours);
+  ~HouseholdLp();
+  HouseholdLp(HouseholdLp&&) noexcept;
+  HouseholdLp& operator=(HouseholdLp&&) noexcept;
+
+  // Solves from `basis` (empty: the all-slack basis). Throws mfgrid::Error if CLP fails.
+  const HouseholdPlan& solve(const HouseholdDay& day, const HouseholdPrices& prices,
+                             std::span<const unsigned char> basis = {});
+  std::vector<unsigned char> basis() const;
+  int iterations() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mfgrid

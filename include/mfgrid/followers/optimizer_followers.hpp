@@ -1,0 +1,42 @@
+// The `optimizer` followers (DESIGN.md §2): every prosumer plans its own day exactly, as a small
+// LP (HouseholdLp) against the posted tariff — its battery and the flexible share of its demand —
+// with perfect foresight of its own demand and PV and the previous day's LMPs as the forecast of
+// net-billing credits. The LPs are solved per agent in parallel (OpenMP threads, one CLP model
+// each, MPI ranks each for their own agents). Every solve starts from a canonical basis (the
+// class's mean household solved first, identically on every thread), so a plan never depends on
+// which thread solved which agent before: the results stay bit-identical across decompositions.
+#pragma once
+
+#include <vector>
+
+#include "mfgrid/followers/follower_learner.hpp"
+#include "mfgrid/followers/household_lp.hpp"
+
+namespace mfgrid {
+
+class OptimizerFollowers : public FollowerLearner {
+ public:
+  OptimizerFollowers(const Scenario& scenario, const HouseholdModel& model, int threads);
+
+  std::string_view name() const override { return "optimizer"; }
+  bool plans_actions() const override { return true; }
+  void plan_day(const PlanningInputs& inputs, PlannedActions& plans) override;
+
+  std::int64_t lps_solved() const { return lps_solved_; }
+
+ protected:
+  void on_observe(const FollowerObservation& observation) override;
+  FollowerUpdate on_update(PolicyTable& policy) override;
+
+ private:
+  const HouseholdModel* households_;
+  int threads_;
+  double flexible_share_, degradation_cost_;
+  std::vector<HouseholdLp> lps_;  // one per thread
+  std::vector<double> net_;       // per class and period: mean net withdrawal per member, last day
+  std::vector<double> previous_net_;
+  std::vector<std::vector<double>> mean_field_, previous_mean_field_;
+  std::int64_t lps_solved_ = 0;
+};
+
+}  // namespace mfgrid

@@ -1,0 +1,54 @@
+// The aggregators' best response: soft value iteration on a class's empirical MDP.
+//
+// Rewards are the negated step costs with an entropy bonus of weight τ; the day is periodic and
+// each period is discounted by γ:
+//   Q_t(s,a) = −c_t(s,a) + γ Σ_s' P_t(s'|s,a) V_{t+1}(s'),   V_t(s) = τ log Σ_a exp(Q_t(s,a)/τ),
+// with V_T = V_0. The unique soft-optimal policy is the Boltzmann policy π = softmax(Q/τ)
+// (so the design's α_F equals τ), optionally projected on an ε-net (probabilities rounded to
+// multiples of ε and renormalised).
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "mfgrid/meanfield/empirical_model.hpp"
+
+namespace mfgrid {
+
+struct SoftQSolution {
+  std::vector<double> q;       // [t][s][a]
+  std::vector<double> value;   // [t][s]
+  std::vector<double> policy;  // [t][s][a]
+  int sweeps = 0;              // passes over the day until the values converged
+};
+
+class SoftQBestResponse {
+ public:
+  SoftQBestResponse(double discount, double temperature, double epsilon_net = 0.0,
+                    double tolerance = 1e-10, int max_sweeps = 100000);
+
+  // `warm` (optional, [t][s]) starts the iteration from earlier values.
+  SoftQSolution solve(const ClassMdp& mdp, std::span<const double> cost,
+                      std::span<const double> warm = {}) const;
+
+  double discount() const { return discount_; }
+  double temperature() const { return temperature_; }
+
+ private:
+  double discount_, temperature_, epsilon_net_, tolerance_;
+  int max_sweeps_;
+};
+
+// The unregularised optimum (τ → 0): a deterministic policy, ties to the lowest action.
+SoftQSolution optimal_policy(const ClassMdp& mdp, std::span<const double> cost, double discount,
+                             double tolerance = 1e-10, int max_sweeps = 100000);
+
+// Discounted expected cost V^π_t(s) of following `policy` ([t][s][a]), without entropy.
+std::vector<double> policy_cost(const ClassMdp& mdp, std::span<const double> cost,
+                                std::span<const double> policy, double discount,
+                                double tolerance = 1e-10, int max_sweeps = 100000);
+
+// Rounds probabilities to multiples of ε and renormalises each row (ε = 0: unchanged).
+void project_on_epsilon_net(std::span<double> policy, int actions, double epsilon);
+
+}  // namespace mfgrid

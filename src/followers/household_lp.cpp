@@ -1,0 +1,150 @@
+#include "mfgrid/followers/household_lp.hpp"
+
+#include <ClpSimplex.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <algorithm>
+#include <string>
+
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/core/units.hpp"
+
+namespace mfgrid {
+
+struct HouseholdLp::Impl {
+  int T;
+  double hours;
+  ClpSimplex lp;
+  HouseholdPlan plan;
+  // Columns: per period [c, d, s, f, m, x] then p. Rows: per period [balance, soc], then
+  // Σ f, then per period peak.
+  static constexpr int per_period = 6;
+  int col(int t, int k) const { return t * per_period + k; }
+  int col_peak() const { return T * per_period; }
+  int row_balance(int t) const { return 2 * t; }
+  int row_soc(int t) const { return 2 * t + 1; }
+  int row_flex() const { return 2 * T; }
+  int row_peak(int t) const { return 2 * T + 1 + t; }
+
+  Impl(int periods, double period_hours) : T(periods), hours(period_hours) {
+    const int n_col = T * per_period + 1, n_row = 3 * T + 1;
+    CoinPackedMatrix a(true, 0, 0);
+    a.setDimensions(n_row, 0);
+    std::vector<double> lo(static_cast<std::size_t>(n_col), 0.0),
+        hi(static_cast<std::size_t>(n_col), COIN_DBL_MAX),
+        obj(static_cast<std::size_t>(n_col), 0.0), row_lo(static_cast<std::size_t>(n_row), 0.0),
+        row_hi(static_cast<std::size_t>(n_row), 0.0);
+    for (int t = 0; t < T; ++t) {
+      // balance: m − x − c + d − f = fixed demand − PV (set per solve)
+      // soc:     s_t − s_{t−1} − η_c c + d/η_d = 0 (s_{−1} moves to the right-hand side)
+      const int rb = row_balance(t), rs = row_soc(t), rp = row_peak(t);
+      auto append = [&](std::vector<int> rows, std::vector<double> vals) {
+        a.appendCol(static_cast<int>(rows.size()), rows.data(), vals.data());
+      };
+      append({rb, rs}, {-1.0, -1.0});  // c (η set per solve)
+      append({rb, rs}, {1.0, 1.0});    // d (1/η set per solve)
+      if (t + 1 < T)
+        append({rs, row_soc(t + 1)}, {1.0, -1.0});
+      else
+        append({rs}, {1.0});                  // s
+      append({rb, row_flex()}, {-1.0, 1.0});  // f
+      append({rb, rp}, {1.0, 1.0});           // m
+      append({rb}, {-1.0});                   // x
+      row_hi[static_cast<std::size_t>(rp)] = 0.0;
+      row_lo[static_cast<std::size_t>(rp)] = -COIN_DBL_MAX;
+    }
+    std::vector<int> peak_rows;
+    std::vector<double> peak_vals;
+    for (int t = 0; t < T; ++t) {
+      peak_rows.push_back(row_peak(t));
+      peak_vals.push_back(-hours);  // m_t − Δ·p ≤ 0
+    }
+    a.appendCol(T, peak_rows.data(), peak_vals.data());
+    lp.setLogLevel(0);
+    lp.loadProblem(a, lo.data(), hi.data(), obj.data(), row_lo.data(), row_hi.data());
+    for (auto* v :
+         {&plan.charge, &plan.discharge, &plan.flexible, &plan.imports, &plan.exports, &plan.soc})
+      v->assign(static_cast<std::size_t>(T), 0.0);
+  }
+
+  const HouseholdPlan& solve(const HouseholdDay& day, const HouseholdPrices& prices,
+                             std::span<const unsigned char> basis) {
+    if (static_cast<int>(day.demand_kwh.size()) != T || static_cast<int>(day.pv_kwh.size()) != T)
+      throw Error("household LP: expected " + std::to_string(T) + " periods");
+    const double step = day.power_kw * hours, phi = day.flexible_share;
+    double flexible_total = 0;
+    for (int t = 0; t < T; ++t) flexible_total += phi * day.demand_kwh[static_cast<std::size_t>(t)];
+    const double final_soc =
+        day.final_soc_at_least_kwh >= 0 ? day.final_soc_at_least_kwh : day.initial_soc_kwh;
+    for (int t = 0; t < T; ++t) {
+      const auto i = static_cast<std::size_t>(t);
+      const double demand = day.demand_kwh[i], pv = day.pv_kwh[i];
+      lp.setRowBounds(row_balance(t), (1.0 - phi) * demand - pv, (1.0 - phi) * demand - pv);
+      const double soc_rhs = t == 0 ? day.initial_soc_kwh : 0.0;
+      lp.setRowBounds(row_soc(t), soc_rhs, soc_rhs);
+      lp.modifyCoefficient(row_soc(t), col(t, 0), -day.eta_charge);
+      lp.modifyCoefficient(row_soc(t), col(t, 1), 1.0 / day.eta_discharge);
+      lp.setColumnBounds(col(t, 0), 0.0, step);
+      lp.setColumnBounds(col(t, 1), 0.0, step);
+      lp.setColumnBounds(col(t, 2), t == T - 1 ? std::min(final_soc, day.capacity_kwh) : 0.0,
+                         day.capacity_kwh);
+      lp.setColumnBounds(col(t, 3), 0.0, 3.0 * phi * demand);
+      // Imports and exports are bounded by what the house can physically draw or give, which
+      // also keeps the LP bounded when an export credit exceeds the import price.
+      lp.setColumnBounds(col(t, 4), 0.0, demand * (1.0 + 2.0 * phi) + step);
+      lp.setColumnBounds(col(t, 5), 0.0, pv + step);
+      lp.setObjectiveCoefficient(col(t, 0), prices.degradation_cost);
+      lp.setObjectiveCoefficient(col(t, 1), prices.degradation_cost);
+      lp.setObjectiveCoefficient(col(t, 4), prices.import_price[i] / units::kwh_per_mwh);
+      lp.setObjectiveCoefficient(col(t, 5), -prices.export_price[i] / units::kwh_per_mwh);
+    }
+    lp.setRowBounds(row_flex(), flexible_total, flexible_total);
+    lp.setObjectiveCoefficient(col_peak(), prices.peak_charge);
+    if (basis.empty())
+      lp.allSlackBasis(true);
+    else
+      lp.copyinStatus(basis.data());
+    lp.dual(0);
+    if (lp.status() != 0) {
+      lp.allSlackBasis(true);
+      lp.primal(0);
+      if (lp.status() != 0)
+        throw Error("household LP: CLP status " + std::to_string(lp.status()) + " (" +
+                    std::to_string(lp.secondaryStatus()) + ")");
+    }
+    const double* x = lp.primalColumnSolution();
+    for (int t = 0; t < T; ++t) {
+      const auto i = static_cast<std::size_t>(t);
+      plan.charge[i] = x[col(t, 0)];
+      plan.discharge[i] = x[col(t, 1)];
+      plan.soc[i] = x[col(t, 2)];
+      plan.flexible[i] = x[col(t, 3)];
+      plan.imports[i] = x[col(t, 4)];
+      plan.exports[i] = x[col(t, 5)];
+    }
+    plan.peak_kw = x[col_peak()];
+    plan.cost = lp.objectiveValue();
+    return plan;
+  }
+};
+
+HouseholdLp::HouseholdLp(int periods, double period_hours)
+    : impl_(std::make_unique<Impl>(periods, period_hours)) {}
+HouseholdLp::~HouseholdLp() = default;
+HouseholdLp::HouseholdLp(HouseholdLp&&) noexcept = default;
+HouseholdLp& HouseholdLp::operator=(HouseholdLp&&) noexcept = default;
+
+const HouseholdPlan& HouseholdLp::solve(const HouseholdDay& day, const HouseholdPrices& prices,
+                                        std::span<const unsigned char> basis) {
+  return impl_->solve(day, prices, basis);
+}
+
+std::vector<unsigned char> HouseholdLp::basis() const {
+  const int n = impl_->lp.numberColumns() + impl_->lp.numberRows();
+  const unsigned char* s = impl_->lp.statusArray();
+  return s ? std::vector<unsigned char>(s, s + n)
+           : std::vector<unsigned char>(static_cast<std::size_t>(n), 0);
+}
+
+int HouseholdLp::iterations() const { return impl_->lp.numberIterations(); }
+
+}  // namespace mfgrid

@@ -1,0 +1,139 @@
+#include "mfgrid/followers/optimizer_followers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "mfgrid/agents/household_energy.hpp"
+#include "mfgrid/core/fixed_point.hpp"
+#include "mfgrid/meanfield/distribution.hpp"
+#include "mfgrid/parallel/threads.hpp"
+
+namespace mfgrid {
+
+OptimizerFollowers::OptimizerFollowers(const Scenario& s, const HouseholdModel& model, int threads)
+    : FollowerLearner(s.followers),
+      households_(&model),
+      threads_(std::max(1, threads)),
+      flexible_share_(s.followers.flexible_share),
+      degradation_cost_(s.followers.degradation_cost) {
+  for (int k = 0; k < threads_; ++k) lps_.emplace_back(model.periods, model.period_hours);
+}
+
+void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plans) {
+  const HouseholdModel& m = *households_;
+  const int T = m.periods;
+  const auto periods = static_cast<std::size_t>(T);
+  plans.resize(in.population.size(), T);
+  std::vector<std::int64_t> solved(static_cast<std::size_t>(threads_), 0);
+  run_on_threads(threads_, [&](int thread, int threads) {
+    HouseholdLp& lp = lps_[static_cast<std::size_t>(thread)];
+    std::vector<float> demand(periods), pv(periods);
+    std::vector<double> import_price(periods), export_price(periods);
+    for (const ClassBlock& block : thread_blocks(in.population.blocks(), thread, threads)) {
+      const ClassModel& c = m.classes[static_cast<std::size_t>(block.cls)];
+      if (!c.prosumer || block.size == 0) continue;
+      for (int t = 0; t < T; ++t) {
+        const auto i = static_cast<std::size_t>(t);
+        import_price[i] = in.tariff.import_price(c.bus, t);
+        export_price[i] =
+            in.tariff.export_price(c.bus, t,
+                                   in.price_forecast[i * static_cast<std::size_t>(in.tariff.buses) +
+                                                     static_cast<std::size_t>(c.bus)]);
+      }
+      const HouseholdPrices prices{import_price, export_price, degradation_cost_,
+                                   in.tariff.peak_charge};
+      // The canonical basis: the class's mean household, solved from scratch.
+      std::vector<float> mean_demand(periods), mean_pv(periods);
+      const float weather = in.weather[static_cast<std::size_t>(c.bus)];
+      for (int t = 0; t < T; ++t) {
+        const EnergyInputs e = energy_inputs(m, c, weather, t);
+        mean_demand[static_cast<std::size_t>(t)] = e.demand_mean;
+        mean_pv[static_cast<std::size_t>(t)] = c.pv_kw * e.pv_energy;
+      }
+      lp.solve({mean_demand, mean_pv, c.initial_soc * c.battery_kwh, c.battery_kwh, c.battery_kw,
+                c.eta_charge, c.eta_discharge, flexible_share_},
+               prices);
+      const std::vector<unsigned char> canonical = lp.basis();
+      for (std::int64_t k = 0; k < block.size; ++k) {
+        const std::int64_t local = block.local_begin + k;
+        const auto i = static_cast<std::size_t>(local);
+        agent_day_energy(m, in.streams, in.population, block.cls, local, block.global_begin + k,
+                         in.day, in.weather, demand, pv);
+        const HouseholdPlan& plan =
+            lp.solve({demand, pv, in.population.soc_kwh[i], in.population.capacity_kwh[i],
+                      in.population.power_kw[i], c.eta_charge, c.eta_discharge, flexible_share_},
+                     prices, canonical);
+        for (int t = 0; t < T; ++t) {
+          const auto p = i * periods + static_cast<std::size_t>(t);
+          const auto ti = static_cast<std::size_t>(t);
+          plans.battery_kwh[p] = static_cast<float>(plan.charge[ti] - plan.discharge[ti]);
+          plans.load_shift_kwh[p] =
+              static_cast<float>(plan.flexible[ti] - flexible_share_ * demand[ti]);
+        }
+        ++solved[static_cast<std::size_t>(thread)];
+      }
+    }
+  });
+  for (std::int64_t n : solved) lps_solved_ += n;
+}
+
+void OptimizerFollowers::on_observe(const FollowerObservation& o) {
+  const StatisticsLayout& layout = o.stats.layout();
+  net_.assign(
+      static_cast<std::size_t>(layout.classes()) * static_cast<std::size_t>(layout.periods()), 0.0);
+  mean_field_.assign(static_cast<std::size_t>(layout.classes()), {});
+  for (int c = 0; c < layout.classes(); ++c) {
+    std::int64_t members = 0;
+    for (int b = 0; b < layout.bins(c); ++b) members += o.stats.state_count(c, 0, b);
+    for (int t = 0; t < layout.periods(); ++t)
+      net_[static_cast<std::size_t>(c) * static_cast<std::size_t>(layout.periods()) +
+           static_cast<std::size_t>(t)] =
+          from_micro_kwh(o.stats.class_imports(c, t) - o.stats.class_exports(c, t)) /
+          static_cast<double>(std::max<std::int64_t>(1, members));
+    if (households_->classes[static_cast<std::size_t>(c)].prosumer)
+      mean_field_[static_cast<std::size_t>(c)] = observed_distribution(o.stats, c);
+  }
+}
+
+FollowerUpdate OptimizerFollowers::on_update(PolicyTable&) {
+  // The plans are exact best responses; what changes from update to update is the prices they
+  // answer. The residuals measure how much the response moved: the relative change of each
+  // class's mean net profile, and of its state-of-charge distribution.
+  FollowerUpdate u;
+  const int T = households_->periods;
+  double change = 0, mean_field_change = 0;
+  int classes = 0, terms = 0;
+  for (std::size_t c = 0; c < households_->classes.size(); ++c) {
+    u.exploitability.push_back(0.0);
+    if (!households_->classes[c].prosumer) continue;
+    if (!previous_net_.empty()) {
+      double diff = 0, scale = 0;
+      for (int t = 0; t < T; ++t) {
+        const std::size_t i = c * static_cast<std::size_t>(T) + static_cast<std::size_t>(t);
+        diff += std::abs(net_[i] - previous_net_[i]);
+        scale += std::abs(net_[i]);
+      }
+      change += scale > 0 ? diff / scale : 0.0;
+      for (int t = 0; t < T; ++t) {
+        const auto bins = mean_field_[c].size() / static_cast<std::size_t>(T);
+        mean_field_change += l1_distance(std::span<const double>(mean_field_[c])
+                                             .subspan(static_cast<std::size_t>(t) * bins, bins),
+                                         std::span<const double>(previous_mean_field_[c])
+                                             .subspan(static_cast<std::size_t>(t) * bins, bins));
+        ++terms;
+      }
+    } else {
+      change += 2.0;  // nothing to compare with yet
+      mean_field_change += 2.0 * T;
+      terms += T;
+    }
+    ++classes;
+  }
+  u.policy_residual = classes ? change / classes : 0.0;
+  u.meanfield_residual = terms ? mean_field_change / terms : 0.0;
+  previous_net_ = net_;
+  previous_mean_field_ = mean_field_;
+  return u;
+}
+
+}  // namespace mfgrid
