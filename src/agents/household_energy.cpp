@@ -16,11 +16,12 @@ void agent_day_energy(const HouseholdModel& m, const RandomStreams& streams, con
     const auto r = streams.draw(static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(day),
                                 static_cast<std::uint32_t>(b), StreamPurpose::agent_step);
     for (int k = 0; k < 4; ++k)
-      w[static_cast<std::size_t>(4 * b + k)] = r[static_cast<std::size_t>(k)];
+      w[4 * static_cast<std::size_t>(b) + static_cast<std::size_t>(k)] =
+          r[static_cast<std::size_t>(k)];
   }
   const auto i = static_cast<std::size_t>(local);
   for (int t = 0; t < m.periods; ++t) {
-    const auto at = static_cast<std::size_t>(per_period * t);
+    const auto at = static_cast<std::size_t>(per_period) * static_cast<std::size_t>(t);
     demand_and_pv(energy_inputs(m, c, weather[static_cast<std::size_t>(c.bus)], t), w[at],
                   w[at + 1], pop.demand_factor[i], pop.pv_kw[i],
                   demand[static_cast<std::size_t>(t)], pv[static_cast<std::size_t>(t)]);

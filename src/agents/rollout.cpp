@@ -341,8 +341,9 @@ void record_samples(const std::vector<std::int64_t>& samples, bool prosumer, std
     std::int64_t* out = stats.samples() + s * static_cast<std::size_t>(periods) * 2;
     for (int t = 0; t < periods; ++t) {
       const std::size_t at = static_cast<std::size_t>(t) * tile + j;
-      out[2 * t] = prosumer ? micro32(tb.soc[at]) : 0;
-      out[2 * t + 1] = tb.exports[at] ? -tb.energy[at] : tb.energy[at];
+      const auto k = 2 * static_cast<std::size_t>(t);
+      out[k] = prosumer ? micro32(tb.soc[at]) : 0;
+      out[k + 1] = tb.exports[at] ? -tb.energy[at] : tb.energy[at];
     }
   }
 }
@@ -379,7 +380,7 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
   tile_ = std::clamp(16384 / std::max(1, model.periods), 16, 256);
   const auto t = static_cast<std::size_t>(model.periods), w = static_cast<std::size_t>(tile_);
   const auto words =
-      static_cast<std::size_t>(4 * blocks_for(prosumer_words_per_period * model.periods));
+      4 * static_cast<std::size_t>(blocks_for(prosumer_words_per_period * model.periods));
   for (int k = 0; k < threads_; ++k) {
     thread_stats_.emplace_back(layout);
     TileBuffers tb;

@@ -39,10 +39,12 @@ using DayDistributions = std::vector<std::vector<std::vector<double>>>;
 
 DayDistributions observe(Simulation& sim, int warmup, int days) {
   DayDistributions out;
+  out.reserve(static_cast<std::size_t>(days));
   for (int d = 0; d < warmup; ++d) sim.step();  // forget the initial state of charge
   for (int d = 0; d < days; ++d) {
     sim.step();
     std::vector<std::vector<double>> classes;
+    classes.reserve(static_cast<std::size_t>(sim.layout().classes()));
     for (int c = 0; c < sim.layout().classes(); ++c)
       classes.push_back(sim.model().classes[static_cast<std::size_t>(c)].prosumer
                             ? observed_distribution(sim.statistics(), c)

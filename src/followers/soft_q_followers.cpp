@@ -50,8 +50,7 @@ FollowerUpdate SoftQFollowers::on_update(PolicyTable& policy) {
   const double beta = spec().damping;
   for (std::size_t i = 0; i < lmp_sum_.size(); ++i) {
     const double window = lmp_sum_[i] / std::max(1, window_days_);
-    prices_[i] =
-        prices_.size() && prices_seen_ ? (1.0 - beta) * prices_[i] + beta * window : window;
+    prices_[i] = prices_seen_ ? (1.0 - beta) * prices_[i] + beta * window : window;
   }
   prices_seen_ = true;
   const std::vector<double>& lmp = prices_;
