@@ -65,7 +65,7 @@ const DayOutcome& Simulation::step() {
 
   watch.restart();
   clear_market();
-  out.bills = compute_bills(scenario_, layout_, stats_, tariff_, out.lmp);
+  out.bills = compute_bills(scenario_, out.energy, tariff_, out.lmp);
   out.times[Phase::market] = watch.seconds();
 
   watch.restart();
@@ -86,7 +86,8 @@ void Simulation::clear_market() {
   const NetworkSpec& net = scenario_.network;
   const std::size_t periods = static_cast<std::size_t>(scenario_.time.periods),
                     buses = net.buses.size();
-  out.household_mw = household_net_mw(scenario_, layout_, stats_);
+  out.energy = ClassEnergy::from_statistics(layout_, stats_);
+  out.household_mw = household_net_mw(scenario_, out.energy);
   out.demand_mw.assign(periods * buses, 0.0);
   out.lmp.assign(periods * buses, 0.0);
   out.shed_mw.assign(periods * buses, 0.0);

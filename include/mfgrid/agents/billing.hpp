@@ -1,6 +1,9 @@
-// Bills, energy expenditure incidence and the utility's books for one day, from the reduced
-// statistics and the day's LMPs. Bills are linear in the per-class sums, so they are exact
-// aggregates of every household's bill.
+// Bills, energy expenditure incidence and the utility's books for one day.
+//
+// Everything is computed from each class's energy per household (ClassEnergy): bills are linear
+// in imports and exports, so the mean bill of a class is the bill of its mean energies — exact
+// aggregates of every household's bill. ClassEnergy is also exactly what the leader observes of
+// the followers (their aggregate actions).
 #pragma once
 
 #include <span>
@@ -13,6 +16,24 @@
 
 namespace mfgrid {
 
+// Energy per household of each class, kWh: [class][period] imports and exports, and the mean of
+// each household's largest period import.
+struct ClassEnergy {
+  int classes = 0;
+  int periods = 0;
+  std::vector<double> imports;
+  std::vector<double> exports;
+  std::vector<double> peak_import;
+
+  double import_kwh(int cls, int t) const { return imports[static_cast<std::size_t>(cls) * periods + t]; }
+  double export_kwh(int cls, int t) const { return exports[static_cast<std::size_t>(cls) * periods + t]; }
+
+  // From a day's reduced statistics (per simulated agent = per household in expectation).
+  static ClassEnergy from_statistics(const PopulationLayout& layout, const DayStatistics& stats);
+  // Element-wise mean of several days.
+  static ClassEnergy mean(std::span<const ClassEnergy> days);
+};
+
 struct DayBills {
   std::vector<double> group_bill;  // mean bill per household of each income group, $/day
   std::vector<double> group_eei;   // energy expenditure incidence: annualised bill / income
@@ -23,12 +44,10 @@ struct DayBills {
 };
 
 // `lmp` is [period][bus] in $/MWh.
-DayBills compute_bills(const Scenario& scenario, const PopulationLayout& layout,
-                       const DayStatistics& stats, const PostedTariff& tariff,
+DayBills compute_bills(const Scenario& scenario, const ClassEnergy& energy, const PostedTariff& tariff,
                        std::span<const double> lmp);
 
 // Households' net withdrawal per [period][bus] in MW (real households, averaged over the period).
-std::vector<double> household_net_mw(const Scenario& scenario, const PopulationLayout& layout,
-                                     const DayStatistics& stats);
+std::vector<double> household_net_mw(const Scenario& scenario, const ClassEnergy& energy);
 
 }  // namespace mfgrid

@@ -32,6 +32,7 @@ namespace mfgrid {
 struct DayOutcome {
   int day = 0;
   std::vector<float> weather;        // solar factor per bus
+  ClassEnergy energy;                // per household of each class: what the leader observes
   std::vector<double> household_mw;  // households' net withdrawal, [period][bus]
   std::vector<double> demand_mw;     // base load + households, [period][bus]
   std::vector<double> lmp;           // $/MWh, [period][bus]
