@@ -7,7 +7,8 @@
 
 namespace mfgrid {
 
-ClassEnergy ClassEnergy::from_statistics(const PopulationLayout& layout, const DayStatistics& stats) {
+ClassEnergy ClassEnergy::from_statistics(const PopulationLayout& layout,
+                                         const DayStatistics& stats) {
   ClassEnergy e;
   e.classes = layout.classes();
   e.periods = stats.layout().periods();
@@ -18,7 +19,8 @@ ClassEnergy ClassEnergy::from_statistics(const PopulationLayout& layout, const D
   for (int c = 0; c < e.classes; ++c) {
     const auto n = static_cast<double>(layout.simulated(c));
     for (int t = 0; t < e.periods; ++t) {
-      const std::size_t i = static_cast<std::size_t>(c) * static_cast<std::size_t>(e.periods) + static_cast<std::size_t>(t);
+      const std::size_t i = static_cast<std::size_t>(c) * static_cast<std::size_t>(e.periods) +
+                            static_cast<std::size_t>(t);
       e.imports[i] = from_micro_kwh(stats.class_imports(c, t)) / n;
       e.exports[i] = from_micro_kwh(stats.class_exports(c, t)) / n;
     }
@@ -34,7 +36,8 @@ ClassEnergy ClassEnergy::mean(std::span<const ClassEnergy> days) {
       m.imports[i] += days[d].imports[i];
       m.exports[i] += days[d].exports[i];
     }
-    for (std::size_t c = 0; c < m.peak_import.size(); ++c) m.peak_import[c] += days[d].peak_import[c];
+    for (std::size_t c = 0; c < m.peak_import.size(); ++c)
+      m.peak_import[c] += days[d].peak_import[c];
   }
   const auto n = static_cast<double>(days.size());
   for (double& x : m.imports) x /= n;
@@ -51,18 +54,21 @@ std::vector<double> household_net_mw(const Scenario& s, const ClassEnergy& e) {
     const HouseholdClass& hc = s.households.classes[static_cast<std::size_t>(c)];
     for (int t = 0; t < periods; ++t)
       mw[static_cast<std::size_t>(t) * buses + hc.bus] +=
-          static_cast<double>(hc.count) * (e.import_kwh(c, t) - e.export_kwh(c, t)) / hours / units::kw_per_mw;
+          static_cast<double>(hc.count) * (e.import_kwh(c, t) - e.export_kwh(c, t)) / hours /
+          units::kw_per_mw;
   }
   return mw;
 }
 
-DayBills compute_bills(const Scenario& s, const ClassEnergy& e, const PostedTariff& tariff, std::span<const double> lmp) {
+DayBills compute_bills(const Scenario& s, const ClassEnergy& e, const PostedTariff& tariff,
+                       std::span<const double> lmp) {
   const int periods = s.time.periods, buses = static_cast<int>(s.network.buses.size());
   const double hours = s.time.period_hours();
   const auto& classes = s.households.classes;
   DayBills out;
   out.class_bill.assign(classes.size(), 0.0);
-  std::vector<double> group_total(s.households.groups.size(), 0.0), group_count(s.households.groups.size(), 0.0);
+  std::vector<double> group_total(s.households.groups.size(), 0.0),
+      group_count(s.households.groups.size(), 0.0);
 
   // Community peak: the largest period net import of all households together, kW.
   double community_peak_kw = 0.0, households = 0.0;
@@ -71,7 +77,8 @@ DayBills compute_bills(const Scenario& s, const ClassEnergy& e, const PostedTari
     for (int t = 0; t < periods; ++t) {
       double kwh = 0.0;
       for (int c = 0; c < e.classes; ++c)
-        kwh += static_cast<double>(classes[static_cast<std::size_t>(c)].count) * (e.import_kwh(c, t) - e.export_kwh(c, t));
+        kwh += static_cast<double>(classes[static_cast<std::size_t>(c)].count) *
+               (e.import_kwh(c, t) - e.export_kwh(c, t));
       community_peak_kw = std::max(community_peak_kw, kwh / hours);
     }
   }
@@ -83,11 +90,13 @@ DayBills compute_bills(const Scenario& s, const ClassEnergy& e, const PostedTari
       const double price_lmp = lmp[static_cast<std::size_t>(t) * buses + hc.bus];
       energy += units::cost_of_kwh(tariff.import_price(hc.bus, t), e.import_kwh(c, t)) -
                 units::cost_of_kwh(tariff.export_price(hc.bus, t, price_lmp), e.export_kwh(c, t));
-      out.energy_purchase += count * units::cost_of_kwh(price_lmp, e.import_kwh(c, t) - e.export_kwh(c, t));
+      out.energy_purchase +=
+          count * units::cost_of_kwh(price_lmp, e.import_kwh(c, t) - e.export_kwh(c, t));
     }
-    const double peak = tariff.peak_basis == PeakBasis::individual
-                            ? tariff.peak_charge * e.peak_import[static_cast<std::size_t>(c)] / hours
-                            : tariff.peak_charge * community_peak_kw / households;
+    const double peak =
+        tariff.peak_basis == PeakBasis::individual
+            ? tariff.peak_charge * e.peak_import[static_cast<std::size_t>(c)] / hours
+            : tariff.peak_charge * community_peak_kw / households;
     const double bill = energy + peak + tariff.fixed_charge[static_cast<std::size_t>(hc.group)];
     out.class_bill[static_cast<std::size_t>(c)] = bill;
     out.revenue += bill * count;

@@ -65,6 +65,45 @@ void print_day(const DayOutcome& day, const Scenario& scenario, double agent_ste
   std::fflush(stdout);
 }
 
+// A leader update: the interaction's objective and its parts, and the tariff it evaluated.
+void print_leader(const LeaderUpdate& u, const Simulation& sim) {
+  const LeaderEvaluation& e = u.evaluation;
+  std::printf(
+      "      leader %s #%d: J %.6g | inequality %.5f, adequacy %.1f $/day, cost %.1f $/day, peak "
+      "%.3f MW",
+      std::string(sim.leader().name()).c_str(), u.interaction, e.objective, e.inequality,
+      e.bills.revenue_adequacy, e.wholesale_cost, e.peak_mw);
+  if (u.trust_radius > 0) std::printf(", radius %.4f", u.trust_radius);
+  if (u.policy_change > 0) std::printf(", |dpi_L| %.3e", u.policy_change);
+  std::printf("\n        theta:");
+  const auto& names = sim.tariff_parameters().names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    std::printf(" %s=%.4g", names[i].c_str(), u.theta_real[i]);
+  std::printf("\n");
+}
+
+void report_leader(const Simulation& sim) {
+  const auto& h = sim.leader_history();
+  if (h.empty()) return;
+  const LeaderLearner& l = sim.leader();
+  const LeaderUpdate& last = h.back();
+  std::printf("leader (%s): %d interactions; last J %.6g, best J %.6g; EEI by group:",
+              std::string(l.name()).c_str(), l.interactions(), last.evaluation.objective,
+              l.best_objective());
+  for (std::size_t g = 0; g < last.evaluation.bills.group_eei.size(); ++g)
+    std::printf(" %s %.4f", sim.scenario().households.groups[g].name.c_str(),
+                last.evaluation.bills.group_eei[g]);
+  std::printf("; revenue adequacy %.1f $/day\n", last.evaluation.bills.revenue_adequacy);
+  if (sim.tariff_parameters().dimension() > 0) {
+    std::printf("best tariff:");
+    const auto real = sim.tariff_parameters().real_values(l.best_theta());
+    const auto& names = sim.tariff_parameters().names();
+    for (std::size_t i = 0; i < names.size(); ++i)
+      std::printf(" %s=%.4g", names[i].c_str(), real[i]);
+    std::printf("\n");
+  }
+}
+
 // The followers' fixed point: where it stands, and how far each class is from equilibrium.
 void report_followers(const Simulation& sim) {
   const FollowerLearner& f = sim.followers();
@@ -132,15 +171,20 @@ int run(const RunOptions& o) {
     const DayOutcome& day = sim.step();
     for (std::size_t p = 0; p < total.seconds.size(); ++p) total.seconds[p] += day.times.seconds[p];
     // Every follower update is shown; other days as often as `every` allows.
-    const bool show = d % every == 0 || d == days - 1 || day.follower_update.has_value();
+    const bool show = d % every == 0 || d == days - 1 || day.leader_update.has_value() ||
+                      (day.follower_update.has_value() && days <= 200);
     if (!root || o.quiet || !show) continue;
     const double elapsed = run_clock.seconds();
     print_day(day, scenario, agent_steps_per_day, elapsed / (d + 1) * (days - d - 1));
+    if (day.leader_update) print_leader(*day.leader_update, sim);
     std::fflush(stdout);
   }
   const double elapsed = run_clock.seconds();
   const double slowest = world.max(elapsed);
-  if (root) report_followers(sim);
+  if (root) {
+    report_followers(sim);
+    report_leader(sim);
+  }
   if (root) {
     std::printf("done: %d days in %.2f s (%.3g agent-steps/s); seconds per phase on rank 0:", days,
                 slowest, agent_steps_per_day * days / slowest);

@@ -85,8 +85,9 @@ struct HouseholdLp::Impl {
       lp.modifyCoefficient(row_soc(t), col(t, 1), 1.0 / day.eta_discharge);
       lp.setColumnBounds(col(t, 0), 0.0, step);
       lp.setColumnBounds(col(t, 1), 0.0, step);
-      lp.setColumnBounds(col(t, 2), t == T - 1 ? std::min(final_soc, day.capacity_kwh) : 0.0,
-                         day.capacity_kwh);
+      const double last_lo = std::min(final_soc, day.capacity_kwh);
+      lp.setColumnBounds(col(t, 2), t == T - 1 ? last_lo : 0.0,
+                         t == T - 1 && day.cyclic ? last_lo : day.capacity_kwh);
       lp.setColumnBounds(col(t, 3), 0.0, 3.0 * phi * demand);
       // Imports and exports are bounded by what the house can physically draw or give, which
       // also keeps the LP bounded when an export credit exceeds the import price.

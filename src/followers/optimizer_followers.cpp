@@ -51,7 +51,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         mean_pv[static_cast<std::size_t>(t)] = c.pv_kw * e.pv_energy;
       }
       lp.solve({mean_demand, mean_pv, c.initial_soc * c.battery_kwh, c.battery_kwh, c.battery_kw,
-                c.eta_charge, c.eta_discharge, flexible_share_},
+                c.eta_charge, c.eta_discharge, flexible_share_, -1.0, true},
                prices);
       const std::vector<unsigned char> canonical = lp.basis();
       for (std::int64_t k = 0; k < block.size; ++k) {
@@ -59,10 +59,10 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         const auto i = static_cast<std::size_t>(local);
         agent_day_energy(m, in.streams, in.population, block.cls, local, block.global_begin + k,
                          in.day, in.weather, demand, pv);
-        const HouseholdPlan& plan =
-            lp.solve({demand, pv, in.population.soc_kwh[i], in.population.capacity_kwh[i],
-                      in.population.power_kw[i], c.eta_charge, c.eta_discharge, flexible_share_},
-                     prices, canonical);
+        const HouseholdPlan& plan = lp.solve(
+            {demand, pv, in.population.soc_kwh[i], in.population.capacity_kwh[i],
+             in.population.power_kw[i], c.eta_charge, c.eta_discharge, flexible_share_, -1.0, true},
+            prices, canonical);
         for (int t = 0; t < T; ++t) {
           const auto p = i * periods + static_cast<std::size_t>(t);
           const auto ti = static_cast<std::size_t>(t);

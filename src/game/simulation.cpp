@@ -19,8 +19,45 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       policy_(layout_.classes(), model_.periods, model_.soc_bins, model_.actions()),
       tariff_(PostedTariff::from_scenario(scenario)),
       market_(scenario.network),
-      followers_(make_follower_learner(scenario, model_, stats_layout_, threads)) {
+      followers_(make_follower_learner(scenario, model_, stats_layout_, threads)),
+      parameters_(scenario),
+      objective_(scenario, parameters_),
+      leader_(make_leader_learner(scenario.leader, parameters_, objective_, scenario.seed)),
+      theta_(parameters_.initial()) {
   initial_price_forecast();
+  post(leader_->propose());
+}
+
+// Posts θ. The scenario's own tariff stays exactly as written while θ is its initial value.
+void Simulation::post(const std::vector<double>& theta) {
+  if (theta == theta_ && leader_history_.empty() && theta == parameters_.initial()) return;
+  if (theta != theta_) followers_->restart();  // a new tariff: the followers learn again
+  theta_ = theta;
+  tariff_ = parameters_.tariff(theta_);
+}
+
+// Every K_L days: the leader evaluates the window's mean response to the tariff it posted (one
+// interaction), learns, and posts its next tariff.
+void Simulation::leader_step(DayOutcome& out) {
+  window_.push_back(out.energy);
+  out.leader_update.reset();
+  if ((day_ + 1) % scenario_.leader.update_every_days != 0) return;
+  LeaderUpdate u;
+  u.day = day_;
+  u.theta = theta_;
+  u.theta_real = parameters_.real_values(theta_);
+  const ClassEnergy response = ClassEnergy::mean(window_);
+  u.evaluation = objective_.evaluate(theta_, response);
+  const bool learning = leader_->learning();
+  leader_->observe({theta_, u.evaluation.objective, response});
+  u.interaction = leader_->interactions();
+  u.next_theta = leader_->propose();
+  u.trust_radius = leader_->trust_radius();
+  u.policy_change = leader_->policy_change();
+  window_.clear();
+  if (learning) post(u.next_theta);
+  leader_history_.push_back(u);
+  out.leader_update = u;
 }
 
 // Before the first day the followers have seen no price: forecast the LMPs of the households'
@@ -76,6 +113,7 @@ const DayOutcome& Simulation::step() {
     if ((day_ + 1) % scenario_.followers.update_every_days == 0)
       if (const FollowerUpdate* u = followers_->update(policy_, day_)) out.follower_update = *u;
   }
+  leader_step(out);
   out.times[Phase::learn] += watch.seconds();
   ++day_;
   return out;

@@ -10,7 +10,8 @@ namespace mfgrid {
 TariffParameters::TariffParameters(const Scenario& s)
     : base_(PostedTariff::from_scenario(s)), fixed_bounds_(s.tariff.fixed_bounds) {
   const TariffSpec& spec = s.tariff;
-  const int T = s.time.periods, B = static_cast<int>(s.network.buses.size()), G = static_cast<int>(s.households.groups.size());
+  const int T = s.time.periods, B = static_cast<int>(s.network.buses.size()),
+            G = static_cast<int>(s.households.groups.size());
   is_peak_period_.assign(static_cast<std::size_t>(T), false);
   for (int p : spec.peak_periods) is_peak_period_[static_cast<std::size_t>(p)] = true;
   double mean_income = 0;
@@ -39,13 +40,17 @@ TariffParameters::TariffParameters(const Scenario& s)
             ++n_off;
           }
         }
-      add({Coordinate::import_offpeak, 0, ib.lo, ib.hi}, "import_offpeak", "$/MWh", n_off ? off / n_off : ib.lo);
-      add({Coordinate::import_peak, 0, ib.lo, ib.hi}, "import_peak", "$/MWh", n_peak ? peak / n_peak : ib.lo);
+      add({Coordinate::import_offpeak, 0, ib.lo, ib.hi}, "import_offpeak", "$/MWh",
+          n_off ? off / n_off : ib.lo);
+      add({Coordinate::import_peak, 0, ib.lo, ib.hi}, "import_peak", "$/MWh",
+          n_peak ? peak / n_peak : ib.lo);
     } else {
       const int n = spec.per_bus ? B * T : T;
       for (int k = 0; k < n; ++k) {
-        const std::string name = spec.per_bus ? "import_" + s.network.buses[static_cast<std::size_t>(k / T)].name + "_t" + std::to_string(k % T)
-                                              : "import_t" + std::to_string(k);
+        const std::string name =
+            spec.per_bus ? "import_" + s.network.buses[static_cast<std::size_t>(k / T)].name +
+                               "_t" + std::to_string(k % T)
+                         : "import_t" + std::to_string(k);
         add({Coordinate::import_rate, k, ib.lo, ib.hi}, name, "$/MWh",
             spec.import_rates[static_cast<std::size_t>(k)]);
       }
@@ -53,23 +58,28 @@ TariffParameters::TariffParameters(const Scenario& s)
   }
   if (spec.learn_fixed) {
     if (low) {
-      const double level = std::accumulate(spec.fixed_charges.begin(), spec.fixed_charges.end(), 0.0) / G;
+      const double level =
+          std::accumulate(spec.fixed_charges.begin(), spec.fixed_charges.end(), 0.0) / G;
       double num = 0, den = 0;  // least-squares slope of the scenario's charges in the income ratio
       for (int g = 0; g < G; ++g) {
-        num += income_ratio_[static_cast<std::size_t>(g)] * (spec.fixed_charges[static_cast<std::size_t>(g)] - level);
-        den += income_ratio_[static_cast<std::size_t>(g)] * income_ratio_[static_cast<std::size_t>(g)];
+        num += income_ratio_[static_cast<std::size_t>(g)] *
+               (spec.fixed_charges[static_cast<std::size_t>(g)] - level);
+        den +=
+            income_ratio_[static_cast<std::size_t>(g)] * income_ratio_[static_cast<std::size_t>(g)];
       }
       const double span = fb.hi - fb.lo;
       add({Coordinate::fixed_level, 0, fb.lo, fb.hi}, "fixed_level", "$/day", level);
-      add({Coordinate::fixed_slope, 0, -span, span}, "fixed_slope", "$/day", den > 0 ? num / den : 0.0);
+      add({Coordinate::fixed_slope, 0, -span, span}, "fixed_slope", "$/day",
+          den > 0 ? num / den : 0.0);
     } else {
       for (int g = 0; g < G; ++g)
-        add({Coordinate::fixed_group, g, fb.lo, fb.hi}, "fixed_" + s.households.groups[static_cast<std::size_t>(g)].name,
-            "$/day", spec.fixed_charges[static_cast<std::size_t>(g)]);
+        add({Coordinate::fixed_group, g, fb.lo, fb.hi},
+            "fixed_" + s.households.groups[static_cast<std::size_t>(g)].name, "$/day",
+            spec.fixed_charges[static_cast<std::size_t>(g)]);
     }
   }
-  if (spec.learn_peak) add({Coordinate::peak, 0, pb.lo, pb.hi}, "peak_charge", "$/kW-day", spec.peak_charge);
-  if (coordinates_.empty()) throw Error("tariff.learn selects nothing for the leader to learn");
+  if (spec.learn_peak)
+    add({Coordinate::peak, 0, pb.lo, pb.hi}, "peak_charge", "$/kW-day", spec.peak_charge);
 }
 
 void TariffParameters::project(std::vector<double>& theta) {
@@ -87,8 +97,8 @@ std::vector<double> TariffParameters::real_values(const std::vector<double>& the
 
 PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
   if (static_cast<int>(theta.size()) != dimension())
-    throw Error("tariff parameters: θ has " + std::to_string(theta.size()) + " coordinates, expected " +
-                std::to_string(dimension()));
+    throw Error("tariff parameters: θ has " + std::to_string(theta.size()) +
+                " coordinates, expected " + std::to_string(dimension()));
   PostedTariff t = base_;
   const std::vector<double> real = real_values(theta);
   double level = 0, slope = 0;
@@ -96,7 +106,9 @@ PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
   for (std::size_t i = 0; i < coordinates_.size(); ++i) {
     const Coordinate& c = coordinates_[i];
     switch (c.kind) {
-      case Coordinate::import_rate: t.import_rate[static_cast<std::size_t>(c.index)] = real[i]; break;
+      case Coordinate::import_rate:
+        t.import_rate[static_cast<std::size_t>(c.index)] = real[i];
+        break;
       case Coordinate::import_offpeak:
       case Coordinate::import_peak:
         for (int b = 0; b < t.buses; ++b)
@@ -104,19 +116,31 @@ PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
             if (is_peak_period_[static_cast<std::size_t>(p)] == (c.kind == Coordinate::import_peak))
               t.import_rate[static_cast<std::size_t>(b) * t.periods + p] = real[i];
         break;
-      case Coordinate::fixed_group: t.fixed_charge[static_cast<std::size_t>(c.index)] = real[i]; break;
-      case Coordinate::fixed_level: level = real[i]; fixed_low = true; break;
-      case Coordinate::fixed_slope: slope = real[i]; fixed_low = true; break;
-      case Coordinate::peak: t.peak_charge = real[i]; break;
+      case Coordinate::fixed_group:
+        t.fixed_charge[static_cast<std::size_t>(c.index)] = real[i];
+        break;
+      case Coordinate::fixed_level:
+        level = real[i];
+        fixed_low = true;
+        break;
+      case Coordinate::fixed_slope:
+        slope = real[i];
+        fixed_low = true;
+        break;
+      case Coordinate::peak:
+        t.peak_charge = real[i];
+        break;
     }
   }
   if (fixed_low)
     for (std::size_t g = 0; g < t.fixed_charge.size(); ++g)
-      t.fixed_charge[g] = std::clamp(level + slope * income_ratio_[g], fixed_bounds_.lo, fixed_bounds_.hi);
+      t.fixed_charge[g] =
+          std::clamp(level + slope * income_ratio_[g], fixed_bounds_.lo, fixed_bounds_.hi);
   // With one import rate for all buses, `full` sets the first bus's rates: copy them to the rest.
-  const bool shared = !coordinates_.empty() && std::any_of(coordinates_.begin(), coordinates_.end(), [](const Coordinate& c) {
-    return c.kind == Coordinate::import_rate;
-  });
+  const bool shared =
+      !coordinates_.empty() &&
+      std::any_of(coordinates_.begin(), coordinates_.end(),
+                  [](const Coordinate& c) { return c.kind == Coordinate::import_rate; });
   if (shared && static_cast<int>(t.import_rate.size()) == t.buses * t.periods) {
     bool per_bus = false;
     for (const Coordinate& c : coordinates_)
@@ -124,7 +148,8 @@ PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
     if (!per_bus)
       for (int b = 1; b < t.buses; ++b)
         for (int p = 0; p < t.periods; ++p)
-          t.import_rate[static_cast<std::size_t>(b) * t.periods + p] = t.import_rate[static_cast<std::size_t>(p)];
+          t.import_rate[static_cast<std::size_t>(b) * t.periods + p] =
+              t.import_rate[static_cast<std::size_t>(p)];
   }
   return t;
 }

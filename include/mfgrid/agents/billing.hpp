@@ -25,8 +25,12 @@ struct ClassEnergy {
   std::vector<double> exports;
   std::vector<double> peak_import;
 
-  double import_kwh(int cls, int t) const { return imports[static_cast<std::size_t>(cls) * periods + t]; }
-  double export_kwh(int cls, int t) const { return exports[static_cast<std::size_t>(cls) * periods + t]; }
+  double import_kwh(int cls, int t) const {
+    return imports[static_cast<std::size_t>(cls) * periods + t];
+  }
+  double export_kwh(int cls, int t) const {
+    return exports[static_cast<std::size_t>(cls) * periods + t];
+  }
 
   // From a day's reduced statistics (per simulated agent = per household in expectation).
   static ClassEnergy from_statistics(const PopulationLayout& layout, const DayStatistics& stats);
@@ -44,8 +48,8 @@ struct DayBills {
 };
 
 // `lmp` is [period][bus] in $/MWh.
-DayBills compute_bills(const Scenario& scenario, const ClassEnergy& energy, const PostedTariff& tariff,
-                       std::span<const double> lmp);
+DayBills compute_bills(const Scenario& scenario, const ClassEnergy& energy,
+                       const PostedTariff& tariff, std::span<const double> lmp);
 
 // Households' net withdrawal per [period][bus] in MW (real households, averaged over the period).
 std::vector<double> household_net_mw(const Scenario& scenario, const ClassEnergy& energy);

@@ -5,7 +5,8 @@
 // s_t after the period (0 ≤ s_t ≤ E, s_t = s_{t−1} + η_c c_t − d_t/η_d), flexible demand f_t
 // (0 ≤ f_t ≤ 3·φ·D_t, Σ f_t = φ·Σ D_t: the flexible share φ of the day's demand moves but keeps its
 // energy), import m_t and export x_t with m_t − x_t = (1−φ)D_t − PV_t + c_t − d_t + f_t, and the
-// peak import p ≥ m_t/Δ (kW). The battery ends the day at least as full as it began.
+// peak import p ≥ m_t/Δ (kW). The battery ends the day at least as full as it began (or, for a
+// cyclic day, exactly as full: then every day's plan depends on the prices only, not on history).
 //   min Σ_t (import price_t·m_t − export credit_t·x_t)/1000 + wear·(c_t + d_t) + peak charge·p
 // The model is built once; a solve changes bounds, right-hand sides and prices, and starts from a
 // basis the caller chooses, so the answer never depends on what was solved before.
@@ -27,6 +28,7 @@ struct HouseholdDay {
   double eta_discharge = 1;
   double flexible_share = 0;
   double final_soc_at_least_kwh = -1;  // < 0: the initial state of charge
+  bool cyclic = false;                 // end exactly at the initial state of charge
 };
 
 struct HouseholdPrices {

@@ -1,5 +1,6 @@
 // The `optimizer` followers (DESIGN.md §2): every prosumer plans its own day exactly, as a small
-// LP (HouseholdLp) against the posted tariff — its battery and the flexible share of its demand —
+// LP (HouseholdLp) against the posted tariff — its battery (a cyclic day: it ends as full as it
+// began) and the flexible share of its demand —
 // with perfect foresight of its own demand and PV and the previous day's LMPs as the forecast of
 // net-billing credits. The LPs are solved per agent in parallel (OpenMP threads, one CLP model
 // each, MPI ranks each for their own agents). Every solve starts from a canonical basis (the

@@ -24,9 +24,24 @@
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/followers/follower_learner.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
+#include "mfgrid/leader/leader_learner.hpp"
+#include "mfgrid/leader/leader_objective.hpp"
+#include "mfgrid/leader/tariff_parameters.hpp"
 #include "mfgrid/parallel/communicator.hpp"
 
 namespace mfgrid {
+
+// One leader interaction: the tariff it had posted, what it achieved, and the next tariff.
+struct LeaderUpdate {
+  int interaction = 0;             // 1, 2, …
+  int day = 0;                     // the last day of the interaction's window
+  std::vector<double> theta;       // the tariff evaluated, normalised
+  std::vector<double> theta_real;  // … in real units
+  LeaderEvaluation evaluation;     // J and its parts, for the window's mean response
+  std::vector<double> next_theta;  // posted from the next day
+  double trust_radius = 0.0;       // zo-surrogate
+  double policy_change = 0.0;      // softmax-net: ‖Δπ_L‖₁
+};
 
 // What one simulated day produced (identical on every rank).
 struct DayOutcome {
@@ -44,6 +59,7 @@ struct DayOutcome {
   int congested_periods = 0;         // periods with at least one line at its limit
   DayBills bills;
   std::optional<FollowerUpdate> follower_update;  // when the followers learned after this day
+  std::optional<LeaderUpdate> leader_update;      // when the leader updated after this day
   PhaseTimes times;                               // this rank's seconds per phase
 };
 
@@ -66,6 +82,11 @@ class Simulation {
   const DayOutcome& last_day() const { return outcome_; }
   int threads() const { return rollout_.threads(); }
 
+  const LeaderLearner& leader() const { return *leader_; }
+  const TariffParameters& tariff_parameters() const { return parameters_; }
+  const std::vector<double>& posted_theta() const { return theta_; }
+  const std::vector<LeaderUpdate>& leader_history() const { return leader_history_; }
+
   FollowerLearner& followers() { return *followers_; }
   const FollowerLearner& followers() const { return *followers_; }
   // Learning on (default) or off (the policy stays as it is, for evaluations).
@@ -79,6 +100,8 @@ class Simulation {
  private:
   void clear_market();
   void initial_price_forecast();
+  void leader_step(DayOutcome& out);
+  void post(const std::vector<double>& theta);
 
   Scenario scenario_;
   Communicator comm_;
@@ -96,6 +119,12 @@ class Simulation {
   std::unique_ptr<FollowerLearner> followers_;
   PlannedActions plans_;
   std::vector<double> price_forecast_;  // [period][bus]: the last day's LMPs
+  TariffParameters parameters_;
+  LeaderObjective objective_;
+  std::unique_ptr<LeaderLearner> leader_;
+  std::vector<double> theta_;        // the posted tariff, normalised
+  std::vector<ClassEnergy> window_;  // the responses since the leader last updated
+  std::vector<LeaderUpdate> leader_history_;
   DayOutcome outcome_;
   int day_ = 0;
   bool learning_ = true;

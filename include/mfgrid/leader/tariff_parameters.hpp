@@ -5,7 +5,8 @@
 // rates, fixed charges per income group, the peak charge. Parameterisations:
 //   full          one coordinate per import rate (per period, or per bus and period) and per group
 //   peak-offpeak  two import levels (tariff.peak_periods and the rest) for every bus, and fixed
-//                 charges as a level and a slope in income: fixed_g = level + slope·(income_g/mean − 1)
+//                 charges as a level and a slope in income: fixed_g = level + slope·(income_g/mean
+//                 − 1)
 // Parts not learned stay as the scenario posts them.
 #pragma once
 
@@ -36,7 +37,15 @@ class TariffParameters {
 
  private:
   struct Coordinate {
-    enum Kind { import_rate, import_offpeak, import_peak, fixed_group, fixed_level, fixed_slope, peak } kind;
+    enum Kind {
+      import_rate,
+      import_offpeak,
+      import_peak,
+      fixed_group,
+      fixed_level,
+      fixed_slope,
+      peak
+    } kind;
     int index = 0;  // period (bus-major for per-bus rates) or group
     double lo = 0, hi = 0;
   };

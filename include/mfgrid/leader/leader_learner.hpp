@@ -1,0 +1,86 @@
+// How the leader learns a tariff: the interface every leader learner implements (DESIGN.md §2,
+// outer loop).
+//
+// One interaction is one posted tariff and the followers' response to it. A learner sees only
+// what the leader observes — the tariff it posted (θ), its own objective J and the followers'
+// aggregate response y (energy per household of each class and period) — and may evaluate its
+// objective J(θ, y) for a hypothetical response through LeaderObjective. Nothing of the followers'
+// costs or policies is reachable from here: the leader module includes nothing of the followers
+// module (a test checks), and LeaderObjective keeps only the leader's view of the scenario.
+//
+// As in OpenSpiel, the public calls wrap protected hooks so the accounting (interaction count,
+// best tariff so far, budget) is written once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "mfgrid/agents/billing.hpp"
+#include "mfgrid/config/scenario.hpp"
+#include "mfgrid/core/random.hpp"
+#include "mfgrid/leader/leader_objective.hpp"
+#include "mfgrid/leader/tariff_parameters.hpp"
+
+namespace mfgrid {
+
+struct Interaction {
+  std::vector<double> theta;  // the posted tariff, normalised
+  double objective = 0.0;     // J observed
+  ClassEnergy response;       // y observed
+};
+
+class LeaderLearner {
+ public:
+  virtual ~LeaderLearner() = default;
+  virtual std::string_view name() const = 0;
+
+  // The tariff to post next (θ in [0, 1]^d). After the interaction budget: the best one seen.
+  std::vector<double> propose();
+  // The outcome of the tariff last proposed.
+  void observe(const Interaction& interaction);
+
+  int interactions() const { return interactions_; }
+  bool learning() const { return interactions_ < budget_; }
+  const std::vector<double>& best_theta() const { return best_theta_; }
+  double best_objective() const { return best_objective_; }
+  // softmax-net: ‖π_L^{k+1} − π_L^k‖₁ after the last observation (0 for the others).
+  virtual double policy_change() const { return 0.0; }
+  // zo-surrogate: the current trust-region radius (0 for the others).
+  virtual double trust_radius() const { return 0.0; }
+
+ protected:
+  LeaderLearner(const LeaderSpec& spec, std::vector<double> initial, std::uint64_t seed)
+      : spec_(spec),
+        streams_(seed),
+        budget_(spec.max_interactions),
+        best_theta_(std::move(initial)) {}
+  virtual std::vector<double> on_propose() = 0;
+  virtual void on_observe(const Interaction& interaction) = 0;
+
+  const LeaderSpec& spec() const { return spec_; }
+  const RandomStreams& streams() const { return streams_; }
+  int dimension() const { return static_cast<int>(best_theta_.size()); }
+  // A random unit direction in d dimensions, the `index`-th of draw `step` (learner streams).
+  std::vector<double> unit_direction(std::uint32_t learner_id, std::uint32_t step,
+                                     std::uint32_t index) const;
+  // A uniform number in (0, 1) from the learner's stream.
+  double uniform(std::uint32_t learner_id, std::uint32_t step) const;
+
+ private:
+  LeaderSpec spec_;
+  RandomStreams streams_;
+  int budget_;
+  int interactions_ = 0;
+  std::vector<double> best_theta_;
+  double best_objective_ = 1e300;
+};
+
+// The learner the scenario asks for (leader.learner).
+std::unique_ptr<LeaderLearner> make_leader_learner(const LeaderSpec& spec,
+                                                   const TariffParameters& parameters,
+                                                   const ObjectiveModel& objective,
+                                                   std::uint64_t seed);
+
+}  // namespace mfgrid

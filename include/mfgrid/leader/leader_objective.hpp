@@ -1,0 +1,63 @@
+// The leader's objective J(θ, y): what a posted tariff θ achieves given the followers' aggregate
+// response y (energy per household of each class and period). The leader knows its own system —
+// the grid, the base load, the number and income of households, its network cost — and clears the
+// market for y itself; it knows nothing of the followers' costs or policies.
+//
+//   J = w_I·I(EEI) + w_cost·wholesale cost + w_vol·LMP spread + w_peak·peak + w_track·tracking
+//       + ρ·max(0, −R)
+// with I the inequality of energy expenditure incidence across income groups (max − min gap,
+// population-weighted variance, or population-weighted Gini), R the revenue adequacy (bills −
+// purchases at LMP − network cost, $/day), the LMP spread the standard deviation of the day's LMPs
+// over periods and buses (a price-calming term), the peak the households' largest period net
+// withdrawal (MW) and tracking Σ_t (withdrawal_t − target_t)² (MW²).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "mfgrid/agents/billing.hpp"
+#include "mfgrid/config/scenario.hpp"
+#include "mfgrid/leader/tariff_parameters.hpp"
+
+namespace mfgrid {
+
+struct LeaderEvaluation {
+  double objective = 0.0;  // J
+  double inequality = 0.0;
+  DayBills bills;
+  double wholesale_cost = 0.0;  // $/day
+  double lmp_spread = 0.0;      // $/MWh
+  double peak_mw = 0.0;
+  double tracking = 0.0;    // MW²
+  std::vector<double> lmp;  // [period][bus]
+};
+
+// What a learner may ask of the leader's objective: J for a tariff and a (hypothetical) response.
+class ObjectiveModel {
+ public:
+  virtual ~ObjectiveModel() = default;
+  virtual double objective(const std::vector<double>& theta, const ClassEnergy& response) const = 0;
+};
+
+class LeaderObjective : public ObjectiveModel {
+ public:
+  LeaderObjective(const Scenario& scenario, const TariffParameters& parameters);
+  ~LeaderObjective();
+  LeaderObjective(LeaderObjective&&) noexcept;
+  LeaderObjective& operator=(LeaderObjective&&) noexcept;
+
+  LeaderEvaluation evaluate(const std::vector<double>& theta, const ClassEnergy& response) const;
+  double objective(const std::vector<double>& theta, const ClassEnergy& response) const override {
+    return evaluate(theta, response).objective;
+  }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Inequality of the groups' EEI with the groups' sizes as weights.
+double inequality(InequalityMeasure measure, const std::vector<double>& eei,
+                  const std::vector<double>& weights);
+
+}  // namespace mfgrid

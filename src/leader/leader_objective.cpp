@@ -1,0 +1,113 @@
+#include "mfgrid/leader/leader_objective.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "mfgrid/grid/dc_opf.hpp"
+
+namespace mfgrid {
+
+double inequality(InequalityMeasure measure, const std::vector<double>& eei,
+                  const std::vector<double>& weights) {
+  if (eei.empty()) return 0.0;
+  double total = 0, mean = 0;
+  for (std::size_t g = 0; g < eei.size(); ++g) {
+    total += weights[g];
+    mean += weights[g] * eei[g];
+  }
+  mean /= total;
+  switch (measure) {
+    case InequalityMeasure::gap:
+      return *std::max_element(eei.begin(), eei.end()) - *std::min_element(eei.begin(), eei.end());
+    case InequalityMeasure::variance: {
+      double v = 0;
+      for (std::size_t g = 0; g < eei.size(); ++g)
+        v += weights[g] * (eei[g] - mean) * (eei[g] - mean);
+      return v / total;
+    }
+    case InequalityMeasure::gini: {
+      double d = 0;
+      for (std::size_t i = 0; i < eei.size(); ++i)
+        for (std::size_t j = 0; j < eei.size(); ++j)
+          d += weights[i] * weights[j] * std::abs(eei[i] - eei[j]);
+      return mean > 0 ? d / (2.0 * total * total * mean) : 0.0;
+    }
+  }
+  return 0.0;
+}
+
+namespace {
+// What the leader may know of the scenario: its grid, its tariff rules and objective, and of the
+// households only where they are, how many, and their income group. Their costs, batteries, PV and
+// learning are removed, so nothing the leader computes can depend on them.
+Scenario leader_view(const Scenario& s) {
+  Scenario v = s;
+  v.followers = FollowerSpec{};
+  for (HouseholdClass& c : v.households.classes) {
+    c.pv_kw = c.battery_kwh = c.battery_kw = 0.0;
+    c.eta_charge = c.eta_discharge = 1.0;
+    c.daily_kwh = 0.0;
+    std::fill(c.demand_shape.begin(), c.demand_shape.end(), 0.0);
+  }
+  return v;
+}
+}  // namespace
+
+struct LeaderObjective::Impl {
+  Scenario scenario;
+  const TariffParameters* parameters;
+  mutable DcOpf market;
+  std::vector<double> group_weight;
+  Impl(const Scenario& s, const TariffParameters& p)
+      : scenario(leader_view(s)), parameters(&p), market(s.network) {
+    group_weight.assign(s.households.groups.size(), 0.0);
+    for (const auto& c : s.households.classes)
+      group_weight[static_cast<std::size_t>(c.group)] += static_cast<double>(c.count);
+  }
+};
+
+LeaderObjective::LeaderObjective(const Scenario& scenario, const TariffParameters& parameters)
+    : impl_(std::make_unique<Impl>(scenario, parameters)) {}
+LeaderObjective::~LeaderObjective() = default;
+LeaderObjective::LeaderObjective(LeaderObjective&&) noexcept = default;
+LeaderObjective& LeaderObjective::operator=(LeaderObjective&&) noexcept = default;
+
+LeaderEvaluation LeaderObjective::evaluate(const std::vector<double>& theta,
+                                           const ClassEnergy& y) const {
+  const Scenario& s = impl_->scenario;
+  const LeaderSpec& w = s.leader;
+  const NetworkSpec& net = s.network;
+  const std::size_t periods = static_cast<std::size_t>(s.time.periods), buses = net.buses.size();
+  const double hours = s.time.period_hours();
+  LeaderEvaluation out;
+  const PostedTariff tariff = impl_->parameters->tariff(theta);
+  const std::vector<double> households = household_net_mw(s, y);
+  out.lmp.assign(periods * buses, 0.0);
+  std::vector<double> demand(buses);
+  for (std::size_t t = 0; t < periods; ++t) {
+    double total = 0;
+    for (std::size_t b = 0; b < buses; ++b) {
+      demand[b] = net.buses[b].base_load_mw[t] + households[t * buses + b];
+      total += households[t * buses + b];
+    }
+    const MarketClearing& r = impl_->market.clear(static_cast<int>(t), demand);
+    std::copy(r.lmp.begin(), r.lmp.end(), out.lmp.begin() + static_cast<std::ptrdiff_t>(t * buses));
+    out.wholesale_cost += r.cost_per_hour * hours;
+    out.peak_mw = t == 0 ? total : std::max(out.peak_mw, total);
+    if (!w.target_profile.empty())
+      out.tracking += (total - w.target_profile[t]) * (total - w.target_profile[t]);
+  }
+  double mean = 0, var = 0;
+  for (double p : out.lmp) mean += p / static_cast<double>(out.lmp.size());
+  for (double p : out.lmp) var += (p - mean) * (p - mean) / static_cast<double>(out.lmp.size());
+  out.lmp_spread = std::sqrt(var);
+  out.bills = compute_bills(s, y, tariff, out.lmp);
+  out.inequality = inequality(w.inequality, out.bills.group_eei, impl_->group_weight);
+  out.objective = w.weight_inequality * out.inequality + w.weight_cost * out.wholesale_cost +
+                  w.weight_volatility * out.lmp_spread + w.weight_peak * out.peak_mw +
+                  w.weight_tracking * out.tracking +
+                  w.penalty * std::max(0.0, -out.bills.revenue_adequacy);
+  return out;
+}
+
+}  // namespace mfgrid

@@ -1,0 +1,46 @@
+#include "mfgrid/leader/zo_leader.hpp"
+
+namespace mfgrid {
+
+namespace {
+constexpr std::uint32_t zo_stream = 1;
+}
+
+ZoLeader::ZoLeader(const LeaderSpec& spec, std::vector<double> initial, std::uint64_t seed)
+    : LeaderLearner(spec, initial, seed), center_(std::move(initial)) {}
+
+std::vector<double> ZoLeader::on_propose() {
+  const int K = spec().directions;
+  if (directions_.empty())
+    for (int k = 0; k < K; ++k)
+      directions_.push_back(unit_direction(zo_stream, static_cast<std::uint32_t>(step_),
+                                           static_cast<std::uint32_t>(k)));
+  const std::size_t n = values_.size();  // proposals answered so far in this step
+  const std::vector<double>& u = directions_[n / 2];
+  const double sign = n % 2 == 0 ? 1.0 : -1.0;
+  std::vector<double> theta = center_;
+  for (std::size_t i = 0; i < theta.size(); ++i) theta[i] += sign * spec().smoothing * u[i];
+  return theta;
+}
+
+void ZoLeader::on_observe(const Interaction& interaction) {
+  values_.push_back(interaction.objective);
+  const int K = spec().directions;
+  if (static_cast<int>(values_.size()) < 2 * K) return;
+  const double d = static_cast<double>(center_.size()), delta = spec().smoothing;
+  std::vector<double> g(center_.size(), 0.0);
+  for (int k = 0; k < K; ++k) {
+    const double diff =
+        values_[static_cast<std::size_t>(2 * k)] - values_[static_cast<std::size_t>(2 * k + 1)];
+    for (std::size_t i = 0; i < g.size(); ++i)
+      g[i] += d / (2.0 * delta) * diff * directions_[static_cast<std::size_t>(k)][i] / K;
+  }
+  const double eta = spec().step / (1.0 + spec().step_decay * step_);
+  for (std::size_t i = 0; i < g.size(); ++i) center_[i] -= eta * g[i];
+  TariffParameters::project(center_);
+  directions_.clear();
+  values_.clear();
+  ++step_;
+}
+
+}  // namespace mfgrid

@@ -1,0 +1,211 @@
+#include "mfgrid/leader/zo_surrogate_leader.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+
+namespace mfgrid {
+
+namespace {
+
+constexpr std::uint32_t surrogate_stream = 2;
+
+std::vector<double> flatten(const ClassEnergy& y) {
+  std::vector<double> v = y.imports;
+  v.insert(v.end(), y.exports.begin(), y.exports.end());
+  v.insert(v.end(), y.peak_import.begin(), y.peak_import.end());
+  return v;
+}
+
+}  // namespace
+
+ZoSurrogateLeader::ZoSurrogateLeader(const LeaderSpec& spec, std::vector<double> initial,
+                                     const ObjectiveModel& objective, std::uint64_t seed)
+    : LeaderLearner(spec, initial, seed),
+      objective_(&objective),
+      center_(std::move(initial)),
+      radius_(spec.trust_radius) {}
+
+ClassEnergy ZoSurrogateLeader::predict(const std::vector<double>& theta) const {
+  ClassEnergy y = shape_;
+  const std::size_t d = theta.size(), inputs = d + 1;
+  std::vector<double> v(model_.size() / inputs);
+  for (std::size_t o = 0; o < v.size(); ++o) {
+    double s = model_[o * inputs];
+    for (std::size_t i = 0; i < d; ++i)
+      s += model_[o * inputs + 1 + i] * (theta[i] - model_center_[i]);
+    v[o] = std::max(0.0, s);  // energies are never negative
+  }
+  const std::size_t n = y.imports.size();
+  std::copy(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), y.imports.begin());
+  std::copy(v.begin() + static_cast<std::ptrdiff_t>(n),
+            v.begin() + static_cast<std::ptrdiff_t>(2 * n), y.exports.begin());
+  std::copy(v.begin() + static_cast<std::ptrdiff_t>(2 * n), v.end(), y.peak_import.begin());
+  return y;
+}
+
+double ZoSurrogateLeader::surrogate(const std::vector<double>& theta) const {
+  return objective_->objective(theta, predict(theta));
+}
+
+// Weighted ridge least squares of y on (1, θ) over the recent interactions: points far outside the
+// trust region count less (weight exp(−(‖θ − c‖_∞ / 2Δ)²)), so the model is local where it is used.
+void ZoSurrogateLeader::fit() {
+  const int d = dimension();
+  const std::size_t window =
+      std::min(history_.size(), static_cast<std::size_t>(std::max(4 * (d + 1), 40)));
+  const auto first = history_.end() - static_cast<std::ptrdiff_t>(window);
+  const auto outputs = static_cast<Eigen::Index>(flatten(history_.back().response).size());
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(window), d + 1),
+      y(static_cast<Eigen::Index>(window), outputs);
+  Eigen::Index r = 0;
+  Eigen::VectorXd weight(static_cast<Eigen::Index>(window));
+  for (auto it = first; it != history_.end(); ++it, ++r) {
+    double distance = 0;
+    for (int i = 0; i < d; ++i)
+      distance = std::max(distance, std::abs(it->theta[static_cast<std::size_t>(i)] -
+                                             center_[static_cast<std::size_t>(i)]));
+    const double scaled = distance / (2.0 * radius_);
+    weight(r) = std::exp(-scaled * scaled) + 1e-6;
+    // Centred inputs keep the intercept the model's value at the centre.
+    x(r, 0) = 1.0;
+    for (int i = 0; i < d; ++i)
+      x(r, i + 1) = it->theta[static_cast<std::size_t>(i)] - center_[static_cast<std::size_t>(i)];
+    const std::vector<double> v = flatten(it->response);
+    for (Eigen::Index o = 0; o < outputs; ++o) y(r, o) = v[static_cast<std::size_t>(o)];
+  }
+  const Eigen::MatrixXd wx = weight.asDiagonal() * x;
+  Eigen::MatrixXd gram = x.transpose() * wx;
+  // A little ridge on the slopes (not the intercept) for directions the data do not determine.
+  for (int i = 1; i <= d; ++i) gram(i, i) += 1e-6 * weight.sum() * radius_ * radius_;
+  gram(0, 0) += 1e-12;
+  const Eigen::MatrixXd coefficients = gram.ldlt().solve(wx.transpose() * y);  // (d+1) × outputs
+  model_center_ = center_;
+  model_.assign(static_cast<std::size_t>(outputs) * static_cast<std::size_t>(d + 1), 0.0);
+  for (Eigen::Index o = 0; o < outputs; ++o)
+    for (int i = 0; i <= d; ++i)
+      model_[static_cast<std::size_t>(o) * static_cast<std::size_t>(d + 1) +
+             static_cast<std::size_t>(i)] = coefficients(i, o);
+}
+
+std::vector<double> ZoSurrogateLeader::on_propose() {
+  const int d = dimension();
+  const std::size_t k = history_.size();
+  if (k < static_cast<std::size_t>(d) + 1) {  // seeding: the centre, then one step along each axis
+    std::vector<double> theta = center_;
+    if (k > 0) {
+      double& x = theta[k - 1];
+      x = x + radius_ <= 1.0 ? x + radius_ : x - radius_;
+    }
+    pending_ = theta;
+    return theta;
+  }
+  if (improve_model_) {  // after a failed step: sample the trust region along the next axis
+    improve_model_ = false;
+    std::vector<double> theta = center_;
+    double& x = theta[static_cast<std::size_t>(geometry_axis_ % d)];
+    const double sign = (geometry_axis_ / d) % 2 == 0 ? 1.0 : -1.0;
+    x = std::clamp(x + sign * radius_, 0.0, 1.0);
+    geometry_axis_ = (geometry_axis_ + 1) % (2 * d);
+    geometry_ = true;
+    pending_ = theta;
+    return theta;
+  }
+  // Zeroth-order descent on the surrogate inside the trust region. Surrogate evaluations cost no
+  // interaction, so each step averages 2d directions (at least K) and backtracks: it moves the
+  // trust radius along −g/‖g‖∞ and halves the step until the surrogate improves.
+  const int directions = std::max(spec().directions, 2 * d);
+  const double delta = std::min(spec().smoothing, radius_);
+  std::vector<double> theta = center_;
+  double value = surrogate(center_);
+  auto clip = [&](std::vector<double>& t) {
+    for (std::size_t i = 0; i < t.size(); ++i)
+      t[i] = std::clamp(t[i], std::max(0.0, center_[i] - radius_),
+                        std::min(1.0, center_[i] + radius_));
+  };
+  double length = radius_;
+  for (int step = 0; step < spec().t_max && length > 1e-3 * radius_; ++step) {
+    std::vector<double> g(theta.size(), 0.0);
+    for (int k2 = 0; k2 < directions; ++k2) {
+      const std::vector<double> u =
+          unit_direction(surrogate_stream, static_cast<std::uint32_t>(rounds_),
+                         static_cast<std::uint32_t>(step * directions + k2));
+      std::vector<double> plus = theta, minus = theta;
+      for (std::size_t i = 0; i < theta.size(); ++i) {
+        plus[i] += delta * u[i];
+        minus[i] -= delta * u[i];
+      }
+      const double diff = surrogate(plus) - surrogate(minus);
+      for (std::size_t i = 0; i < g.size(); ++i)
+        g[i] += static_cast<double>(d) / (2.0 * delta) * diff * u[i] / directions;
+    }
+    double scale = 0;
+    for (double x : g) scale = std::max(scale, std::abs(x));
+    if (scale == 0) break;
+    while (length > 1e-3 * radius_) {
+      std::vector<double> trial = theta;
+      for (std::size_t i = 0; i < trial.size(); ++i) trial[i] -= length * g[i] / scale;
+      clip(trial);
+      const double v = surrogate(trial);
+      if (v < value) {
+        theta = trial;
+        value = v;
+        break;
+      }
+      length *= 0.5;
+    }
+  }
+  const std::vector<double> best = theta;
+  const double best_value = value;
+  pending_ = best;
+  predicted_ = best_value;
+  return best;
+}
+
+void ZoSurrogateLeader::on_observe(const Interaction& interaction) {
+  const int d = dimension();
+  if (history_.empty()) shape_ = interaction.response;
+  history_.push_back(interaction);
+  const std::size_t k = history_.size();
+  if (k == 1) center_value_ = interaction.objective;
+  if (k < static_cast<std::size_t>(d) + 1) return;
+  if (k == static_cast<std::size_t>(d) + 1) {  // seeded: start from the best point seen
+    for (const Interaction& i : history_)
+      if (i.objective < center_value_) {
+        center_value_ = i.objective;
+        center_ = i.theta;
+      }
+    fit();
+    return;
+  }
+  if (geometry_) {  // a model-improving sample: keep it, move the centre only if it is better
+    geometry_ = false;
+    if (interaction.objective < center_value_) {
+      center_ = interaction.theta;
+      center_value_ = interaction.objective;
+    }
+    fit();
+    return;
+  }
+  // A trust-region round: compare the real improvement with the predicted one.
+  const double predicted = surrogate(center_) - predicted_;
+  const double actual = center_value_ - interaction.objective;
+  const double ratio = predicted > 0 ? actual / predicted : -1.0;
+  double moved = 0;
+  for (std::size_t i = 0; i < center_.size(); ++i)
+    moved = std::max(moved, std::abs(pending_[i] - center_[i]));
+  if (ratio >= 0.75 && moved >= 0.99 * radius_)
+    radius_ = std::min(2.0 * radius_, spec().trust_radius_max);
+  else if (ratio < 0.25) {
+    radius_ = std::max(0.5 * radius_, spec().trust_radius_min);
+    improve_model_ = true;  // the model misled: sample before trusting it again
+  }
+  if (actual > 0) {
+    center_ = pending_;
+    center_value_ = interaction.objective;
+  }
+  ++rounds_;
+  fit();
+}
+
+}  // namespace mfgrid
