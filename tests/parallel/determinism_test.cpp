@@ -56,10 +56,11 @@ TEST(Determinism, DefaultScenarioIsIdenticalAcrossDecompositions) {
   EXPECT_TRUE(simulate(s, Communicator::world(), 2, 2) == reference);
 }
 
-// The default scenario's followers reach their mean-field equilibrium within the 100 days, and
-// the learned policy is the same on any number of ranks and threads.
+// Under the default scenario's flat tariff (the fixed leader) its followers reach their mean-field
+// equilibrium within the 100 days, and the learned policy is the same on any number of ranks and
+// threads.
 TEST(Determinism, FollowersConvergeOnTheDefaultScenarioIdenticallyOnAnyDecomposition) {
-  const Scenario s = load_scenario("ieee3-equity");
+  const Scenario s = load_scenario("ieee3-equity", {"leader.learner=fixed"});
   auto learn = [&](const Communicator& comm, int threads) {
     Simulation sim(s, comm, threads);
     for (int d = 0; d < s.time.days; ++d) sim.step();
@@ -77,6 +78,27 @@ TEST(Determinism, FollowersConvergeOnTheDefaultScenarioIdenticallyOnAnyDecomposi
   ASSERT_EQ(distributed_history.size(), history.size());
   EXPECT_EQ(distributed_history.back().policy_residual, history.back().policy_residual);
   EXPECT_EQ(distributed_history.back().exploitability, history.back().exploitability);
+}
+
+// With a learning leader the whole Stackelberg run — tariffs, followers, market — is identical
+// on any decomposition.
+TEST(Determinism, LeaderAndFollowersLearnIdenticallyOnAnyDecomposition) {
+  const Scenario s = load_scenario("ieee3-equity", {"time.days=24", "population.scale=0.5"});
+  auto run = [&](const Communicator& comm, int threads) {
+    Simulation sim(s, comm, threads);
+    std::vector<double> trace;
+    for (int d = 0; d < s.time.days; ++d) {
+      const DayOutcome& out = sim.step();
+      trace.insert(trace.end(), out.lmp.begin(), out.lmp.end());
+      if (out.leader_update) {
+        trace.insert(trace.end(), out.leader_update->next_theta.begin(),
+                     out.leader_update->next_theta.end());
+        trace.push_back(out.leader_update->evaluation.objective);
+      }
+    }
+    return trace;
+  };
+  EXPECT_EQ(run(Communicator::world(), 2), run(Communicator::self(), 1));
 }
 
 TEST(Determinism, AnotherSeedDiffers) {
