@@ -35,7 +35,7 @@ std::vector<double> LeaderLearner::unit_direction(std::uint32_t learner_id, std:
     float z1, z2;
     fast_math::normal_pair(uniform_open01(w[0]), uniform_open01(w[1]), z1, z2);
     u[static_cast<std::size_t>(i)] = z1;
-    if (i + 1 < d) u[static_cast<std::size_t>(i + 1)] = z2;
+    if (i + 1 < d) u[static_cast<std::size_t>(i) + 1] = z2;
   }
   for (double x : u) norm += x * x;
   norm = std::sqrt(norm);

@@ -14,7 +14,7 @@ constexpr std::uint32_t softmax_stream = 3;
 
 SoftmaxNetLeader::SoftmaxNetLeader(const LeaderSpec& spec, std::vector<double> initial,
                                    std::uint64_t seed)
-    : LeaderLearner(spec, initial, seed), grid_(spec.grid_points) {
+    : LeaderLearner(spec, std::move(initial), seed), grid_(spec.grid_points) {
   const int d = dimension();
   double count = 1;
   for (int i = 0; i < d; ++i) count *= grid_;

@@ -31,7 +31,7 @@ void ZoLeader::on_observe(const Interaction& interaction) {
   std::vector<double> g(center_.size(), 0.0);
   for (int k = 0; k < K; ++k) {
     const double diff =
-        values_[static_cast<std::size_t>(2 * k)] - values_[static_cast<std::size_t>(2 * k + 1)];
+        values_[2 * static_cast<std::size_t>(k)] - values_[2 * static_cast<std::size_t>(k) + 1];
     for (std::size_t i = 0; i < g.size(); ++i)
       g[i] += d / (2.0 * delta) * diff * directions_[static_cast<std::size_t>(k)][i] / K;
   }

@@ -155,11 +155,9 @@ std::vector<double> ZoSurrogateLeader::on_propose() {
       length *= 0.5;
     }
   }
-  const std::vector<double> best = theta;
-  const double best_value = value;
-  pending_ = best;
-  predicted_ = best_value;
-  return best;
+  pending_ = theta;
+  predicted_ = value;
+  return theta;
 }
 
 void ZoSurrogateLeader::on_observe(const Interaction& interaction) {

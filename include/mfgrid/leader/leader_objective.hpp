@@ -42,7 +42,7 @@ class ObjectiveModel {
 class LeaderObjective : public ObjectiveModel {
  public:
   LeaderObjective(const Scenario& scenario, const TariffParameters& parameters);
-  ~LeaderObjective();
+  ~LeaderObjective() override;
   LeaderObjective(LeaderObjective&&) noexcept;
   LeaderObjective& operator=(LeaderObjective&&) noexcept;
 
