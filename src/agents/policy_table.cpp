@@ -2,6 +2,8 @@
 
 #include "mfgrid/core/error.hpp"
 
+#include <algorithm>
+
 namespace mfgrid {
 
 PolicyTable::PolicyTable(int classes, int periods, int bins, int actions)
@@ -52,6 +54,13 @@ void PolicyTable::update_thresholds() {
     }
     (void)remaining;
   }
+}
+
+void PolicyTable::restore(std::span<const double> probabilities, std::span<const float> thresholds) {
+  if (probabilities.size() != probs_.size() || thresholds.size() != thresholds_.size())
+    throw Error("policy table: the saved table has another shape");
+  std::copy(probabilities.begin(), probabilities.end(), probs_.begin());
+  std::copy(thresholds.begin(), thresholds.end(), thresholds_.begin());
 }
 
 }  // namespace mfgrid

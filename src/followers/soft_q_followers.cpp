@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/core/state_arrays.hpp"
 #include "mfgrid/followers/step_costs.hpp"
 #include "mfgrid/meanfield/distribution.hpp"
 
@@ -27,6 +29,32 @@ void SoftQFollowers::on_observe(const FollowerObservation& o) {
   }
   for (std::size_t i = 0; i < o.lmp.size(); ++i) lmp_sum_[i] += o.lmp[i];
   ++window_days_;
+}
+
+void SoftQFollowers::on_save(StateArchive& a) const {
+  const auto raw = model_.totals().raw();
+  a.put("followers/model/totals", std::vector<std::int64_t>(raw.begin(), raw.end()));
+  a.put_integer("followers/model/days", model_.days());
+  a.put("followers/lmp_sum", lmp_sum_);
+  a.put("followers/prices", prices_);
+  a.put_integer("followers/prices_seen", prices_seen_ ? 1 : 0);
+  a.put_integer("followers/window_days", window_days_);
+  put_ragged(a, "followers/values", values_);
+  put_ragged(a, "followers/mean_field", mean_field_);
+}
+
+void SoftQFollowers::on_load(const StateArchive& a) {
+  const auto& totals = a.integers("followers/model/totals");
+  auto raw = model_.totals().raw();
+  if (totals.size() != raw.size()) throw IoError("checkpoint", "the followers' model has another shape");
+  std::copy(totals.begin(), totals.end(), raw.begin());
+  model_.set_days(a.integer("followers/model/days"));
+  lmp_sum_ = a.doubles("followers/lmp_sum");
+  prices_ = a.doubles("followers/prices");
+  prices_seen_ = a.integer("followers/prices_seen") != 0;
+  window_days_ = static_cast<int>(a.integer("followers/window_days"));
+  values_ = get_ragged(a, "followers/values");
+  mean_field_ = get_ragged(a, "followers/mean_field");
 }
 
 double exploitability(const ClassMdp& mdp, std::span<const double> cost,

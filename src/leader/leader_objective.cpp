@@ -57,9 +57,12 @@ struct LeaderObjective::Impl {
   Scenario scenario;
   const TariffParameters* parameters;
   mutable DcOpf market;
+  std::vector<unsigned char> canonical_basis;  // every evaluation starts here: a pure function
   std::vector<double> group_weight;
   Impl(const Scenario& s, const TariffParameters& p)
       : scenario(leader_view(s)), parameters(&p), market(s.network) {
+    market.clear_base_load(0);
+    canonical_basis = market.basis();
     group_weight.assign(s.households.groups.size(), 0.0);
     for (const auto& c : s.households.classes)
       group_weight[static_cast<std::size_t>(c.group)] += static_cast<double>(c.count);
@@ -84,6 +87,9 @@ LeaderEvaluation LeaderObjective::evaluate(const std::vector<double>& theta,
   const std::vector<double> households = household_net_mw(s, y);
   out.lmp.assign(periods * buses, 0.0);
   std::vector<double> demand(buses);
+  // The same starting basis every time, so J(θ, y) does not depend on what was evaluated before
+  // (and a resumed run evaluates exactly as an uninterrupted one).
+  impl_->market.set_basis(impl_->canonical_basis);
   for (std::size_t t = 0; t < periods; ++t) {
     double total = 0;
     for (std::size_t b = 0; b < buses; ++b) {

@@ -91,4 +91,28 @@ void SoftmaxNetLeader::on_observe(const Interaction& interaction) {
   policy_ = next;
 }
 
+void SoftmaxNetLeader::on_save(StateArchive& a) const {
+  a.put("leader/softmax/estimate", estimate_);
+  a.put("leader/softmax/visits", std::vector<std::int64_t>(visits_.begin(), visits_.end()));
+  std::vector<std::int64_t> order(order_.begin(), order_.end());
+  a.put("leader/softmax/order", order);
+  a.put("leader/softmax/counters", std::vector<std::int64_t>{static_cast<std::int64_t>(explored_),
+                                                              static_cast<std::int64_t>(pending_)});
+  a.put("leader/softmax/policy", policy_);
+  a.put_scalar("leader/softmax/policy_change", policy_change_);
+}
+
+void SoftmaxNetLeader::on_load(const StateArchive& a) {
+  estimate_ = a.doubles("leader/softmax/estimate");
+  const auto& visits = a.integers("leader/softmax/visits");
+  visits_.assign(visits.begin(), visits.end());
+  const auto& order = a.integers("leader/softmax/order");
+  order_.assign(order.begin(), order.end());
+  const auto& c = a.integers("leader/softmax/counters");
+  explored_ = static_cast<std::size_t>(c.at(0));
+  pending_ = static_cast<std::size_t>(c.at(1));
+  policy_ = a.doubles("leader/softmax/policy");
+  policy_change_ = a.scalar("leader/softmax/policy_change");
+}
+
 }  // namespace mfgrid

@@ -1,5 +1,7 @@
 #include "mfgrid/leader/zo_leader.hpp"
 
+#include "mfgrid/core/state_arrays.hpp"
+
 namespace mfgrid {
 
 namespace {
@@ -41,6 +43,20 @@ void ZoLeader::on_observe(const Interaction& interaction) {
   directions_.clear();
   values_.clear();
   ++step_;
+}
+
+void ZoLeader::on_save(StateArchive& a) const {
+  a.put("leader/zo/center", center_);
+  put_ragged(a, "leader/zo/directions", directions_);
+  a.put("leader/zo/values", values_);
+  a.put_integer("leader/zo/step", step_);
+}
+
+void ZoLeader::on_load(const StateArchive& a) {
+  center_ = a.doubles("leader/zo/center");
+  directions_ = get_ragged(a, "leader/zo/directions");
+  values_ = a.doubles("leader/zo/values");
+  step_ = static_cast<int>(a.integer("leader/zo/step"));
 }
 
 }  // namespace mfgrid

@@ -28,6 +28,10 @@ class PolicyTable {
   // Recomputes the sampling thresholds after probabilities changed (each row is normalised).
   void update_thresholds();
 
+  // The exact table saved in a checkpoint (probabilities and thresholds, no recomputation).
+  std::span<const float> all_thresholds() const { return thresholds_; }
+  void restore(std::span<const double> probabilities, std::span<const float> thresholds);
+
   // Sampling thresholds of (class, period): bins × (actions − 1) floats; action = number of
   // thresholds the uniform draw reaches. An action of probability 0 is never drawn.
   const float* thresholds(int cls, int period) const {

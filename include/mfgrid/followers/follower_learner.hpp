@@ -20,6 +20,7 @@
 #include "mfgrid/agents/tariff.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
+#include "mfgrid/core/state_archive.hpp"
 
 namespace mfgrid {
 
@@ -68,6 +69,10 @@ class FollowerLearner {
   // The tariff changed: learning starts again (the iteration count restarts).
   void restart();
 
+  // Everything needed to continue bit-identically after a restart.
+  void save(StateArchive& archive) const;
+  void load(const StateArchive& archive);
+
   bool converged() const { return converged_; }
   bool active() const { return !converged_ && iteration_ < max_iterations_; }
   const std::vector<FollowerUpdate>& history() const { return history_; }
@@ -76,6 +81,8 @@ class FollowerLearner {
   FollowerLearner(const FollowerSpec& spec) : spec_(spec), max_iterations_(spec.max_iterations) {}
   virtual void on_observe(const FollowerObservation& observation) = 0;
   virtual FollowerUpdate on_update(PolicyTable& policy) = 0;
+  virtual void on_save(StateArchive& archive) const = 0;
+  virtual void on_load(const StateArchive& archive) = 0;
   const FollowerSpec& spec() const { return spec_; }
 
  private:

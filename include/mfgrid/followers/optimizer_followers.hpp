@@ -28,6 +28,8 @@ class OptimizerFollowers : public FollowerLearner {
  protected:
   void on_observe(const FollowerObservation& observation) override;
   FollowerUpdate on_update(PolicyTable& policy) override;
+  void on_save(StateArchive& archive) const override;
+  void on_load(const StateArchive& archive) override;
 
  private:
   const HouseholdModel* households_;

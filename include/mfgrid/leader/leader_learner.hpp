@@ -20,6 +20,7 @@
 #include "mfgrid/agents/billing.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
+#include "mfgrid/core/state_archive.hpp"
 #include "mfgrid/leader/leader_objective.hpp"
 #include "mfgrid/leader/tariff_parameters.hpp"
 
@@ -31,6 +32,10 @@ struct Interaction {
   ClassEnergy response;       // y observed
 };
 
+// Interactions into a StateArchive and back.
+void put_interactions(StateArchive& archive, const std::string& key, const std::vector<Interaction>& list);
+std::vector<Interaction> get_interactions(const StateArchive& archive, const std::string& key);
+
 class LeaderLearner {
  public:
   virtual ~LeaderLearner() = default;
@@ -40,6 +45,10 @@ class LeaderLearner {
   std::vector<double> propose();
   // The outcome of the tariff last proposed.
   void observe(const Interaction& interaction);
+
+  // Everything needed to continue bit-identically after a restart.
+  void save(StateArchive& archive) const;
+  void load(const StateArchive& archive);
 
   int interactions() const { return interactions_; }
   bool learning() const { return interactions_ < budget_; }
@@ -58,6 +67,8 @@ class LeaderLearner {
         best_theta_(std::move(initial)) {}
   virtual std::vector<double> on_propose() = 0;
   virtual void on_observe(const Interaction& interaction) = 0;
+  virtual void on_save(StateArchive&) const {}
+  virtual void on_load(const StateArchive&) {}
 
   const LeaderSpec& spec() const { return spec_; }
   const RandomStreams& streams() const { return streams_; }

@@ -24,6 +24,8 @@ class SoftmaxNetLeader : public LeaderLearner {
  protected:
   std::vector<double> on_propose() override;
   void on_observe(const Interaction& interaction) override;
+  void on_save(StateArchive& archive) const override;
+  void on_load(const StateArchive& archive) override;
 
  private:
   std::vector<double> boltzmann() const;

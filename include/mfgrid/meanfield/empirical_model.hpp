@@ -23,6 +23,8 @@ class EmpiricalModel {
   void clear();
   std::int64_t days() const { return days_; }
   const DayStatistics& totals() const { return totals_; }
+  DayStatistics& totals() { return totals_; }
+  void set_days(std::int64_t days) { days_ = days; }
   const StatisticsLayout& layout() const { return *layout_; }
 
  private:
