@@ -22,7 +22,8 @@ packages=(
   libhdf5-openmpi-dev hdf5-tools
   coinor-libclp-dev librandom123-dev libtomlplusplus-dev libcli11-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-numpy python3-h5py python3-matplotlib
+  slurm-wlm munge libpmix2
+  python3 python3-numpy python3-h5py python3-matplotlib python3-xarray python3-h5netcdf python3-netcdf4
 )
 
 install_missing() {
@@ -51,6 +52,12 @@ case $action in
   build) install_missing; build ;;
   run)
     install_missing; build
+    # With no arguments: the embedded default scenario, its results in runs/ieee3-equity.h5
+    # (replaced by each demo run; `mfgrid run` itself never overwrites without --force).
+    if (($# == 0)); then
+      mkdir -p "$root/runs"
+      set -- -o "$root/runs/ieee3-equity.h5" --force
+    fi
     exec "$root/build/$preset/mfgrid" run "$@"
     ;;
   test)

@@ -1,14 +1,11 @@
-// mfgrid run [SCENARIO] [--days N] [--seed S] [--set key=value …]: simulate a scenario.
-#include <unistd.h>
-
-#include <cmath>
-#include <cstdio>
-#include <iostream>
+// mfgrid run [SCENARIO] [-o OUT.h5] [--force] [--days N] [--seed S] [--set key=value …]
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
-#include "mfgrid/game/simulation.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 #include "mfgrid/parallel/threads.hpp"
 
@@ -18,6 +15,8 @@ namespace {
 
 struct RunOptions {
   std::string scenario = std::string(default_scenario_name);
+  std::string output;
+  bool force = false;
   int days = 0;
   long long seed = -1;
   int threads = 0;
@@ -25,113 +24,12 @@ struct RunOptions {
   bool quiet = false;
 };
 
-std::string clock_text(double seconds) {
-  const long s = std::lround(std::max(0.0, seconds));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-  return buf;
-}
-
-void print_header() {
-  std::printf("%5s %9s %8s %8s %5s %8s %11s %5s %9s %9s %11s %9s\n", "day", "net_MWh", "LMP_avg",
-              "LMP_max", "cong", "EEI_gap", "adequacy_$", "F_it", "dpi", "dmu", "agent-st/s",
-              "left");
-}
-
-// One line per shown day: the market, equity and books, the followers' residuals when they learned.
-void print_day(const DayOutcome& day, const Scenario& scenario, double agent_steps_per_day,
-               double seconds_left) {
-  double net = 0, lmp_sum = 0, lmp_max = 0;
-  for (double mw : day.household_mw) net += mw * scenario.time.period_hours();
-  for (double p : day.lmp) {
-    lmp_sum += p;
-    lmp_max = std::max(lmp_max, p);
-  }
-  const auto& eei = day.bills.group_eei;
-  const double gap = eei.empty() ? 0
-                                 : *std::max_element(eei.begin(), eei.end()) -
-                                       *std::min_element(eei.begin(), eei.end());
-  char learn[64];
-  if (day.follower_update)
-    std::snprintf(learn, sizeof learn, "%5d %9.2e %9.2e", day.follower_update->iteration,
-                  day.follower_update->policy_residual, day.follower_update->meanfield_residual);
-  else
-    std::snprintf(learn, sizeof learn, "%5s %9s %9s", "-", "-", "-");
-  const double rate =
-      agent_steps_per_day / std::max(1e-12, day.times[Phase::rollout] + day.times[Phase::reduce]);
-  std::printf("%5d %9.2f %8.2f %8.2f %5d %8.4f %11.1f %s %11.3g %9s\n", day.day, net,
-              lmp_sum / static_cast<double>(day.lmp.size()), lmp_max, day.congested_periods, gap,
-              day.bills.revenue_adequacy, learn, rate, clock_text(seconds_left).c_str());
-  std::fflush(stdout);
-}
-
-// A leader update: the interaction's objective and its parts, and the tariff it evaluated.
-void print_leader(const LeaderUpdate& u, const Simulation& sim) {
-  const LeaderEvaluation& e = u.evaluation;
-  std::printf(
-      "      leader %s #%d: J %.6g | inequality %.5f, adequacy %.1f $/day, cost %.1f $/day, peak "
-      "%.3f MW",
-      std::string(sim.leader().name()).c_str(), u.interaction, e.objective, e.inequality,
-      e.bills.revenue_adequacy, e.wholesale_cost, e.peak_mw);
-  if (u.trust_radius > 0) std::printf(", radius %.4f", u.trust_radius);
-  if (u.policy_change > 0) std::printf(", |dpi_L| %.3e", u.policy_change);
-  std::printf("\n        theta:");
-  const auto& names = sim.tariff_parameters().names();
-  for (std::size_t i = 0; i < names.size(); ++i)
-    std::printf(" %s=%.4g", names[i].c_str(), u.theta_real[i]);
-  std::printf("\n");
-}
-
-void report_leader(const Simulation& sim) {
-  const auto& h = sim.leader_history();
-  if (h.empty()) return;
-  const LeaderLearner& l = sim.leader();
-  const LeaderUpdate& last = h.back();
-  std::printf("leader (%s): %d interactions; last J %.6g, best J %.6g; EEI by group:",
-              std::string(l.name()).c_str(), l.interactions(), last.evaluation.objective,
-              l.best_objective());
-  for (std::size_t g = 0; g < last.evaluation.bills.group_eei.size(); ++g)
-    std::printf(" %s %.4f", sim.scenario().households.groups[g].name.c_str(),
-                last.evaluation.bills.group_eei[g]);
-  std::printf("; revenue adequacy %.1f $/day\n", last.evaluation.bills.revenue_adequacy);
-  if (sim.tariff_parameters().dimension() > 0) {
-    std::printf("best tariff:");
-    const auto real = sim.tariff_parameters().real_values(l.best_theta());
-    const auto& names = sim.tariff_parameters().names();
-    for (std::size_t i = 0; i < names.size(); ++i)
-      std::printf(" %s=%.4g", names[i].c_str(), real[i]);
-    std::printf("\n");
-  }
-}
-
-// The followers' fixed point: where it stands, and how far each class is from equilibrium.
-void report_followers(const Simulation& sim) {
-  const FollowerLearner& f = sim.followers();
-  const auto& history = f.history();
-  const Scenario& s = sim.scenario();
-  if (history.empty()) {
-    std::printf("followers (%s): no update yet\n", std::string(f.name()).c_str());
-    return;
-  }
-  const FollowerUpdate& last = history.back();
-  std::printf(
-      "followers (%s): %s after %d iterations (day %d): policy residual %.3e (tolerance %.1e), "
-      "mean-field residual %.3e (tolerance %.1e)\n",
-      std::string(f.name()).c_str(), f.converged() ? "converged" : "not converged", last.iteration,
-      last.day, last.policy_residual, s.followers.policy_tolerance, last.meanfield_residual,
-      s.followers.meanfield_tolerance);
-  if (f.plans_actions()) {
-    std::printf(
-        "every household plays its exact best response (an LP) to the posted tariff and the "
-        "previous day's prices\n");
-    return;
-  }
-  std::printf(
-      "exploitability ($ per member-day a member saves by switching to its best response):");
-  for (std::size_t c = 0; c < s.households.classes.size(); ++c)
-    if (s.households.classes[c].kind == HouseholdKind::prosumer)
-      std::printf(" %s %.4f", s.households.classes[c].name.c_str(), last.exploitability[c]);
-  std::printf("\n");
+// Where relative paths of the scenario (a MATPOWER case) resolve, recorded for `resume`.
+std::string scenario_dir(const std::string& scenario) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(scenario, ec)) return fs::current_path(ec).string();
+  return fs::absolute(fs::path(scenario), ec).parent_path().string();
 }
 
 int run(const RunOptions& o) {
@@ -143,56 +41,11 @@ int run(const RunOptions& o) {
   const Scenario scenario = load_scenario(o.scenario, overrides);
   const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
   Simulation sim(scenario, world, threads);
-
-  const bool root = world.is_root();
-  const int days = scenario.time.days;
-  std::int64_t prosumers = 0;
-  for (int c = 0; c < sim.layout().classes(); ++c)
-    if (sim.model().classes[static_cast<std::size_t>(c)].prosumer)
-      prosumers += sim.layout().simulated(c);
-  if (root) {
-    std::printf(
-        "mfgrid run: %s, %d days x %d periods, %lld agents (%lld prosumers), %d rank%s x %d "
-        "thread%s, seed %llu\n",
-        scenario.name.c_str(), days, scenario.time.periods,
-        static_cast<long long>(sim.layout().total()), static_cast<long long>(prosumers),
-        world.size(), world.size() == 1 ? "" : "s", threads, threads == 1 ? "" : "s",
-        static_cast<unsigned long long>(scenario.seed));
-    if (!o.quiet) print_header();
-    std::fflush(stdout);
-  }
-  // One line a day for short runs; about a hundred lines for long ones.
-  const int every = std::max(1, days / 100);
-  const double agent_steps_per_day =
-      static_cast<double>(sim.layout().total()) * scenario.time.periods;
-  Stopwatch run_clock;
-  PhaseTimes total;
-  for (int d = 0; d < days; ++d) {
-    const DayOutcome& day = sim.step();
-    for (std::size_t p = 0; p < total.seconds.size(); ++p) total.seconds[p] += day.times.seconds[p];
-    // Every follower update is shown; other days as often as `every` allows.
-    const bool show = d % every == 0 || d == days - 1 || day.leader_update.has_value() ||
-                      (day.follower_update.has_value() && days <= 200);
-    if (!root || o.quiet || !show) continue;
-    const double elapsed = run_clock.seconds();
-    print_day(day, scenario, agent_steps_per_day, elapsed / (d + 1) * (days - d - 1));
-    if (day.leader_update) print_leader(*day.leader_update, sim);
-    std::fflush(stdout);
-  }
-  const double elapsed = run_clock.seconds();
-  const double slowest = world.max(elapsed);
-  if (root) {
-    report_followers(sim);
-    report_leader(sim);
-  }
-  if (root) {
-    std::printf("done: %d days in %.2f s (%.3g agent-steps/s); seconds per phase on rank 0:", days,
-                slowest, agent_steps_per_day * days / slowest);
-    for (std::size_t p = 0; p < total.seconds.size(); ++p)
-      std::printf(" %s %.3f", std::string(phase_names[p]).c_str(), total.seconds[p]);
-    std::printf("\n");
-  }
-  return exit_ok;
+  std::optional<RunWriter> writer;
+  const std::string path = o.output.empty() ? scenario.output.path : o.output;
+  if (!path.empty())
+    writer.emplace(RunWriter::create(path, sim, {scenario_dir(o.scenario), threads}, o.force));
+  return run_days(sim, writer ? &*writer : nullptr, {"run", o.quiet, path});
 }
 
 }  // namespace
@@ -203,6 +56,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
       app.add_subcommand("run", "Simulate a scenario (the embedded default when none is given)");
   cmd->add_option("scenario", o->scenario, "Scenario file or embedded scenario name")
       ->capture_default_str();
+  cmd->add_option("-o,--output", o->output,
+                  "HDF5 run file to write (overrides output.path; none: no file)");
+  cmd->add_flag("--force", o->force, "Overwrite an existing output file");
   cmd->add_option("--days", o->days, "Simulated days (overrides time.days)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--seed", o->seed, "Run seed (overrides scenario.seed)")

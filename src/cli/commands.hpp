@@ -6,15 +6,19 @@
 
 namespace mfgrid::cli {
 
-// Exit codes: 0 success, 1 mfgrid failed, 2 bad input (scenario, case file, options).
+// Exit codes: 0 success, 1 mfgrid failed, 2 bad input (scenario, case file, options, files),
+// 75 stopped by SIGTERM/SIGUSR1 after writing a checkpoint (EX_TEMPFAIL: try again, i.e. resume).
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_failure = 1;
 inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_stopped = 75;
 
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_scenarios_command(CLI::App& app, int& exit_code);
 void add_opf_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_finite_n_command(CLI::App& app, int& exit_code);
+void add_resume_command(CLI::App& app, int& exit_code);
+void add_info_command(CLI::App& app, int& exit_code);
 
 }  // namespace mfgrid::cli

@@ -63,11 +63,16 @@ struct LeaderObjective::Impl {
       : scenario(leader_view(s)), parameters(&p), market(s.network) {
     market.clear_base_load(0);
     canonical_basis = market.basis();
-    group_weight.assign(s.households.groups.size(), 0.0);
-    for (const auto& c : s.households.classes)
-      group_weight[static_cast<std::size_t>(c.group)] += static_cast<double>(c.count);
+    group_weight = group_weights(s);
   }
 };
+
+std::vector<double> group_weights(const Scenario& s) {
+  std::vector<double> w(s.households.groups.size(), 0.0);
+  for (const auto& c : s.households.classes)
+    w[static_cast<std::size_t>(c.group)] += static_cast<double>(c.count);
+  return w;
+}
 
 LeaderObjective::LeaderObjective(const Scenario& scenario, const TariffParameters& parameters)
     : impl_(std::make_unique<Impl>(scenario, parameters)) {}

@@ -140,7 +140,7 @@ struct LeaderSpec {
 };
 
 struct OutputSpec {
-  std::string path;  // empty: <scenario name>.h5
+  std::string path;  // the run file; empty: none unless `mfgrid run -o` names one
   int sample_agents = 16;
   bool dump_state = false;
 };

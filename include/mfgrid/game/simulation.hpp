@@ -21,6 +21,7 @@
 #include "mfgrid/agents/tariff.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
+#include "mfgrid/core/state_archive.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/followers/follower_learner.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
@@ -76,6 +77,7 @@ class Simulation {
   const HouseholdModel& model() const { return model_; }
   const PopulationLayout& layout() const { return layout_; }
   const Population& population() const { return population_; }
+  Population& population() { return population_; }  // a resumed run restores its states
   const StatisticsLayout& statistics_layout() const { return stats_layout_; }
   const DayStatistics& statistics() const { return stats_; }  // the last day's, reduced
   const std::vector<std::int64_t>& sample_ids() const { return sample_ids_; }
@@ -89,6 +91,12 @@ class Simulation {
 
   FollowerLearner& followers() { return *followers_; }
   const FollowerLearner& followers() const { return *followers_; }
+  // The whole state but the agents' (which io writes by global id, distributed): the clock,
+  // the posted tariff, the market's basis, the price forecast, the policy, the learners.
+  // A simulation built from the same scenario that loads it continues bit-identically.
+  void save(StateArchive& archive) const;
+  void load(const StateArchive& archive);
+
   // Learning on (default) or off (the policy stays as it is, for evaluations).
   void set_learning(bool on) { learning_ = on; }
 

@@ -56,6 +56,9 @@ class LeaderObjective : public ObjectiveModel {
   std::unique_ptr<Impl> impl_;
 };
 
+// The income groups' sizes (households), the weights of the inequality measures.
+std::vector<double> group_weights(const Scenario& scenario);
+
 // Inequality of the groups' EEI with the groups' sizes as weights.
 double inequality(InequalityMeasure measure, const std::vector<double>& eei,
                   const std::vector<double>& weights);

@@ -1,0 +1,87 @@
+// The run file: one HDF5 file per run, written collectively by every rank (parallel HDF5).
+//
+// Layout (DESIGN.md §4; dimension scales live in the root group so every group sees them, which
+// is what netCDF readers and xarray need to name the dimensions):
+//   /day /period /bus /line /generator /class /group /soc_bin /action /param /agent_sample
+//   /iteration /interaction /rank /phase            dimension scales
+//   /market/    lmp, net_load, household_load, dispatch, flow, shed, spill, solar_factor
+//   /tariff/    theta, import_rate, fixed_charge, peak_charge, export_rate
+//   /outcome/   bill, class_bill, eei, inequality, revenue, energy_purchase, revenue_adequacy,
+//               cost, congested_periods
+//   /meanfield/ soc_hist, action_hist
+//   /followers/ policy, policy_residual, meanfield_residual, fixed_point_iteration, day,
+//               converged, exploitability                               [iteration, …]
+//   /leader/    objective, theta, next_theta, eei, bill, inequality, revenue_adequacy, cost,
+//               peak, trust_radius, policy_change, day                  [interaction, …]
+//   /agents/    ids, soc, net (sampled agents, each written by its owning rank); state/ (dump)
+//   /perf/      seconds [day, rank, phase]
+//   /checkpoint/ the state to resume from; soc [agent] written by the owning ranks
+//
+// A run writes PATH.partial and renames it to PATH when it completes. Every day is appended to
+// chunked, compressed, checksummed datasets and flushed, so a killed run keeps every completed
+// day. A checkpoint is written to a new group that replaces the old one only once it is complete.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "mfgrid/game/simulation.hpp"
+
+namespace mfgrid {
+
+// How the run was started (root attributes).
+struct RunMetadata {
+  std::string scenario_dir;  // where relative paths in the scenario resolve (a MATPOWER case)
+  int threads = 1;
+};
+
+// The file names of a run: the final one and the one written while it runs.
+std::string partial_path(const std::string& path);
+
+class RunWriter {
+ public:
+  // Starts PATH.partial. Refuses (IoError) when PATH or PATH.partial exists, unless `force`.
+  static RunWriter create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
+                          bool force);
+  // Reopens the file of an interrupted run (PATH or PATH.partial), restores `sim` from its
+  // checkpoint (agents included) and drops whatever was written after the checkpoint.
+  static RunWriter resume(const std::string& path, Simulation& sim, const RunMetadata& meta);
+
+  RunWriter(RunWriter&&) noexcept;
+  RunWriter& operator=(RunWriter&&) noexcept;
+  ~RunWriter();
+
+  // Appends the day just simulated (and the learners' updates it brought), then flushes.
+  void write_day(const Simulation& sim, const DayOutcome& day);
+  // Writes the complete state; replaces the previous checkpoint once it is on disk.
+  void write_checkpoint(const Simulation& sim);
+  // Every agent's state and parameters, by global id (the scaling studies' full dump).
+  void write_state_dump(const Simulation& sim);
+  // Final checkpoint, marks the file complete, closes and renames PATH.partial to PATH.
+  void finish(const Simulation& sim);
+
+  const std::string& path() const;
+  double io_seconds() const;  // spent in this writer so far, on this rank
+
+ private:
+  struct Impl;
+  explicit RunWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// What a run file says of itself: read by `mfgrid resume` before it builds the simulation, and
+// by `mfgrid info`. Throws IoError (path and reason) on a foreign, truncated or damaged file.
+struct RunFileHeader {
+  std::string path;          // the file actually read (PATH or PATH.partial)
+  std::string final_path;    // PATH
+  std::string scenario_toml;
+  std::string scenario_name;
+  std::string scenario_dir;
+  std::string version, git_revision, created;
+  std::int64_t seed = 0, ranks = 0, threads = 0, days = 0, days_done = 0;
+  std::int64_t checkpoint_day = -1;  // -1: no checkpoint
+  bool complete = false;
+};
+RunFileHeader read_run_header(const std::string& path);
+
+}  // namespace mfgrid

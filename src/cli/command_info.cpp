@@ -1,0 +1,77 @@
+// mfgrid info OUT.h5: what a run file holds, where it stands and what it found.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "mfgrid/io/run_summary.hpp"
+#include "mfgrid/parallel/mpi_session.hpp"
+
+namespace mfgrid::cli {
+
+namespace {
+
+void print_named(const char* title, const std::vector<std::string>& names,
+                 const std::vector<double>& values, const char* format) {
+  std::printf("%s:", title);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::printf(" %s=", i < names.size() ? names[i].c_str() : std::to_string(i).c_str());
+    std::printf(format, values[i]);
+  }
+  std::printf("\n");
+}
+
+int info(const std::string& path, bool verify) {
+  MpiSession mpi(nullptr, nullptr);
+  if (MpiSession::world_rank() != 0) return exit_ok;
+  const RunSummary s = read_run_summary(path);
+  if (verify) {
+    const std::size_t n = verify_run_file(path);
+    std::printf("verified: %zu datasets read in full, every checksum correct\n", n);
+  }
+  const RunFileHeader& h = s.header;
+  std::printf("file: %s\n", h.path.c_str());
+  std::printf("scenario: %s (seed %lld), mfgrid %s (%s), created %s on %lld rank%s x %lld thread%s\n",
+              h.scenario_name.c_str(), static_cast<long long>(h.seed), h.version.c_str(),
+              h.git_revision.c_str(), h.created.c_str(), static_cast<long long>(h.ranks),
+              h.ranks == 1 ? "" : "s", static_cast<long long>(h.threads), h.threads == 1 ? "" : "s");
+  std::printf("days: %lld of %lld done, %s", static_cast<long long>(h.days_done),
+              static_cast<long long>(h.days), h.complete ? "complete" : "interrupted");
+  if (!h.complete) {
+    if (h.checkpoint_day >= 0)
+      std::printf(" (checkpoint after day %lld: `mfgrid resume %s`)",
+                  static_cast<long long>(h.checkpoint_day - 1), h.final_path.c_str());
+    else
+      std::printf(" (no checkpoint yet)");
+  }
+  std::printf("\n");
+  if (h.days_done == 0) return exit_ok;
+  if (!s.theta.empty()) print_named("final tariff", s.params, s.theta, "%.6g");
+  print_named("EEI by group (last day)", s.groups, s.eei, "%.5f");
+  print_named("bill by group, $/day (last day)", s.groups, s.bill, "%.3f");
+  std::printf("inequality %.5f, revenue adequacy %.1f $/day, wholesale cost %.1f $/day\n",
+              s.inequality, s.revenue_adequacy, s.cost);
+  if (s.follower_updates > 0)
+    std::printf("followers: %s after %lld updates (residuals: policy %.3e, mean field %.3e)\n",
+                s.followers_converged ? "converged" : "not converged",
+                static_cast<long long>(s.follower_updates), s.policy_residual,
+                s.meanfield_residual);
+  else
+    std::printf("followers: no update\n");
+  if (s.interactions > 0)
+    std::printf("leader: %lld interactions, last J %.6g, best J %.6g\n",
+                static_cast<long long>(s.interactions), s.last_objective, s.best_objective);
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_info_command(CLI::App& app, int& exit_code) {
+  auto path = std::make_shared<std::string>();
+  auto verify = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("info", "Summarise a run file");
+  cmd->add_option("file", *path, "The run file (OUT.h5 or OUT.h5.partial)")->required();
+  cmd->add_flag("--verify", *verify, "Read every dataset in full and check its checksums");
+  cmd->callback([path, verify, &exit_code] { exit_code = info(*path, *verify); });
+}
+
+}  // namespace mfgrid::cli

@@ -1,0 +1,424 @@
+#include "io/h5.hpp"
+
+#include <H5DSpublic.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+
+#include "mfgrid/core/error.hpp"
+
+namespace mfgrid::h5 {
+
+Id& Id::operator=(Id&& o) noexcept {
+  if (this != &o) {
+    reset();
+    id_ = o.id_;
+    close_ = o.close_;
+    o.id_ = H5I_INVALID_HID;
+  }
+  return *this;
+}
+
+void Id::reset() {
+  if (id_ >= 0 && close_ != nullptr) close_(id_);
+  id_ = H5I_INVALID_HID;
+}
+
+void quiet_errors() {
+  static std::once_flag once;
+  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+namespace {
+
+herr_t collect_frame(unsigned /*n*/, const H5E_error2_t* e, void* data) {
+  auto* frames = static_cast<std::vector<std::string>*>(data);
+  if (e->desc != nullptr && *e->desc != '\0') frames->emplace_back(e->desc);
+  return 0;
+}
+
+// The outermost and innermost descriptions of the current error stack: "what failed: why".
+std::string hdf5_reason() {
+  std::vector<std::string> frames;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_frame, &frames);
+  H5Eclear2(H5E_DEFAULT);
+  if (frames.empty()) return "HDF5 gave no reason";
+  if (frames.size() == 1 || frames.front() == frames.back()) return frames.back();
+  return frames.front() + ": " + frames.back();
+}
+
+Id plist(hid_t cls) { return {H5Pcreate(cls), H5Pclose}; }
+
+// Collective transfers when the file was opened through MPI-IO.
+Id xfer_for(hid_t object) {
+  Id dxpl = plist(H5P_DATASET_XFER);
+  const hid_t file = H5Iget_file_id(object);
+  if (file >= 0) {
+    const hid_t fapl = H5Fget_access_plist(file);
+    if (fapl >= 0) {
+      if (H5Pget_driver(fapl) == H5FD_MPIO) H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
+      H5Pclose(fapl);
+    }
+    H5Fclose(file);
+  }
+  return dxpl;
+}
+
+Id space_of(hid_t dataset) { return {H5Dget_space(dataset), H5Sclose}; }
+
+Id file_access(const std::string& path, MPI_Comm comm) {
+  Id fapl = plist(H5P_FILE_ACCESS);
+  if (comm != MPI_COMM_NULL) {
+    check(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL), path, "cannot use MPI-IO");
+    // Metadata reads and writes by all ranks together: no rank-0 hot spot, and required for the
+    // identical metadata writes parallel HDF5 expects.
+    H5Pset_all_coll_metadata_ops(fapl, true);
+    H5Pset_coll_metadata_write(fapl, true);
+  }
+  // Version-2 object headers and superblock: every metadata block carries a checksum, so a flipped
+  // bit in the file's structure is detected on open.
+  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110), path,
+        "cannot set the format version");
+  return fapl;
+}
+
+}  // namespace
+
+void check(herr_t status, const std::string& path, const std::string& what) {
+  if (status < 0) throw IoError(path, what + " (" + hdf5_reason() + ")");
+}
+
+hid_t check_id(hid_t id, const std::string& path, const std::string& what) {
+  if (id < 0) throw IoError(path, what + " (" + hdf5_reason() + ")");
+  return id;
+}
+
+template <>
+hid_t type_of<double>() {
+  return H5T_NATIVE_DOUBLE;
+}
+template <>
+hid_t type_of<float>() {
+  return H5T_NATIVE_FLOAT;
+}
+template <>
+hid_t type_of<std::int64_t>() {
+  return H5T_NATIVE_INT64;
+}
+template <>
+hid_t type_of<std::int32_t>() {
+  return H5T_NATIVE_INT32;
+}
+template <>
+hid_t type_of<std::uint8_t>() {
+  return H5T_NATIVE_UINT8;
+}
+
+std::string file_name(hid_t object) {
+  const ssize_t n = H5Fget_name(object, nullptr, 0);
+  if (n <= 0) return "(HDF5 file)";
+  std::string s(static_cast<std::size_t>(n), '\0');
+  H5Fget_name(object, s.data(), s.size() + 1);
+  return s;
+}
+
+Id create_file(const std::string& path, MPI_Comm comm) {
+  quiet_errors();
+  Id fapl = file_access(path, comm);
+  return {check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), path,
+                   "cannot create the file"),
+          H5Fclose};
+}
+
+Id open_file(const std::string& path, MPI_Comm comm, bool writable) {
+  quiet_errors();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw IoError(path, "no such file");
+  if (!std::filesystem::is_regular_file(path, ec)) throw IoError(path, "not a regular file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError(path, "not an HDF5 file (no HDF5 signature), or one damaged beyond reading");
+  }
+  Id fapl = file_access(path, comm);
+  return {check_id(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl), path,
+                   "cannot open the file (truncated or damaged?)"),
+          H5Fclose};
+}
+
+bool exists(hid_t loc, const std::string& path) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::string prefix = path.substr(0, slash);
+    const htri_t e = H5Lexists(loc, prefix.c_str(), H5P_DEFAULT);
+    if (e <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return true;
+}
+
+Id group(hid_t loc, const std::string& path, bool create) {
+  if (exists(loc, path))
+    return {check_id(H5Gopen2(loc, path.c_str(), H5P_DEFAULT), file_name(loc),
+                     "cannot open group '" + path + "'"),
+            H5Gclose};
+  if (!create) throw IoError(file_name(loc), "no group '" + path + "': not an mfgrid run file?");
+  Id lcpl = plist(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  return {check_id(H5Gcreate2(loc, path.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), file_name(loc),
+                   "cannot create group '" + path + "'"),
+          H5Gclose};
+}
+
+namespace {
+
+void replace_attribute(hid_t obj, const std::string& name, hid_t type, const void* value) {
+  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
+  Id space(H5Screate(H5S_SCALAR), H5Sclose);
+  Id attr(check_id(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                   file_name(obj), "cannot create attribute '" + name + "'"),
+          H5Aclose);
+  check(H5Awrite(attr, type, value), file_name(obj), "cannot write attribute '" + name + "'");
+}
+
+Id open_attribute(hid_t obj, const std::string& name) {
+  if (H5Aexists(obj, name.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError(file_name(obj), "attribute '" + name + "' is missing: not an mfgrid run file?");
+  }
+  return {check_id(H5Aopen(obj, name.c_str(), H5P_DEFAULT), file_name(obj),
+                   "cannot open attribute '" + name + "'"),
+          H5Aclose};
+}
+
+}  // namespace
+
+bool has_attribute(hid_t obj, const std::string& name) {
+  const htri_t e = H5Aexists(obj, name.c_str());
+  H5Eclear2(H5E_DEFAULT);
+  return e > 0;
+}
+
+// Variable-length UTF-8: h5py reads it as str, netCDF as a string attribute.
+void set_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  Id type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  const char* text = value.c_str();
+  replace_attribute(obj, name, type, static_cast<const void*>(&text));
+}
+
+void set_attribute(hid_t obj, const std::string& name, double value) {
+  replace_attribute(obj, name, H5T_NATIVE_DOUBLE, &value);
+}
+
+void set_attribute(hid_t obj, const std::string& name, std::int64_t value) {
+  replace_attribute(obj, name, H5T_NATIVE_INT64, &value);
+}
+
+std::string string_attribute(hid_t obj, const std::string& name) {
+  Id attr = open_attribute(obj, name);
+  Id type(H5Aget_type(attr), H5Tclose);
+  const std::string file = file_name(obj);
+  if (H5Tget_class(type) != H5T_STRING) throw IoError(file, "attribute '" + name + "' is not text");
+  if (H5Tis_variable_str(type) > 0) {
+    char* text = nullptr;
+    check(H5Aread(attr, type, static_cast<void*>(&text)), file,
+          "cannot read attribute '" + name + "'");
+    std::string s = text != nullptr ? text : "";
+    H5free_memory(text);
+    return s;
+  }
+  const std::size_t n = H5Tget_size(type);
+  std::string s(n, '\0');
+  check(H5Aread(attr, type, s.data()), file, "cannot read attribute '" + name + "'");
+  s.resize(std::min(n, s.find('\0')));
+  return s;
+}
+
+double double_attribute(hid_t obj, const std::string& name) {
+  Id attr = open_attribute(obj, name);
+  double v = 0;
+  check(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), file_name(obj), "cannot read attribute '" + name + "'");
+  return v;
+}
+
+std::int64_t integer_attribute(hid_t obj, const std::string& name) {
+  Id attr = open_attribute(obj, name);
+  std::int64_t v = 0;
+  check(H5Aread(attr, H5T_NATIVE_INT64, &v), file_name(obj), "cannot read attribute '" + name + "'");
+  return v;
+}
+
+Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& layout) {
+  const std::string file = file_name(loc);
+  const int rank = static_cast<int>(layout.dims.size());
+  std::vector<hsize_t> maxdims = layout.maxdims.empty() ? layout.dims : layout.maxdims;
+  Id space(check_id(H5Screate_simple(rank, layout.dims.data(), maxdims.data()), file,
+                    "cannot make the shape of '" + name + "'"),
+           H5Sclose);
+  Id dcpl = plist(H5P_DATASET_CREATE);
+  if (!layout.chunk.empty()) {
+    std::vector<hsize_t> chunk = layout.chunk;
+    for (hsize_t& c : chunk) c = std::max<hsize_t>(1, c);
+    check(H5Pset_chunk(dcpl, rank, chunk.data()), file, "cannot chunk '" + name + "'");
+    if (layout.compress) {
+      H5Pset_shuffle(dcpl);
+      H5Pset_deflate(dcpl, 4);
+    }
+    // A checksum per chunk: a flipped bit in the data is an error on read, not a wrong number.
+    H5Pset_fletcher32(dcpl);
+  } else {
+    // The bulk dump: space allocated at once, no fill pass (every element is written).
+    H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+    H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
+  }
+  Id lcpl = plist(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  return {check_id(H5Dcreate2(loc, name.c_str(), type, space, lcpl, dcpl, H5P_DEFAULT), file,
+                   "cannot create dataset '" + name + "'"),
+          H5Dclose};
+}
+
+Id open_dataset(hid_t loc, const std::string& name) {
+  if (!exists(loc, name))
+    throw IoError(file_name(loc), "dataset '" + name + "' is missing: not an mfgrid run file?");
+  return {check_id(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), file_name(loc),
+                   "cannot open dataset '" + name + "'"),
+          H5Dclose};
+}
+
+std::vector<hsize_t> extent(hid_t dataset) {
+  Id space = space_of(dataset);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(0, rank)));
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  return dims;
+}
+
+namespace {
+
+hsize_t row_elements(const std::vector<hsize_t>& dims) {
+  hsize_t n = 1;
+  for (std::size_t i = 1; i < dims.size(); ++i) n *= dims[i];
+  return n;
+}
+
+// Selects rows [begin, begin + count) of every other dimension's full range.
+void select_rows(hid_t space, const std::vector<hsize_t>& dims, hsize_t begin, hsize_t count,
+                 H5S_seloper_t op) {
+  std::vector<hsize_t> start(dims.size(), 0), n = dims;
+  start[0] = begin;
+  n[0] = count;
+  H5Sselect_hyperslab(space, op, start.data(), nullptr, n.data(), nullptr);
+}
+
+void transfer(hid_t dataset, hid_t type, hid_t file_space, hsize_t elements, void* data,
+              bool write, const std::string& what) {
+  const hsize_t mem_dims = std::max<hsize_t>(1, elements);
+  Id mem(H5Screate_simple(1, &mem_dims, nullptr), H5Sclose);
+  if (elements == 0) {
+    H5Sselect_none(mem);
+    H5Sselect_none(file_space);
+  }
+  Id dxpl = xfer_for(dataset);
+  const herr_t s = write ? H5Dwrite(dataset, type, mem, file_space, dxpl, data)
+                         : H5Dread(dataset, type, mem, file_space, dxpl, data);
+  check(s, file_name(dataset), what);
+}
+
+std::string dataset_name(hid_t dataset) {
+  const ssize_t n = H5Iget_name(dataset, nullptr, 0);
+  std::string s(static_cast<std::size_t>(std::max<ssize_t>(0, n)), '\0');
+  if (n > 0) H5Iget_name(dataset, s.data(), s.size() + 1);
+  return s;
+}
+
+}  // namespace
+
+void write_rows(hid_t dataset, hid_t type, hsize_t begin, hsize_t count, const void* data,
+                bool writer) {
+  Id space = space_of(dataset);
+  const std::vector<hsize_t> dims = extent(dataset);
+  hsize_t elements = 0;
+  if (writer && count > 0) {
+    select_rows(space, dims, begin, count, H5S_SELECT_SET);
+    elements = count * row_elements(dims);
+  }
+  transfer(dataset, type, space, elements, const_cast<void*>(data), true,
+           "cannot write '" + dataset_name(dataset) + "'");
+}
+
+void write_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
+                  const void* data) {
+  Id space = space_of(dataset);
+  const std::vector<hsize_t> dims = extent(dataset);
+  H5Sselect_none(space);
+  hsize_t rows = 0;
+  for (const auto& [begin, count] : blocks) {
+    if (count == 0) continue;
+    select_rows(space, dims, begin, count, H5S_SELECT_OR);
+    rows += count;
+  }
+  transfer(dataset, type, space, rows * row_elements(dims), const_cast<void*>(data), true,
+           "cannot write '" + dataset_name(dataset) + "'");
+}
+
+void write_points(hid_t dataset, hid_t type, std::span<const hsize_t> coords, std::size_t points,
+                  const void* data) {
+  Id space = space_of(dataset);
+  if (points > 0) H5Sselect_elements(space, H5S_SELECT_SET, points, coords.data());
+  transfer(dataset, type, space, points, const_cast<void*>(data), true,
+           "cannot write '" + dataset_name(dataset) + "'");
+}
+
+void read_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
+                 void* data) {
+  Id space = space_of(dataset);
+  const std::vector<hsize_t> dims = extent(dataset);
+  H5Sselect_none(space);
+  hsize_t rows = 0;
+  for (const auto& [begin, count] : blocks) {
+    if (count == 0) continue;
+    if (dims.empty() || begin + count > dims[0])
+      throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' is shorter than expected");
+    select_rows(space, dims, begin, count, H5S_SELECT_OR);
+    rows += count;
+  }
+  transfer(dataset, type, space, rows * row_elements(dims), data, false,
+           "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
+}
+
+template <class T>
+std::vector<T> read_all(hid_t dataset) {
+  Id space = space_of(dataset);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(0, n)));
+  if (!out.empty()) {
+    Id dxpl = xfer_for(dataset);
+    check(H5Dread(dataset, type_of<T>(), H5S_ALL, H5S_ALL, dxpl, out.data()), file_name(dataset),
+          "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
+  }
+  return out;
+}
+template std::vector<double> read_all(hid_t);
+template std::vector<float> read_all(hid_t);
+template std::vector<std::int64_t> read_all(hid_t);
+template std::vector<std::uint8_t> read_all(hid_t);
+
+void make_scale(hid_t dataset, const std::string& name) {
+  check(H5DSset_scale(dataset, name.c_str()), file_name(dataset),
+        "cannot make '" + name + "' a dimension scale");
+}
+
+void attach_scale(hid_t dataset, hid_t scale, unsigned index) {
+  check(H5DSattach_scale(dataset, scale, index), file_name(dataset),
+        "cannot attach a dimension scale to '" + dataset_name(dataset) + "'");
+}
+
+}  // namespace mfgrid::h5

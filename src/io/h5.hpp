@@ -1,0 +1,100 @@
+// A thin layer over the HDF5 C API: owned identifiers, errors that name the file and the reason,
+// attributes, and the few dataset shapes the run file uses.
+//
+// Every call that can fail turns the HDF5 error stack into an IoError("path", "reason"), so a
+// truncated, corrupt or foreign file is reported, never a crash. Writes are collective: every rank
+// calls every write with its own selection (possibly empty), as parallel HDF5 requires for
+// filtered (compressed, checksummed) datasets.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace mfgrid::h5 {
+
+// An owned hid_t, closed with the close function that matches its kind.
+class Id {
+ public:
+  Id() = default;
+  Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  Id(const Id&) = delete;
+  Id& operator=(const Id&) = delete;
+  Id(Id&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
+  Id& operator=(Id&& o) noexcept;
+  ~Id() { reset(); }
+  void reset();
+  hid_t get() const { return id_; }
+  operator hid_t() const { return id_; }  // NOLINT(google-explicit-constructor): reads as C API
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  herr_t (*close_)(hid_t) = nullptr;
+};
+
+// Silences HDF5's own printing of errors (we report them as IoError instead); once per process.
+void quiet_errors();
+
+// Throws IoError(path, what + the innermost HDF5 reason) when status < 0.
+void check(herr_t status, const std::string& path, const std::string& what);
+hid_t check_id(hid_t id, const std::string& path, const std::string& what);
+
+// Element types.
+template <class T>
+hid_t type_of();
+
+// Files. `comm` may be MPI_COMM_NULL for a serial open (readers, `mfgrid info`).
+Id create_file(const std::string& path, MPI_Comm comm);
+Id open_file(const std::string& path, MPI_Comm comm, bool writable);
+std::string file_name(hid_t object);
+
+// Groups: opens `path` (slash separated, relative to loc), creating what is missing.
+Id group(hid_t loc, const std::string& path, bool create);
+bool exists(hid_t loc, const std::string& path);
+
+// Attributes (scalars and strings; strings as fixed-length UTF-8).
+void set_attribute(hid_t obj, const std::string& name, const std::string& value);
+void set_attribute(hid_t obj, const std::string& name, double value);
+void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
+std::string string_attribute(hid_t obj, const std::string& name);
+double double_attribute(hid_t obj, const std::string& name);
+std::int64_t integer_attribute(hid_t obj, const std::string& name);
+bool has_attribute(hid_t obj, const std::string& name);
+
+// The properties of a dataset the run file creates.
+struct Layout {
+  std::vector<hsize_t> dims;     // current extent
+  std::vector<hsize_t> maxdims;  // H5S_UNLIMITED along growing dimensions
+  std::vector<hsize_t> chunk;    // empty: contiguous, no filters (the bulk state dump)
+  bool compress = true;          // deflate level 4 with shuffle (chunked only)
+};
+Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& layout);
+Id open_dataset(hid_t loc, const std::string& name);
+std::vector<hsize_t> extent(hid_t dataset);
+
+// Collective writes. `rows` is the first-dimension range [begin, begin + count); the writing rank
+// passes the data of those whole rows, the others pass writer = false and write nothing.
+void write_rows(hid_t dataset, hid_t type, hsize_t begin, hsize_t count, const void* data,
+                bool writer);
+// Writes blocks of the first dimension: (offset, count) pairs of rows, this rank's data in order.
+void write_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
+                  const void* data);
+// Writes the listed elements of a 1-D or N-D dataset (coordinates, rank × points).
+void write_points(hid_t dataset, hid_t type, std::span<const hsize_t> coords, std::size_t points,
+                  const void* data);
+
+// Reads the whole dataset (any rank reads everything), or blocks of its first dimension.
+template <class T>
+std::vector<T> read_all(hid_t dataset);
+void read_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
+                 void* data);
+
+// Dimension scales: /dims/<name> becomes a scale that `attach` names dimension `index` with.
+void make_scale(hid_t dataset, const std::string& name);
+void attach_scale(hid_t dataset, hid_t scale, unsigned index);
+
+}  // namespace mfgrid::h5

@@ -1,0 +1,741 @@
+#include "mfgrid/io/run_file.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/core/timer.hpp"
+#include "mfgrid/core/version.hpp"
+#include "io/h5.hpp"
+#include "mfgrid/leader/leader_objective.hpp"
+
+namespace mfgrid {
+
+namespace {
+
+constexpr const char* format_name = "mfgrid-run";
+constexpr std::int64_t format_version = 1;
+constexpr double micro = 1e-6;  // micro-kWh → kWh
+
+// The growing dimensions: a row per day, per follower update, per leader interaction.
+constexpr std::array<const char*, 3> growing_dims{"day", "iteration", "interaction"};
+
+struct Variable {
+  const char* path;
+  std::vector<std::string> dims;
+  hid_t type;
+  const char* units;
+  const char* long_name;
+};
+
+// Every dataset the run file holds, with its dimensions, units and description.
+std::vector<Variable> schema() {
+  const hid_t f64 = H5T_NATIVE_DOUBLE, f32 = H5T_NATIVE_FLOAT, i64 = H5T_NATIVE_INT64;
+  return {
+      {"market/lmp", {"day", "period", "bus"}, f64, "$/MWh", "locational marginal price"},
+      {"market/net_load", {"day", "period", "bus"}, f64, "MW",
+       "net withdrawal at the bus: base load plus households"},
+      {"market/household_load", {"day", "period", "bus"}, f64, "MW",
+       "households' net withdrawal (imports minus exports)"},
+      {"market/dispatch", {"day", "period", "generator"}, f64, "MW", "generator dispatch"},
+      {"market/flow", {"day", "period", "line"}, f64, "MW", "line flow, from → to"},
+      {"market/shed", {"day", "period", "bus"}, f64, "MW", "load shed at the value of lost load"},
+      {"market/spill", {"day", "period", "bus"}, f64, "MW", "surplus injection spilled"},
+      {"market/solar_factor", {"day", "bus"}, f32, "1", "the day's solar factor (weather)"},
+      {"tariff/theta", {"day", "param"}, f64, "mixed (see param labels)",
+       "posted tariff parameters, real units"},
+      {"tariff/import_rate", {"day", "period", "bus"}, f64, "$/MWh", "posted import rate"},
+      {"tariff/fixed_charge", {"day", "group"}, f64, "$/day", "fixed charge per household"},
+      {"tariff/peak_charge", {"day"}, f64, "$/kW-day", "peak (capacity) charge"},
+      {"tariff/export_rate", {"day"}, f64, "$/MWh", "fixed export rate (when crediting is fixed)"},
+      {"outcome/bill", {"day", "group"}, f64, "$/day", "mean bill per household of the group"},
+      {"outcome/class_bill", {"day", "class"}, f64, "$/day", "mean bill per household of the class"},
+      {"outcome/eei", {"day", "group"}, f64, "1",
+       "energy expenditure incidence: annual energy bill / income"},
+      {"outcome/inequality", {"day"}, f64, "1",
+       "inequality of EEI across groups (the leader's measure)"},
+      {"outcome/revenue", {"day"}, f64, "$/day", "utility revenue from all bills"},
+      {"outcome/energy_purchase", {"day"}, f64, "$/day",
+       "utility's purchase of the households' net energy at LMP"},
+      {"outcome/revenue_adequacy", {"day"}, f64, "$/day",
+       "revenue minus energy purchase minus network cost"},
+      {"outcome/cost", {"day"}, f64, "$/day", "wholesale cost: generation, shedding, spill"},
+      {"outcome/congested_periods", {"day"}, i64, "1", "periods with a line at its limit"},
+      {"meanfield/soc_hist", {"day", "period", "class", "soc_bin"}, i64, "agents",
+       "agents by state-of-charge bin at the start of the period"},
+      {"meanfield/action_hist", {"day", "period", "class", "action"}, i64, "agents",
+       "agents by battery action in the period"},
+      {"agents/soc", {"day", "period", "agent_sample"}, f64, "kWh",
+       "sampled agents' state of charge at the end of the period"},
+      {"agents/net", {"day", "period", "agent_sample"}, f64, "kWh",
+       "sampled agents' net withdrawal in the period"},
+      {"perf/seconds", {"day", "rank", "phase"}, f64, "s", "wall-clock seconds per phase and rank"},
+      {"followers/policy", {"iteration", "class", "period", "soc_bin", "action"}, f64, "1",
+       "followers' policy π(action | soc_bin, period) after the update"},
+      {"followers/policy_residual", {"iteration"}, f64, "1", "‖Δπ‖₁ of the update"},
+      {"followers/meanfield_residual", {"iteration"}, f64, "1", "‖Δμ‖₁ of the update"},
+      {"followers/fixed_point_iteration", {"iteration"}, i64, "1",
+       "iteration of the fixed point since the tariff last changed"},
+      {"followers/day", {"iteration"}, i64, "day", "the day after which the followers learned"},
+      {"followers/converged", {"iteration"}, i64, "1", "both residuals below tolerance"},
+      {"followers/exploitability", {"iteration", "class"}, f64, "$/member-day",
+       "what a member saves by deviating to its best response"},
+      {"leader/objective", {"interaction"}, f64, "1", "leader objective J of the posted tariff"},
+      {"leader/theta", {"interaction", "param"}, f64, "mixed (see param labels)",
+       "the tariff evaluated, real units"},
+      {"leader/next_theta", {"interaction", "param"}, f64, "mixed (see param labels)",
+       "the tariff posted next, real units"},
+      {"leader/eei", {"interaction", "group"}, f64, "1", "EEI per group of the window's response"},
+      {"leader/bill", {"interaction", "group"}, f64, "$/day", "mean bill per household"},
+      {"leader/inequality", {"interaction"}, f64, "1", "inequality of EEI across groups"},
+      {"leader/revenue_adequacy", {"interaction"}, f64, "$/day", "revenue adequacy"},
+      {"leader/cost", {"interaction"}, f64, "$/day", "wholesale cost"},
+      {"leader/peak", {"interaction"}, f64, "MW", "peak household net withdrawal"},
+      {"leader/trust_radius", {"interaction"}, f64, "1", "trust radius (zo-surrogate)"},
+      {"leader/policy_change", {"interaction"}, f64, "1", "‖Δπ_L‖₁ (softmax-net)"},
+      {"leader/day", {"interaction"}, i64, "day", "last day of the interaction's window"},
+  };
+}
+
+struct Series {
+  h5::Id dataset;
+  hid_t type = H5T_NATIVE_DOUBLE;
+  std::string dim;  // its growing dimension
+  hsize_t rows = 0;
+};
+
+std::string now_iso8601() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+// The scenario text is what a resume rebuilds the run from, and HDF5 keeps no checksum of
+// variable-length attribute text: a 64-bit FNV-1a of it is stored beside it and checked on read.
+std::string text_checksum(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::int64_t total_agents(const Simulation& sim) { return sim.layout().total(); }
+
+std::vector<std::pair<hsize_t, hsize_t>> agent_blocks(const Simulation& sim) {
+  std::vector<std::pair<hsize_t, hsize_t>> blocks;
+  for (const ClassBlock& b : sim.population().blocks())
+    blocks.emplace_back(static_cast<hsize_t>(b.global_begin), static_cast<hsize_t>(b.size));
+  return blocks;
+}
+
+}  // namespace
+
+std::string partial_path(const std::string& path) { return path + ".partial"; }
+
+struct RunWriter::Impl {
+  std::string final_path, path;
+  MPI_Comm comm = MPI_COMM_NULL;
+  int rank = 0, ranks = 1;
+  h5::Id file;
+  std::map<std::string, Series> series;
+  std::map<std::string, h5::Id> scales;
+  std::map<std::string, hsize_t> dim_size;
+  double io_seconds = 0.0;
+
+  bool root() const { return rank == 0; }
+
+  void set_dims(const Simulation& sim) {
+    const Scenario& s = sim.scenario();
+    dim_size = {{"period", s.time.periods},
+                {"bus", s.network.buses.size()},
+                {"line", s.network.lines.size()},
+                {"generator", s.network.generators.size()},
+                {"class", s.households.classes.size()},
+                {"group", s.households.groups.size()},
+                {"soc_bin", sim.model().soc_bins},
+                {"action", sim.model().actions()},
+                {"param", sim.tariff_parameters().dimension()},
+                {"agent_sample", sim.sample_ids().size()},
+                {"rank", ranks},
+                {"phase", phase_names.size()}};
+  }
+
+  // A fixed dimension's scale: its index values, with the names of its members as labels.
+  void fixed_scale(const std::string& name, const std::vector<std::string>& labels,
+                   const char* long_name) {
+    const hsize_t n = dim_size.at(name);
+    const bool growing = name == "rank";
+    h5::Id ds = h5::create_dataset(
+        file, name, H5T_NATIVE_INT64,
+        {{n}, {growing ? H5S_UNLIMITED : n}, {std::max<hsize_t>(1, n)}, false});
+    std::vector<std::int64_t> index(n);
+    for (hsize_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(i);
+    h5::write_rows(ds, H5T_NATIVE_INT64, 0, n, index.data(), root());
+    h5::make_scale(ds, name);
+    h5::set_attribute(ds, "long_name", std::string(long_name));
+    h5::set_attribute(ds, "units", std::string("1"));
+    if (!labels.empty()) h5::set_attribute(ds, "labels", join(labels));
+    scales[name] = std::move(ds);
+  }
+
+  void create_schema(const Simulation& sim) {
+    const Scenario& s = sim.scenario();
+    std::vector<std::string> buses, lines, gens, classes, groups, ranks_l, phases, periods;
+    for (const auto& b : s.network.buses) buses.push_back(b.name);
+    for (const auto& l : s.network.lines) lines.push_back(l.name);
+    for (const auto& g : s.network.generators) gens.push_back(g.name);
+    for (const auto& c : s.households.classes) classes.push_back(c.name);
+    for (const auto& g : s.households.groups) groups.push_back(g.name);
+    for (auto p : phase_names) phases.emplace_back(p);
+    fixed_scale("period", {}, "period of the day");
+    fixed_scale("bus", buses, "bus");
+    fixed_scale("line", lines, "line");
+    fixed_scale("generator", gens, "generator");
+    fixed_scale("class", classes, "household class");
+    fixed_scale("group", groups, "income group");
+    fixed_scale("soc_bin", {}, "state-of-charge bin");
+    fixed_scale("action", {}, "battery action level");
+    fixed_scale("param", sim.tariff_parameters().names(), "tariff parameter");
+    fixed_scale("agent_sample", {}, "sampled agent");
+    fixed_scale("rank", {}, "MPI rank");
+    fixed_scale("phase", phases, "phase of a simulated day");
+    h5::set_attribute(scales["period"], "hours_per_period", s.time.period_hours());
+    for (const char* d : growing_dims) {
+      h5::Id ds = h5::create_dataset(file, d, H5T_NATIVE_INT64, {{0}, {H5S_UNLIMITED}, {256}, false});
+      h5::make_scale(ds, d);
+      h5::set_attribute(ds, "long_name", std::string(d));
+      h5::set_attribute(ds, "units", std::string("1"));
+      Series sr;
+      sr.type = H5T_NATIVE_INT64;
+      sr.dim = d;
+      sr.dataset = std::move(ds);
+      series[d] = std::move(sr);
+    }
+    for (const Variable& v : schema()) {
+      std::vector<hsize_t> dims, maxdims, chunk;
+      hsize_t row_bytes = H5Tget_size(v.type);
+      for (std::size_t i = 1; i < v.dims.size(); ++i) row_bytes *= dim_size.at(v.dims[i]);
+      // Chunks of whole days (or updates), about 16 KiB, at most 64 rows: a few chunks per run
+      // for small rows, one day per chunk for large ones.
+      const hsize_t rows_per_chunk =
+          std::clamp<hsize_t>(16384 / std::max<hsize_t>(1, row_bytes), 1, 64);
+      for (std::size_t i = 0; i < v.dims.size(); ++i) {
+        const bool grows = i == 0 || v.dims[i] == "rank";
+        const hsize_t n = i == 0 ? 0 : dim_size.at(v.dims[i]);
+        dims.push_back(n);
+        maxdims.push_back(grows ? H5S_UNLIMITED : n);
+        chunk.push_back(i == 0 ? rows_per_chunk : std::max<hsize_t>(1, n));
+      }
+      h5::Id ds = h5::create_dataset(file, v.path, v.type, {dims, maxdims, chunk, true});
+      h5::set_attribute(ds, "units", std::string(v.units));
+      h5::set_attribute(ds, "long_name", std::string(v.long_name));
+      Series sr;
+      sr.type = v.type;
+      sr.dim = v.dims[0];
+      sr.dataset = std::move(ds);
+      series[v.path] = std::move(sr);
+    }
+    attach_all();
+    // The sampled agents' global ids, fixed.
+    const auto& ids = sim.sample_ids();
+    h5::Id ds = h5::create_dataset(file, "agents/ids", H5T_NATIVE_INT64,
+                                   {{ids.size()}, {ids.size()}, {std::max<size_t>(1, ids.size())}, false});
+    h5::write_rows(ds, H5T_NATIVE_INT64, 0, ids.size(), ids.data(), root());
+    h5::attach_scale(ds, scales["agent_sample"], 0);
+    h5::set_attribute(ds, "units", std::string("1"));
+    h5::set_attribute(ds, "long_name", std::string("global id of the sampled agent"));
+  }
+
+  void attach_all() {
+    for (const Variable& v : schema())
+      for (std::size_t i = 0; i < v.dims.size(); ++i) {
+        const auto it = series.find(v.dims[i]);
+        const hid_t scale = it != series.end() ? it->second.dataset.get() : scales[v.dims[i]].get();
+        h5::attach_scale(series[v.path].dataset, scale, static_cast<unsigned>(i));
+      }
+  }
+
+  void open_schema(const Simulation& sim) {
+    for (const char* d : growing_dims) {
+      Series sr;
+      sr.type = H5T_NATIVE_INT64;
+      sr.dim = d;
+      sr.dataset = h5::open_dataset(file, d);
+      sr.rows = h5::extent(sr.dataset).at(0);
+      series[d] = std::move(sr);
+    }
+    for (const Variable& v : schema()) {
+      Series sr;
+      sr.type = v.type;
+      sr.dim = v.dims[0];
+      sr.dataset = h5::open_dataset(file, v.path);
+      const auto e = h5::extent(sr.dataset);
+      if (e.size() != v.dims.size())
+        throw IoError(path, "dataset '" + std::string(v.path) + "' has the wrong shape");
+      for (std::size_t i = 1; i < v.dims.size(); ++i)
+        if (v.dims[i] != "rank" && e[i] != dim_size.at(v.dims[i]))
+          throw IoError(path, "dataset '" + std::string(v.path) +
+                                  "' does not match the scenario (dimension " + v.dims[i] + ")");
+      sr.rows = e[0];
+      series[v.path] = std::move(sr);
+    }
+    scales["rank"] = h5::open_dataset(file, "rank");
+    (void)sim;
+  }
+
+  // Sets the number of rows of every series of a growing dimension.
+  void truncate(const std::string& dim, hsize_t rows) {
+    for (auto& [name, s] : series) {
+      if (s.dim != dim) continue;
+      auto e = h5::extent(s.dataset);
+      e[0] = rows;
+      h5::check(H5Dset_extent(s.dataset, e.data()), path, "cannot truncate '" + name + "'");
+      s.rows = rows;
+    }
+  }
+
+  // Grows the rank dimension when a run resumes on more ranks than it had.
+  void ensure_ranks() {
+    auto e = h5::extent(scales["rank"]);
+    if (e.at(0) >= static_cast<hsize_t>(ranks)) return;
+    const hsize_t old = e[0];
+    e[0] = static_cast<hsize_t>(ranks);
+    h5::check(H5Dset_extent(scales["rank"], e.data()), path, "cannot grow the rank dimension");
+    std::vector<std::int64_t> index;
+    for (hsize_t i = old; i < e[0]; ++i) index.push_back(static_cast<std::int64_t>(i));
+    h5::write_rows(scales["rank"], H5T_NATIVE_INT64, old, index.size(), index.data(), root());
+    Series& perf = series["perf/seconds"];
+    auto pe = h5::extent(perf.dataset);
+    pe[1] = e[0];
+    h5::check(H5Dset_extent(perf.dataset, pe.data()), path, "cannot grow perf/seconds");
+  }
+
+  // Adds one row to a series; returns its index. Collective.
+  hsize_t extend(Series& s) {
+    auto e = h5::extent(s.dataset);
+    e[0] = s.rows + 1;
+    h5::check(H5Dset_extent(s.dataset, e.data()), path, "cannot extend a dataset");
+    return s.rows++;
+  }
+
+  template <class T>
+  void append(const std::string& name, const std::vector<T>& row) {
+    Series& s = series.at(name);
+    const hsize_t at = extend(s);
+    h5::write_rows(s.dataset, s.type, at, 1, row.data(), root());
+  }
+  void append_scalar(const std::string& name, double v) { append(name, std::vector<double>{v}); }
+  void append_integer(const std::string& name, std::int64_t v) {
+    append(name, std::vector<std::int64_t>{v});
+  }
+
+  void flush() { h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush"); }
+};
+
+RunWriter::RunWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RunWriter::RunWriter(RunWriter&&) noexcept = default;
+RunWriter& RunWriter::operator=(RunWriter&&) noexcept = default;
+RunWriter::~RunWriter() = default;
+const std::string& RunWriter::path() const { return impl_->path; }
+double RunWriter::io_seconds() const { return impl_->io_seconds; }
+
+RunWriter RunWriter::create(const std::string& path, const Simulation& sim,
+                            const RunMetadata& meta, bool force) {
+  auto impl = std::make_unique<Impl>();
+  Stopwatch watch;
+  impl->final_path = path;
+  impl->path = partial_path(path);
+  impl->comm = sim.communicator().handle();
+  impl->rank = sim.communicator().rank();
+  impl->ranks = sim.communicator().size();
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!force) {
+    if (fs::exists(path, ec))
+      throw IoError(path, "exists already; choose another output or pass --force to overwrite it");
+    if (fs::exists(impl->path, ec))
+      throw IoError(impl->path,
+                    "exists: an interrupted run; continue it with `mfgrid resume " + path +
+                        "`, or pass --force to start again");
+  }
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw IoError(path, "the directory " + parent.string() + " does not exist");
+  sim.communicator().barrier();  // nobody creates the file before everyone checked
+  impl->file = h5::create_file(impl->path, impl->comm);
+  impl->set_dims(sim);
+  const Scenario& s = sim.scenario();
+  const hid_t f = impl->file;
+  h5::set_attribute(f, "format", std::string(format_name));
+  h5::set_attribute(f, "format_version", format_version);
+  h5::set_attribute(f, "program", std::string("mfgrid"));
+  h5::set_attribute(f, "version", std::string(version()));
+  h5::set_attribute(f, "git_revision", std::string(git_revision()));
+  h5::set_attribute(f, "seed", static_cast<std::int64_t>(s.seed));
+  h5::set_attribute(f, "ranks", static_cast<std::int64_t>(impl->ranks));
+  h5::set_attribute(f, "threads", static_cast<std::int64_t>(meta.threads));
+  h5::set_attribute(f, "scenario", s.resolved_toml);
+  h5::set_attribute(f, "scenario_fnv1a64", text_checksum(s.resolved_toml));
+  h5::set_attribute(f, "scenario_name", s.name);
+  h5::set_attribute(f, "scenario_dir", meta.scenario_dir);
+  h5::set_attribute(f, "agents", static_cast<std::int64_t>(total_agents(sim)));
+  h5::set_attribute(f, "days", static_cast<std::int64_t>(s.time.days));
+  h5::set_attribute(f, "days_done", std::int64_t{0});
+  h5::set_attribute(f, "complete", std::int64_t{0});
+  h5::set_attribute(f, "title", "mfgrid run of " + s.name);
+  // Every rank must write the same attribute value; rank 0's clock decides.
+  std::string created = now_iso8601();
+  sim.communicator().broadcast(created);
+  h5::set_attribute(f, "created", created);
+  impl->create_schema(sim);
+  impl->flush();
+  impl->io_seconds += watch.seconds();
+  return RunWriter(std::move(impl));
+}
+
+void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
+  Impl& w = *impl_;
+  Stopwatch watch;
+  const Scenario& s = sim.scenario();
+  const std::size_t periods = static_cast<std::size_t>(s.time.periods),
+                    buses = s.network.buses.size();
+  w.append_integer("day", day.day);
+  w.append("market/lmp", day.lmp);
+  w.append("market/net_load", day.demand_mw);
+  w.append("market/household_load", day.household_mw);
+  w.append("market/dispatch", day.dispatch_mw);
+  w.append("market/flow", day.flow_mw);
+  w.append("market/shed", day.shed_mw);
+  w.append("market/spill", day.spill_mw);
+  w.append("market/solar_factor", day.weather);
+
+  const PostedTariff& tariff = sim.tariff();
+  w.append("tariff/theta", sim.tariff_parameters().real_values(sim.posted_theta()));
+  std::vector<double> rate(periods * buses);
+  for (std::size_t t = 0; t < periods; ++t)
+    for (std::size_t b = 0; b < buses; ++b)
+      rate[t * buses + b] = tariff.import_price(static_cast<int>(b), static_cast<int>(t));
+  w.append("tariff/import_rate", rate);
+  w.append("tariff/fixed_charge", tariff.fixed_charge);
+  w.append_scalar("tariff/peak_charge", tariff.peak_charge);
+  w.append_scalar("tariff/export_rate", tariff.export_rate);
+
+  const DayBills& bills = day.bills;
+  w.append("outcome/bill", bills.group_bill);
+  w.append("outcome/class_bill", bills.class_bill);
+  w.append("outcome/eei", bills.group_eei);
+  w.append_scalar("outcome/inequality",
+                  inequality(s.leader.inequality, bills.group_eei, group_weights(s)));
+  w.append_scalar("outcome/revenue", bills.revenue);
+  w.append_scalar("outcome/energy_purchase", bills.energy_purchase);
+  w.append_scalar("outcome/revenue_adequacy", bills.revenue_adequacy);
+  w.append_scalar("outcome/cost", day.wholesale_cost);
+  w.append_integer("outcome/congested_periods", day.congested_periods);
+
+  const DayStatistics& stats = sim.statistics();
+  const int classes = sim.layout().classes(), bins = sim.model().soc_bins,
+            actions = sim.model().actions();
+  std::vector<std::int64_t> soc_hist(periods * classes * bins, 0),
+      action_hist(periods * classes * actions, 0);
+  const StatisticsLayout& sl = sim.statistics_layout();
+  for (int t = 0; t < static_cast<int>(periods); ++t)
+    for (int c = 0; c < classes; ++c) {
+      const std::size_t row = static_cast<std::size_t>(t) * classes + c;
+      for (int b = 0; b < sl.bins(c); ++b) soc_hist[row * bins + b] = stats.state_count(c, t, b);
+      for (int a = 0; a < sl.actions(c); ++a)
+        action_hist[row * actions + a] = stats.action_count(c, t, a);
+    }
+  w.append("meanfield/soc_hist", soc_hist);
+  w.append("meanfield/action_hist", action_hist);
+
+  // Sampled agents: each rank writes the columns of the agents it owns.
+  const auto& ids = sim.sample_ids();
+  for (const bool soc : {true, false}) {
+    Series& sr = w.series.at(soc ? "agents/soc" : "agents/net");
+    const hsize_t d = w.extend(sr);
+    std::vector<hsize_t> coords;
+    std::vector<double> values;
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      if (sim.population().local_index(ids[j]) < 0) continue;
+      for (std::size_t t = 0; t < periods; ++t) {
+        coords.insert(coords.end(), {d, t, j});
+        const auto sample = static_cast<int>(j), period = static_cast<int>(t);
+        const std::int64_t v =
+            soc ? stats.sample_soc(sample, period) : stats.sample_net(sample, period);
+        values.push_back(static_cast<double>(v) * micro);
+      }
+    }
+    h5::write_points(sr.dataset, sr.type, coords, values.size(), values.data());
+  }
+
+  if (day.follower_update) {
+    const FollowerUpdate& u = *day.follower_update;
+    const auto probs = sim.policy().all();
+    w.append_integer("iteration", static_cast<std::int64_t>(w.series.at("iteration").rows));
+    w.append("followers/policy", std::vector<double>(probs.begin(), probs.end()));
+    w.append_scalar("followers/policy_residual", u.policy_residual);
+    w.append_scalar("followers/meanfield_residual", u.meanfield_residual);
+    w.append_integer("followers/fixed_point_iteration", u.iteration);
+    w.append_integer("followers/day", u.day);
+    w.append_integer("followers/converged", u.converged ? 1 : 0);
+    std::vector<double> exploit = u.exploitability;
+    exploit.resize(static_cast<std::size_t>(classes), 0.0);
+    w.append("followers/exploitability", exploit);
+  }
+  if (day.leader_update) {
+    const LeaderUpdate& u = *day.leader_update;
+    const LeaderEvaluation& e = u.evaluation;
+    w.append_integer("interaction", u.interaction);
+    w.append_scalar("leader/objective", e.objective);
+    w.append("leader/theta", u.theta_real);
+    w.append("leader/next_theta", sim.tariff_parameters().real_values(u.next_theta));
+    w.append("leader/eei", e.bills.group_eei);
+    w.append("leader/bill", e.bills.group_bill);
+    w.append_scalar("leader/inequality", e.inequality);
+    w.append_scalar("leader/revenue_adequacy", e.bills.revenue_adequacy);
+    w.append_scalar("leader/cost", e.wholesale_cost);
+    w.append_scalar("leader/peak", e.peak_mw);
+    w.append_scalar("leader/trust_radius", u.trust_radius);
+    w.append_scalar("leader/policy_change", u.policy_change);
+    w.append_integer("leader/day", u.day);
+  }
+
+  // This rank's seconds per phase; io is this day's writing so far.
+  PhaseTimes times = day.times;
+  times[Phase::io] = watch.seconds();
+  {
+    Series& sr = w.series.at("perf/seconds");
+    const hsize_t d = w.extend(sr);
+    std::vector<hsize_t> coords;
+    for (std::size_t p = 0; p < times.seconds.size(); ++p)
+      coords.insert(coords.end(), {d, static_cast<hsize_t>(w.rank), p});
+    h5::write_points(sr.dataset, sr.type, coords, times.seconds.size(), times.seconds.data());
+  }
+  h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(day.day + 1));
+  w.flush();
+  w.io_seconds += watch.seconds();
+}
+
+namespace {
+
+void write_archive(hid_t group, const StateArchive& archive, bool root) {
+  for (const auto& [key, value] : archive.entries()) {
+    std::visit(
+        [&](const auto& v) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          const hsize_t n = v.size();
+          h5::Id ds = h5::create_dataset(group, "state/" + key, h5::type_of<T>(),
+                                         {{n}, {H5S_UNLIMITED}, {std::clamp<hsize_t>(n, 1, 1 << 16)},
+                                          n > 4096});
+          h5::write_rows(ds, h5::type_of<T>(), 0, n, v.data(), root);
+        },
+        value);
+  }
+}
+
+herr_t visit_dataset(hid_t obj, const char* name, const H5O_info_t* info, void* data) {
+  if (info->type != H5O_TYPE_DATASET) return 0;
+  auto* out = static_cast<std::vector<std::string>*>(data);
+  (void)obj;
+  out->emplace_back(name);
+  return 0;
+}
+
+StateArchive read_archive(hid_t group) {
+  std::vector<std::string> names;
+  h5::check(H5Ovisit(group, H5_INDEX_NAME, H5_ITER_INC, visit_dataset, &names),
+            h5::file_name(group), "cannot list the checkpoint");
+  StateArchive a;
+  for (const std::string& key : names) {
+    h5::Id ds = h5::open_dataset(group, key);
+    h5::Id type(H5Dget_type(ds), H5Tclose);
+    if (H5Tget_class(type) == H5T_FLOAT)
+      a.put(key, h5::read_all<double>(ds));
+    else if (H5Tget_size(type) == 1)
+      a.put(key, h5::read_all<std::uint8_t>(ds));
+    else
+      a.put(key, h5::read_all<std::int64_t>(ds));
+  }
+  return a;
+}
+
+}  // namespace
+
+void RunWriter::write_checkpoint(const Simulation& sim) {
+  Impl& w = *impl_;
+  Stopwatch watch;
+  StateArchive archive;
+  sim.save(archive);
+  if (h5::exists(w.file, "checkpoint_next"))
+    h5::check(H5Ldelete(w.file, "checkpoint_next", H5P_DEFAULT), w.path,
+              "cannot remove an unfinished checkpoint");
+  {
+    h5::Id g = h5::group(w.file, "checkpoint_next", true);
+    write_archive(g, archive, w.root());
+    const auto n = static_cast<hsize_t>(total_agents(sim));
+    h5::Id soc = h5::create_dataset(
+        g, "soc", H5T_NATIVE_FLOAT, {{n}, {n}, {std::clamp<hsize_t>(n, 1, 1 << 20)}, false});
+    h5::write_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
+    h5::set_attribute(soc, "units", std::string("kWh"));
+    h5::set_attribute(soc, "long_name", std::string("every agent's state of charge, by global id"));
+    h5::set_attribute(g, "day", static_cast<std::int64_t>(sim.day()));
+    for (const char* d : growing_dims)
+      h5::set_attribute(g, std::string("rows_") + d,
+                        static_cast<std::int64_t>(w.series.at(d).rows));
+    h5::set_attribute(g, "complete", std::int64_t{1});
+  }
+  w.flush();
+  // Only now that the new checkpoint is on disk does it replace the old one.
+  if (h5::exists(w.file, "checkpoint"))
+    h5::check(H5Ldelete(w.file, "checkpoint", H5P_DEFAULT), w.path,
+              "cannot remove the previous checkpoint");
+  h5::check(H5Lmove(w.file, "checkpoint_next", w.file, "checkpoint", H5P_DEFAULT, H5P_DEFAULT),
+            w.path, "cannot install the checkpoint");
+  h5::set_attribute(w.file, "checkpoint_day", static_cast<std::int64_t>(sim.day()));
+  w.flush();
+  w.io_seconds += watch.seconds();
+}
+
+void RunWriter::write_state_dump(const Simulation& sim) {
+  Impl& w = *impl_;
+  Stopwatch watch;
+  const auto n = static_cast<hsize_t>(total_agents(sim));
+  const Population& p = sim.population();
+  const auto blocks = agent_blocks(sim);
+  const std::array<std::pair<const char*, const std::vector<float>*>, 5> fields{
+      {{"soc_kwh", &p.soc_kwh},
+       {"pv_kw", &p.pv_kw},
+       {"capacity_kwh", &p.capacity_kwh},
+       {"power_kw", &p.power_kw},
+       {"demand_factor", &p.demand_factor}}};
+  for (const auto& [name, values] : fields) {
+    const std::string path = std::string("agents/state/") + name;
+    if (h5::exists(w.file, path)) H5Ldelete(w.file, path.c_str(), H5P_DEFAULT);
+    h5::Id ds = h5::create_dataset(w.file, path, H5T_NATIVE_FLOAT, {{n}, {n}, {}, false});
+    h5::write_blocks(ds, H5T_NATIVE_FLOAT, blocks, values->data());
+    h5::set_attribute(ds, "long_name", std::string("every agent's ") + name + ", by global id");
+  }
+  h5::set_attribute(h5::group(w.file, "agents/state", false), "day",
+                    static_cast<std::int64_t>(sim.day()));
+  w.flush();
+  w.io_seconds += watch.seconds();
+}
+
+void RunWriter::finish(const Simulation& sim) {
+  Impl& w = *impl_;
+  write_checkpoint(sim);
+  if (sim.scenario().output.dump_state) write_state_dump(sim);
+  h5::set_attribute(w.file, "complete", std::int64_t{1});
+  w.flush();
+  w.series.clear();
+  w.scales.clear();
+  w.file.reset();
+  sim.communicator().barrier();
+  if (w.root()) {
+    std::error_code ec;
+    std::filesystem::rename(w.path, w.final_path, ec);
+    if (ec) throw IoError(w.final_path, "cannot rename " + w.path + " to it: " + ec.message());
+  }
+  sim.communicator().barrier();
+}
+
+RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunMetadata& meta) {
+  const RunFileHeader header = read_run_header(path);
+  if (header.complete)
+    throw IoError(header.path, "this run is complete; nothing to resume");
+  if (header.checkpoint_day < 0)
+    throw IoError(header.path, "has no checkpoint to resume from (it stopped before the first)");
+  auto impl = std::make_unique<Impl>();
+  Stopwatch watch;
+  Impl& w = *impl;
+  w.final_path = header.final_path;
+  w.path = header.path;
+  w.comm = sim.communicator().handle();
+  w.rank = sim.communicator().rank();
+  w.ranks = sim.communicator().size();
+  sim.communicator().barrier();
+  w.file = h5::open_file(w.path, w.comm, true);
+  w.set_dims(sim);
+  w.open_schema(sim);
+  const std::string group = h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
+  h5::Id g = h5::group(w.file, group, false);
+  if (h5::integer_attribute(g, "complete") != 1)
+    throw IoError(w.path, "the checkpoint is incomplete");
+  {
+    h5::Id state = h5::group(g, "state", false);
+    sim.load(read_archive(state));
+  }
+  h5::Id soc = h5::open_dataset(g, "soc");
+  if (h5::extent(soc).at(0) != static_cast<hsize_t>(total_agents(sim)))
+    throw IoError(w.path, "the checkpoint's agents do not match the scenario");
+  h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
+  for (const char* d : growing_dims)
+    w.truncate(d, static_cast<hsize_t>(h5::integer_attribute(g, std::string("rows_") + d)));
+  w.ensure_ranks();
+  if (h5::exists(w.file, "checkpoint_next") && group == "checkpoint")
+    H5Ldelete(w.file, "checkpoint_next", H5P_DEFAULT);
+  h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(sim.day()));
+  h5::set_attribute(w.file, "ranks", static_cast<std::int64_t>(w.ranks));
+  h5::set_attribute(w.file, "threads", static_cast<std::int64_t>(meta.threads));
+  const std::int64_t resumed =
+      h5::has_attribute(w.file, "resumed") ? h5::integer_attribute(w.file, "resumed") : 0;
+  h5::set_attribute(w.file, "resumed", resumed + 1);
+  w.flush();
+  w.io_seconds += watch.seconds();
+  return RunWriter(std::move(impl));
+}
+
+RunFileHeader read_run_header(const std::string& path) {
+  namespace fs = std::filesystem;
+  RunFileHeader h;
+  std::error_code ec;
+  const std::string suffix = ".partial";
+  if (path.size() > suffix.size() && path.ends_with(suffix)) {
+    h.path = path;
+    h.final_path = path.substr(0, path.size() - suffix.size());
+  } else {
+    h.final_path = path;
+    h.path = fs::exists(path, ec) ? path : partial_path(path);
+    if (!fs::exists(h.path, ec))
+      throw IoError(path, "no such run file (nor " + partial_path(path) + ")");
+  }
+  h5::Id file = h5::open_file(h.path, MPI_COMM_NULL, false);
+  if (!h5::has_attribute(file, "format") || h5::string_attribute(file, "format") != format_name)
+    throw IoError(h.path, "not an mfgrid run file (no format attribute 'mfgrid-run')");
+  const std::int64_t v = h5::integer_attribute(file, "format_version");
+  if (v > format_version)
+    throw IoError(h.path, "written by a newer mfgrid (format " + std::to_string(v) + ")");
+  h.scenario_toml = h5::string_attribute(file, "scenario");
+  if (h5::string_attribute(file, "scenario_fnv1a64") != text_checksum(h.scenario_toml))
+    throw IoError(h.path, "the scenario attribute is damaged (its checksum does not match)");
+  h.scenario_name = h5::string_attribute(file, "scenario_name");
+  h.scenario_dir = h5::string_attribute(file, "scenario_dir");
+  h.version = h5::string_attribute(file, "version");
+  h.git_revision = h5::string_attribute(file, "git_revision");
+  h.created = h5::string_attribute(file, "created");
+  h.seed = h5::integer_attribute(file, "seed");
+  h.ranks = h5::integer_attribute(file, "ranks");
+  h.threads = h5::integer_attribute(file, "threads");
+  h.days = h5::integer_attribute(file, "days");
+  h.days_done = h5::integer_attribute(file, "days_done");
+  h.complete = h5::integer_attribute(file, "complete") != 0;
+  if (h5::has_attribute(file, "checkpoint_day"))
+    h.checkpoint_day = h5::integer_attribute(file, "checkpoint_day");
+  return h;
+}
+
+}  // namespace mfgrid

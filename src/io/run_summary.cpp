@@ -1,0 +1,93 @@
+#include "mfgrid/io/run_summary.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "io/h5.hpp"
+
+namespace mfgrid {
+
+namespace {
+
+std::vector<std::string> labels(hid_t file, const std::string& dim) {
+  h5::Id ds = h5::open_dataset(file, dim);
+  std::vector<std::string> out;
+  if (!h5::has_attribute(ds, "labels")) return out;
+  std::stringstream in(h5::string_attribute(ds, "labels"));
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item.substr(item.find_first_not_of(' ')));
+  return out;
+}
+
+// The last row of a [row, …] dataset (empty when it has none).
+std::vector<double> last_row(hid_t file, const std::string& name) {
+  h5::Id ds = h5::open_dataset(file, name);
+  const auto e = h5::extent(ds);
+  if (e.empty() || e[0] == 0) return {};
+  hsize_t row = 1;
+  for (std::size_t i = 1; i < e.size(); ++i) row *= e[i];
+  std::vector<double> out(row);
+  const std::pair<hsize_t, hsize_t> block{e[0] - 1, 1};
+  h5::read_blocks(ds, H5T_NATIVE_DOUBLE, {&block, 1}, out.data());
+  return out;
+}
+
+double last_value(hid_t file, const std::string& name) {
+  const auto v = last_row(file, name);
+  return v.empty() ? 0.0 : v.front();
+}
+
+herr_t list_dataset(hid_t /*obj*/, const char* name, const H5O_info_t* info, void* data) {
+  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+
+}  // namespace
+
+std::size_t verify_run_file(const std::string& path) {
+  const RunFileHeader header = read_run_header(path);
+  h5::Id file = h5::open_file(header.path, MPI_COMM_NULL, false);
+  std::vector<std::string> names;
+  h5::check(H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &names), header.path,
+            "cannot list the datasets (damaged structure?)");
+  for (const std::string& name : names) {
+    h5::Id ds = h5::open_dataset(file, name);
+    h5::Id type(H5Dget_type(ds), H5Tclose);
+    h5::Id space(H5Dget_space(ds), H5Sclose);
+    const hssize_t n = H5Sget_simple_extent_npoints(space);
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(std::max<hssize_t>(0, n)) *
+                                     H5Tget_size(type));
+    if (!bytes.empty())
+      h5::check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), header.path,
+                "dataset '" + name + "' is damaged");
+  }
+  return names.size();
+}
+
+RunSummary read_run_summary(const std::string& path) {
+  RunSummary s;
+  s.header = read_run_header(path);
+  h5::Id file = h5::open_file(s.header.path, MPI_COMM_NULL, false);
+  s.params = labels(file, "param");
+  s.groups = labels(file, "group");
+  s.theta = last_row(file, "tariff/theta");
+  s.eei = last_row(file, "outcome/eei");
+  s.bill = last_row(file, "outcome/bill");
+  s.inequality = last_value(file, "outcome/inequality");
+  s.revenue_adequacy = last_value(file, "outcome/revenue_adequacy");
+  s.cost = last_value(file, "outcome/cost");
+  s.follower_updates = static_cast<std::int64_t>(h5::extent(h5::open_dataset(file, "iteration")).at(0));
+  s.policy_residual = last_value(file, "followers/policy_residual");
+  s.meanfield_residual = last_value(file, "followers/meanfield_residual");
+  s.followers_converged = last_value(file, "followers/converged") != 0;
+  h5::Id objective = h5::open_dataset(file, "leader/objective");
+  const auto j = h5::read_all<double>(objective);
+  s.interactions = static_cast<std::int64_t>(j.size());
+  if (!j.empty()) {
+    s.last_objective = j.back();
+    s.best_objective = *std::min_element(j.begin(), j.end());
+  }
+  return s;
+}
+
+}  // namespace mfgrid
