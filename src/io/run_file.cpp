@@ -74,6 +74,7 @@ std::vector<Variable> schema() {
       {"agents/net", {"day", "period", "agent_sample"}, f64, "kWh",
        "sampled agents' net withdrawal in the period"},
       {"perf/seconds", {"day", "rank", "phase"}, f64, "s", "wall-clock seconds per phase and rank"},
+      {"perf/peak_memory", {"day", "rank"}, f64, "MiB", "peak resident memory of the rank so far"},
       {"followers/policy", {"iteration", "class", "period", "soc_bin", "action"}, f64, "1",
        "followers' policy π(action | soc_bin, period) after the update"},
       {"followers/policy_residual", {"iteration"}, f64, "1", "‖Δπ‖₁ of the update"},
@@ -318,10 +319,12 @@ struct RunWriter::Impl {
     std::vector<std::int64_t> index;
     for (hsize_t i = old; i < e[0]; ++i) index.push_back(static_cast<std::int64_t>(i));
     h5::write_rows(scales["rank"], H5T_NATIVE_INT64, old, index.size(), index.data(), root());
-    Series& perf = series["perf/seconds"];
-    auto pe = h5::extent(perf.dataset);
-    pe[1] = e[0];
-    h5::check(H5Dset_extent(perf.dataset, pe.data()), path, "cannot grow perf/seconds");
+    for (const char* name : {"perf/seconds", "perf/peak_memory"}) {
+      Series& perf = series[name];
+      auto pe = h5::extent(perf.dataset);
+      pe[1] = e[0];
+      h5::check(H5Dset_extent(perf.dataset, pe.data()), path, "cannot grow " + std::string(name));
+    }
   }
 
   // Adds one row to a series; returns its index. Collective.
@@ -524,6 +527,11 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
     for (std::size_t p = 0; p < times.seconds.size(); ++p)
       coords.insert(coords.end(), {d, static_cast<hsize_t>(w.rank), p});
     h5::write_points(sr.dataset, sr.type, coords, times.seconds.size(), times.seconds.data());
+    Series& mem = w.series.at("perf/peak_memory");
+    const hsize_t at = w.extend(mem);
+    const std::array<hsize_t, 2> where{at, static_cast<hsize_t>(w.rank)};
+    const double mib = peak_memory_mib();
+    h5::write_points(mem.dataset, mem.type, where, 1, &mib);
   }
   h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(day.day + 1));
   w.flush();

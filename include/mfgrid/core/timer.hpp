@@ -34,4 +34,7 @@ struct PhaseTimes {
   }
 };
 
+// This process's peak resident memory (high-water mark), MiB.
+double peak_memory_mib();
+
 }  // namespace mfgrid

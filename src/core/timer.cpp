@@ -1,0 +1,13 @@
+#include <sys/resource.h>
+
+#include "mfgrid/core/timer.hpp"
+
+namespace mfgrid {
+
+double peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+}  // namespace mfgrid
