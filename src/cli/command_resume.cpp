@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
+#include "mfgrid/core/stop_signal.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 #include "mfgrid/parallel/threads.hpp"
 
@@ -19,6 +20,9 @@ struct ResumeOptions {
 };
 
 int resume(const ResumeOptions& o) {
+  // From the start: a stop requested while the run is being set up is honoured after its first
+  // day (with a checkpoint), not by dying with a half-created file.
+  install_stop_handlers();
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
   const RunFileHeader header = read_run_header(o.path);

@@ -142,7 +142,7 @@ void print_run_header(const Simulation& sim, const char* verb) {
 }  // namespace
 
 int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
-  install_stop_handlers();
+  install_stop_handlers();  // already done by the commands; idempotent
   const Scenario& scenario = sim.scenario();
   const Communicator& world = sim.communicator();
   const bool root = world.is_root();

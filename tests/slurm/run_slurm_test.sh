@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Integration test of the batch scripts in jobs/ on a real (one-node) SLURM cluster.
+#
+#   bash tests/slurm/run_slurm_test.sh MFGRID_BINARY SOURCE_DIR
+#
+# Boots munged, slurmctld and slurmd in a temporary directory (tests/slurm/cluster.sh), then
+# submits the jobs/ scripts as a user would, every run on 2 ranks launched by `srun --mpi=pmix`:
+#   reference  jobs/study.sbatch, a run left alone;
+#   requeued   the same run, sent USR1 once started (`scancel --signal=USR1 --batch`, what
+#              `--signal=B:USR1@60` sends before the time limit): it must checkpoint, requeue
+#              itself, resume and end with the very results of the reference run;
+#   seeds      jobs/seeds.sbatch as a 2-task array: seeds 1 and 2, outputs named by seed;
+#   again      jobs/study.sbatch once more on the reference's output: nothing left to do.
+# Then checks job states, logs and the HDF5 outputs, and stops the cluster whatever happened.
+#
+# Needs root and the Debian packages slurm-wlm, munge, openmpi-bin and python3-h5py. Where they
+# are missing the test is skipped (exit 77), except under CI=true where that is a failure.
+# MFGRID_SLURM_KEEP=1 keeps the temporary directory (logs, outputs) for a look afterwards.
+set -euo pipefail
+
+bin=${1:?usage: run_slurm_test.sh MFGRID_BINARY SOURCE_DIR}
+root=$(cd "${2:?usage: run_slurm_test.sh MFGRID_BINARY SOURCE_DIR}" && pwd)
+here=$root/tests/slurm
+# shellcheck source-path=SCRIPTDIR source=cluster.sh
+source "$here/cluster.sh"
+
+# The runs: the requeued one must last long enough (about 12 s on 2 cores) to be signalled while
+# it runs; the seed runs are short.
+long_days=60
+long_args=(--set population.scale=0.05 --set followers.soc_bins=81 --quiet)
+short_days=12
+short_args=(--set population.scale=0.05 --quiet)
+ranks=2
+timeout_s=${MFGRID_SLURM_TIMEOUT:-420}  # for all the jobs together
+
+log() { printf '[slurm.jobs %s] %s\n' "$(date +%T)" "$*" >&2; }
+fail() { log "FAIL: $*"; exit 1; }
+
+skip_or_fail() {
+  if [[ ${CI:-} == true ]]; then fail "$* (required under CI)"; fi
+  log "SKIP: $*"
+  exit 77
+}
+
+# Nothing from a SLURM job this test might itself run in, or from the user's defaults for sbatch
+# and srun (account, partition…), may reach the test cluster.
+while read -r var; do
+  unset "$var"
+done < <(compgen -e | grep -E '^(SLURM|SBATCH|SRUN|SALLOC|SQUEUE|SINFO|SCONTROL)_' || true)
+
+[[ $(id -u) -eq 0 ]] || skip_or_fail "needs root (slurmd runs the jobs)"
+for tool in munged slurmctld slurmd sbatch srun scontrol squeue scancel sinfo mpirun; do
+  command -v "$tool" >/dev/null ||
+    skip_or_fail "$tool not installed (Debian packages slurm-wlm, munge, openmpi-bin)"
+done
+py=/usr/bin/python3
+"$py" -c 'import h5py' 2>/dev/null || skip_or_fail "no h5py for $py (python3-h5py)"
+help=$("$bin" run --help) || fail "$bin run --help failed"
+grep -qE -- '(^|[[:space:]])-o[, ]' <<<"$help" || fail "$bin run has no -o option"
+
+# The outputs of two runs are compared by the project's shared script when there is one.
+compare=$root/scripts/compare_runs.py
+
+# Everything lives in one temporary directory (short: the munge socket path has a length limit).
+work=$(mktemp -d /tmp/mfgrid-slurm.XXXXXX)
+chmod 711 "$work"  # munged wants its socket reachable by everyone
+cluster=$work/cluster
+status=1
+cleanup() {
+  slurm_cluster_down "$cluster" || true
+  if ((status != 0)); then
+    local f
+    for f in "$work"/*.out; do
+      [[ -f $f ]] && { echo "=== $f"; cat "$f"; }
+    done
+    for f in "$cluster"/log/*.log; do
+      [[ -f $f ]] && { echo "=== last lines of $f"; tail -n 30 "$f"; }
+    done
+  fi >&2
+  if [[ ${MFGRID_SLURM_KEEP:-0} == 1 ]]; then
+    log "kept $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A private copy of the binary: the build tree may be rebuilt while the jobs run.
+out=$work/out
+mkdir -p "$work/bin" "$out"
+cp "$bin" "$work/bin/mfgrid"
+
+t0=$SECONDS
+slurm_cluster_up "$cluster"  # exports SLURM_CONF
+
+# submit VARS SBATCH-ARGS…: submits a job of 2 ranks of 1 CPU with the environment variables
+# VARS (comma-separated) besides MFGRID; its log goes to $work under the script's own name
+# (%x-%j.out). The scripts find the checkout themselves, from the path they were submitted by.
+submit() {
+  local vars=$1
+  shift
+  sbatch --parsable --chdir="$work" --ntasks="$ranks" --cpus-per-task=1 --time=10 \
+    --export="ALL,MFGRID=$work/bin/mfgrid,$vars" "$@" | cut -d';' -f1
+}
+
+# job_field JOB FIELD: the field of every record of the job (one line per array task).
+job_field() {
+  scontrol -o show job "$1" 2>/dev/null | grep -oE "(^| )$2=[^ ]*" | cut -d= -f2- || true
+}
+
+# wait_for_jobs JOB…: until every record of every job has ended (or the test's time is up).
+wait_for_jobs() {
+  local job state ended
+  while :; do
+    ended=1
+    for job in "$@"; do
+      for state in $(job_field "$job" JobState); do
+        case $state in
+          COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL | \
+            DEADLINE | PREEMPTED) ;;
+          *) ended=0 ;;
+        esac
+      done
+    done
+    ((ended)) && return 0
+    ((SECONDS - t0 < timeout_s)) || { squeue >&2; fail "jobs $* not done after ${timeout_s} s"; }
+    sleep 1
+  done
+}
+
+# 1. The run to interrupt: wait until mfgrid has started (its first line is printed once it
+# takes signals), then send it the pre-timeout signal.
+study=$root/jobs/study.sbatch
+requeued=$(submit "DAYS=$long_days,OUT=$out/requeued.h5" "$study" "${long_args[@]}")
+log "submitted the run to requeue: job $requeued"
+req_log=$work/mfgrid-study-$requeued.out
+until grep -q '^mfgrid run:' "$req_log" 2>/dev/null; do
+  [[ $(job_field "$requeued" JobState) =~ ^(PENDING|RUNNING|CONFIGURING)$ ]] ||
+    fail "job $requeued is $(job_field "$requeued" JobState) before mfgrid started"
+  ((SECONDS - t0 < timeout_s)) || fail "job $requeued did not start"
+  sleep 0.2
+done
+sleep 1  # into the run, past its first days
+if [[ -e $out/requeued.h5 ]]; then
+  fail "job $requeued finished before it could be signalled: make it longer"
+fi
+log "sending USR1 to the batch shell of job $requeued"
+scancel --signal=USR1 --batch "$requeued"
+
+# 2. Meanwhile the others queue up behind it.
+reference=$(submit "DAYS=$long_days,OUT=$out/reference.h5" "$study" "${long_args[@]}")
+seeds=$(submit "DAYS=$short_days,OUTDIR=$out/seeds" --array=1-2 "$root/jobs/seeds.sbatch" \
+  "${short_args[@]}")
+again=$(submit "DAYS=$long_days,OUT=$out/reference.h5" --dependency=afterok:"$reference" \
+  "$study" "${long_args[@]}")
+log "submitted reference $reference, seed array $seeds, repeat $again"
+
+# 3. The interrupted job requeues itself. SLURM holds a requeued job back for about two minutes
+# (BeginTime); the test releases it at once (what an administrator can do with scontrol).
+until [[ $(job_field "$requeued" Restarts) -ge 1 &&
+  $(job_field "$requeued" JobState) != RUNNING ]]; do
+  [[ $(job_field "$requeued" JobState) =~ ^(COMPLETED|FAILED|CANCELLED|TIMEOUT)$ ]] &&
+    fail "job $requeued ended ($(job_field "$requeued" JobState)) without being requeued"
+  ((SECONDS - t0 < timeout_s)) || fail "job $requeued was not requeued"
+  sleep 0.5
+done
+log "job $requeued requeued ($(job_field "$requeued" JobState)); releasing it"
+if [[ $(job_field "$requeued" JobState) == PENDING ]]; then
+  scontrol update JobId="$requeued" StartTime=now
+fi
+
+wait_for_jobs "$requeued" "$reference" "$seeds" "$again"
+log "all jobs ended after $((SECONDS - t0)) s"
+
+# 4. Checks. Every job (and array task) completed with exit code 0.
+for job in "$requeued" "$reference" "$seeds" "$again"; do
+  while read -r id state code; do
+    [[ $state == COMPLETED && $code == 0:0 ]] || fail "job $id: $state, exit code $code"
+  done < <(paste -d' ' <(job_field "$job" JobId) <(job_field "$job" JobState) \
+    <(job_field "$job" ExitCode))
+done
+
+# The interrupted job: checkpointed on the signal, requeued once, resumed, finished.
+[[ $(job_field "$requeued" Restarts) -ge 1 ]] || fail "job $requeued was never restarted"
+for pattern in "got SIGUSR1: passing it on" "Exited with exit code 75" "requeueing job $requeued" \
+  "resuming $out/requeued.h5" "done: $out/requeued.h5"; do
+  grep -qF "$pattern" "$req_log" || fail "job $requeued: no '$pattern' in its log"
+done
+grep -q "nothing to do" "$work/mfgrid-study-$again.out" ||
+  fail "job $again: ran again on a finished output"
+
+# The outputs: complete, named as documented, no .partial left over.
+leftover=$(find "$out" -name '*.partial')
+[[ -z $leftover ]] || fail "unfinished outputs: $leftover"
+"$py" "$here/check_run.py" "$out/reference.h5" "$long_days" 1 "$ranks" || fail "reference output"
+"$py" "$here/check_run.py" "$out/requeued.h5" "$long_days" 1 "$ranks" || fail "requeued output"
+for seed in 1 2; do
+  "$py" "$here/check_run.py" "$out/seeds/ieee3-equity-seed$seed.h5" "$short_days" "$seed" "$ranks" ||
+    fail "seed $seed output"
+done
+# Different seeds give different runs; a resumed run gives the very results of an uninterrupted
+# one.
+if "$py" "$compare" "$out/seeds/ieee3-equity-seed1.h5" "$out/seeds/ieee3-equity-seed2.h5" \
+  >/dev/null 2>&1; then
+  fail "seeds 1 and 2 gave identical outputs"
+fi
+"$py" "$compare" "$out/reference.h5" "$out/requeued.h5" ||
+  fail "the requeued run differs from the uninterrupted one"
+
+status=0
+log "PASS in $((SECONDS - t0)) s"
