@@ -27,9 +27,9 @@ std::string bench_file(const Communicator& world) {
 
 void BM_StateDump(benchmark::State& state) {
   const double agents = static_cast<double>(state.range(0));
-  const Scenario s = load_scenario(
-      "ieee3-equity", {"population.scale=" + std::to_string(agents / 10800.0),
-                       "output.sample_agents=0", "leader.learner=\"fixed\""});
+  const Scenario s =
+      load_scenario("ieee3-equity", {"population.scale=" + std::to_string(agents / 10800.0),
+                                     "output.sample_agents=0", "leader.learner=\"fixed\""});
   const Communicator world = Communicator::world();
   const std::string path = bench_file(world);
   std::optional<Simulation> sim;

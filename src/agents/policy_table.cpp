@@ -1,8 +1,8 @@
 #include "mfgrid/agents/policy_table.hpp"
 
-#include "mfgrid/core/error.hpp"
-
 #include <algorithm>
+
+#include "mfgrid/core/error.hpp"
 
 namespace mfgrid {
 
@@ -56,7 +56,8 @@ void PolicyTable::update_thresholds() {
   }
 }
 
-void PolicyTable::restore(std::span<const double> probabilities, std::span<const float> thresholds) {
+void PolicyTable::restore(std::span<const double> probabilities,
+                          std::span<const float> thresholds) {
   if (probabilities.size() != probs_.size() || thresholds.size() != thresholds_.size())
     throw Error("policy table: the saved table has another shape");
   std::copy(probabilities.begin(), probabilities.end(), probs_.begin());

@@ -30,10 +30,11 @@ int info(const std::string& path, bool verify) {
   }
   const RunFileHeader& h = s.header;
   std::printf("file: %s\n", h.path.c_str());
-  std::printf("scenario: %s (seed %lld), mfgrid %s (%s), created %s on %lld rank%s x %lld thread%s\n",
-              h.scenario_name.c_str(), static_cast<long long>(h.seed), h.version.c_str(),
-              h.git_revision.c_str(), h.created.c_str(), static_cast<long long>(h.ranks),
-              h.ranks == 1 ? "" : "s", static_cast<long long>(h.threads), h.threads == 1 ? "" : "s");
+  std::printf(
+      "scenario: %s (seed %lld), mfgrid %s (%s), created %s on %lld rank%s x %lld thread%s\n",
+      h.scenario_name.c_str(), static_cast<long long>(h.seed), h.version.c_str(),
+      h.git_revision.c_str(), h.created.c_str(), static_cast<long long>(h.ranks),
+      h.ranks == 1 ? "" : "s", static_cast<long long>(h.threads), h.threads == 1 ? "" : "s");
   std::printf("days: %lld of %lld done, %s", static_cast<long long>(h.days_done),
               static_cast<long long>(h.days), h.complete ? "complete" : "interrupted");
   if (!h.complete) {

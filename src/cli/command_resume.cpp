@@ -26,8 +26,8 @@ int resume(const ResumeOptions& o) {
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
   const RunFileHeader header = read_run_header(o.path);
-  const Scenario scenario = parse_scenario(header.scenario_toml, header.path + " (scenario)", {},
-                                           header.scenario_dir);
+  const Scenario scenario =
+      parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
   const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
   Simulation sim(scenario, world, threads);
   RunWriter writer = RunWriter::resume(o.path, sim, {header.scenario_dir, threads});

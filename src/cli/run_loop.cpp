@@ -121,7 +121,6 @@ void report_followers(const Simulation& sim) {
   std::printf("\n");
 }
 
-
 // The agents and prosumers simulated, for the header line.
 void print_run_header(const Simulation& sim, const char* verb) {
   const Scenario& scenario = sim.scenario();
@@ -134,8 +133,8 @@ void print_run_header(const Simulation& sim, const char* verb) {
       "mfgrid %s: %s, %d days x %d periods, %lld agents (%lld prosumers), %d rank%s x %d "
       "thread%s, seed %llu\n",
       verb, scenario.name.c_str(), scenario.time.days, scenario.time.periods,
-      static_cast<long long>(sim.layout().total()), static_cast<long long>(prosumers),
-      world.size(), world.size() == 1 ? "" : "s", sim.threads(), sim.threads() == 1 ? "" : "s",
+      static_cast<long long>(sim.layout().total()), static_cast<long long>(prosumers), world.size(),
+      world.size() == 1 ? "" : "s", sim.threads(), sim.threads() == 1 ? "" : "s",
       static_cast<unsigned long long>(scenario.seed));
 }
 
@@ -179,8 +178,7 @@ int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
                       (day.follower_update.has_value() && days <= 200);
     if (root && !o.quiet && show) {
       const double elapsed = run_clock.seconds();
-      print_day(day, scenario, agent_steps_per_day,
-                elapsed / (d - first + 1) * (days - d - 1));
+      print_day(day, scenario, agent_steps_per_day, elapsed / (d - first + 1) * (days - d - 1));
       if (day.leader_update) print_leader(*day.leader_update, sim);
       std::fflush(stdout);
     }

@@ -12,7 +12,9 @@ const std::vector<T>& StateArchive::get(const std::string& key, const char* type
   throw IoError("checkpoint", "state '" + key + "' is not an array of " + type);
 }
 
-const std::vector<double>& StateArchive::doubles(const std::string& key) const { return get<double>(key, "doubles"); }
+const std::vector<double>& StateArchive::doubles(const std::string& key) const {
+  return get<double>(key, "doubles");
+}
 const std::vector<std::int64_t>& StateArchive::integers(const std::string& key) const {
   return get<std::int64_t>(key, "integers");
 }

@@ -1,6 +1,6 @@
-#include <sys/resource.h>
-
 #include "mfgrid/core/timer.hpp"
+
+#include <sys/resource.h>
 
 namespace mfgrid {
 

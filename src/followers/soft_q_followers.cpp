@@ -46,7 +46,8 @@ void SoftQFollowers::on_save(StateArchive& a) const {
 void SoftQFollowers::on_load(const StateArchive& a) {
   const auto& totals = a.integers("followers/model/totals");
   auto raw = model_.totals().raw();
-  if (totals.size() != raw.size()) throw IoError("checkpoint", "the followers' model has another shape");
+  if (totals.size() != raw.size())
+    throw IoError("checkpoint", "the followers' model has another shape");
   std::copy(totals.begin(), totals.end(), raw.begin());
   model_.set_days(a.integer("followers/model/days"));
   lmp_sum_ = a.doubles("followers/lmp_sum");

@@ -11,25 +11,39 @@ namespace {
 
 // A leader update's scalars, in this order.
 constexpr std::array<const char*, 13> leader_scalars{
-    "interaction",     "day",       "trust_radius", "policy_change", "objective",
-    "inequality",      "revenue",   "energy_purchase", "revenue_adequacy", "wholesale_cost",
-    "lmp_spread",      "peak_mw",   "tracking"};
+    "interaction", "day",     "trust_radius",    "policy_change",    "objective",
+    "inequality",  "revenue", "energy_purchase", "revenue_adequacy", "wholesale_cost",
+    "lmp_spread",  "peak_mw", "tracking"};
 
 std::array<double*, leader_scalars.size()> scalar_fields(LeaderUpdate& u, double (&ints)[2]) {
   LeaderEvaluation& e = u.evaluation;
-  return {&ints[0],          &ints[1],          &u.trust_radius,           &u.policy_change,
-          &e.objective,      &e.inequality,     &e.bills.revenue,          &e.bills.energy_purchase,
-          &e.bills.revenue_adequacy, &e.wholesale_cost, &e.lmp_spread, &e.peak_mw, &e.tracking};
+  return {&ints[0],
+          &ints[1],
+          &u.trust_radius,
+          &u.policy_change,
+          &e.objective,
+          &e.inequality,
+          &e.bills.revenue,
+          &e.bills.energy_purchase,
+          &e.bills.revenue_adequacy,
+          &e.wholesale_cost,
+          &e.lmp_spread,
+          &e.peak_mw,
+          &e.tracking};
 }
 
 // The ragged arrays of a leader update.
 std::array<std::vector<double>*, 7> vector_fields(LeaderUpdate& u) {
-  return {&u.theta,           &u.theta_real,           &u.next_theta,          &u.evaluation.bills.group_bill,
-          &u.evaluation.bills.group_eei, &u.evaluation.bills.class_bill, &u.evaluation.lmp};
+  return {&u.theta,
+          &u.theta_real,
+          &u.next_theta,
+          &u.evaluation.bills.group_bill,
+          &u.evaluation.bills.group_eei,
+          &u.evaluation.bills.class_bill,
+          &u.evaluation.lmp};
 }
-constexpr std::array<const char*, 7> leader_vectors{"theta",     "theta_real", "next_theta",
-                                                    "group_bill", "group_eei",  "class_bill",
-                                                    "lmp"};
+constexpr std::array<const char*, 7> leader_vectors{
+    "theta", "theta_real", "next_theta", "group_bill", "group_eei", "class_bill", "lmp"};
 
 void save_leader_history(StateArchive& a, const std::vector<LeaderUpdate>& history) {
   std::vector<double> scalars;
@@ -63,7 +77,8 @@ std::vector<LeaderUpdate> load_leader_history(const StateArchive& a) {
     history[i].day = static_cast<int>(ints[1]);
     const auto vf = vector_fields(history[i]);
     for (std::size_t k = 0; k < vf.size(); ++k) {
-      if (vectors[k].size() != n) throw IoError("checkpoint", "the leader's history is inconsistent");
+      if (vectors[k].size() != n)
+        throw IoError("checkpoint", "the leader's history is inconsistent");
       *vf[k] = vectors[k][i];
     }
   }

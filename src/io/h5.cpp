@@ -244,14 +244,16 @@ std::string string_attribute(hid_t obj, const std::string& name) {
 double double_attribute(hid_t obj, const std::string& name) {
   Id attr = open_attribute(obj, name);
   double v = 0;
-  check(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), file_name(obj), "cannot read attribute '" + name + "'");
+  check(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), file_name(obj),
+        "cannot read attribute '" + name + "'");
   return v;
 }
 
 std::int64_t integer_attribute(hid_t obj, const std::string& name) {
   Id attr = open_attribute(obj, name);
   std::int64_t v = 0;
-  check(H5Aread(attr, H5T_NATIVE_INT64, &v), file_name(obj), "cannot read attribute '" + name + "'");
+  check(H5Aread(attr, H5T_NATIVE_INT64, &v), file_name(obj),
+        "cannot read attribute '" + name + "'");
   return v;
 }
 
@@ -318,8 +320,8 @@ void select_rows(hid_t space, const std::vector<hsize_t>& dims, hsize_t begin, h
   H5Sselect_hyperslab(space, op, start.data(), nullptr, n.data(), nullptr);
 }
 
-void transfer(hid_t dataset, hid_t type, hid_t file_space, hsize_t elements, void* data,
-              bool write, const std::string& what) {
+void transfer(hid_t dataset, hid_t type, hid_t file_space, hsize_t elements, void* data, bool write,
+              const std::string& what) {
   const hsize_t mem_dims = std::max<hsize_t>(1, elements);
   Id mem(H5Screate_simple(1, &mem_dims, nullptr), H5Sclose);
   if (elements == 0) {

@@ -7,10 +7,10 @@
 #include <functional>
 #include <map>
 
+#include "io/h5.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/core/version.hpp"
-#include "io/h5.hpp"
 #include "mfgrid/leader/leader_objective.hpp"
 
 namespace mfgrid {
@@ -37,58 +37,110 @@ std::vector<Variable> schema() {
   const hid_t f64 = H5T_NATIVE_DOUBLE, f32 = H5T_NATIVE_FLOAT, i64 = H5T_NATIVE_INT64;
   return {
       {"market/lmp", {"day", "period", "bus"}, f64, "$/MWh", "locational marginal price"},
-      {"market/net_load", {"day", "period", "bus"}, f64, "MW",
+      {"market/net_load",
+       {"day", "period", "bus"},
+       f64,
+       "MW",
        "net withdrawal at the bus: base load plus households"},
-      {"market/household_load", {"day", "period", "bus"}, f64, "MW",
+      {"market/household_load",
+       {"day", "period", "bus"},
+       f64,
+       "MW",
        "households' net withdrawal (imports minus exports)"},
       {"market/dispatch", {"day", "period", "generator"}, f64, "MW", "generator dispatch"},
       {"market/flow", {"day", "period", "line"}, f64, "MW", "line flow, from → to"},
       {"market/shed", {"day", "period", "bus"}, f64, "MW", "load shed at the value of lost load"},
       {"market/spill", {"day", "period", "bus"}, f64, "MW", "surplus injection spilled"},
       {"market/solar_factor", {"day", "bus"}, f32, "1", "the day's solar factor (weather)"},
-      {"tariff/theta", {"day", "param"}, f64, "mixed (see param labels)",
+      {"tariff/theta",
+       {"day", "param"},
+       f64,
+       "mixed (see param labels)",
        "posted tariff parameters, real units"},
       {"tariff/import_rate", {"day", "period", "bus"}, f64, "$/MWh", "posted import rate"},
       {"tariff/fixed_charge", {"day", "group"}, f64, "$/day", "fixed charge per household"},
       {"tariff/peak_charge", {"day"}, f64, "$/kW-day", "peak (capacity) charge"},
       {"tariff/export_rate", {"day"}, f64, "$/MWh", "fixed export rate (when crediting is fixed)"},
       {"outcome/bill", {"day", "group"}, f64, "$/day", "mean bill per household of the group"},
-      {"outcome/class_bill", {"day", "class"}, f64, "$/day", "mean bill per household of the class"},
-      {"outcome/eei", {"day", "group"}, f64, "1",
+      {"outcome/class_bill",
+       {"day", "class"},
+       f64,
+       "$/day",
+       "mean bill per household of the class"},
+      {"outcome/eei",
+       {"day", "group"},
+       f64,
+       "1",
        "energy expenditure incidence: annual energy bill / income"},
-      {"outcome/inequality", {"day"}, f64, "1",
+      {"outcome/inequality",
+       {"day"},
+       f64,
+       "1",
        "inequality of EEI across groups (the leader's measure)"},
       {"outcome/revenue", {"day"}, f64, "$/day", "utility revenue from all bills"},
-      {"outcome/energy_purchase", {"day"}, f64, "$/day",
+      {"outcome/energy_purchase",
+       {"day"},
+       f64,
+       "$/day",
        "utility's purchase of the households' net energy at LMP"},
-      {"outcome/revenue_adequacy", {"day"}, f64, "$/day",
+      {"outcome/revenue_adequacy",
+       {"day"},
+       f64,
+       "$/day",
        "revenue minus energy purchase minus network cost"},
       {"outcome/cost", {"day"}, f64, "$/day", "wholesale cost: generation, shedding, spill"},
       {"outcome/congested_periods", {"day"}, i64, "1", "periods with a line at its limit"},
-      {"meanfield/soc_hist", {"day", "period", "class", "soc_bin"}, i64, "agents",
+      {"meanfield/soc_hist",
+       {"day", "period", "class", "soc_bin"},
+       i64,
+       "agents",
        "agents by state-of-charge bin at the start of the period"},
-      {"meanfield/action_hist", {"day", "period", "class", "action"}, i64, "agents",
+      {"meanfield/action_hist",
+       {"day", "period", "class", "action"},
+       i64,
+       "agents",
        "agents by battery action in the period"},
-      {"agents/soc", {"day", "period", "agent_sample"}, f64, "kWh",
+      {"agents/soc",
+       {"day", "period", "agent_sample"},
+       f64,
+       "kWh",
        "sampled agents' state of charge at the end of the period"},
-      {"agents/net", {"day", "period", "agent_sample"}, f64, "kWh",
+      {"agents/net",
+       {"day", "period", "agent_sample"},
+       f64,
+       "kWh",
        "sampled agents' net withdrawal in the period"},
       {"perf/seconds", {"day", "rank", "phase"}, f64, "s", "wall-clock seconds per phase and rank"},
       {"perf/peak_memory", {"day", "rank"}, f64, "MiB", "peak resident memory of the rank so far"},
-      {"followers/policy", {"iteration", "class", "period", "soc_bin", "action"}, f64, "1",
+      {"followers/policy",
+       {"iteration", "class", "period", "soc_bin", "action"},
+       f64,
+       "1",
        "followers' policy π(action | soc_bin, period) after the update"},
       {"followers/policy_residual", {"iteration"}, f64, "1", "‖Δπ‖₁ of the update"},
       {"followers/meanfield_residual", {"iteration"}, f64, "1", "‖Δμ‖₁ of the update"},
-      {"followers/fixed_point_iteration", {"iteration"}, i64, "1",
+      {"followers/fixed_point_iteration",
+       {"iteration"},
+       i64,
+       "1",
        "iteration of the fixed point since the tariff last changed"},
       {"followers/day", {"iteration"}, i64, "day", "the day after which the followers learned"},
       {"followers/converged", {"iteration"}, i64, "1", "both residuals below tolerance"},
-      {"followers/exploitability", {"iteration", "class"}, f64, "$/member-day",
+      {"followers/exploitability",
+       {"iteration", "class"},
+       f64,
+       "$/member-day",
        "what a member saves by deviating to its best response"},
       {"leader/objective", {"interaction"}, f64, "1", "leader objective J of the posted tariff"},
-      {"leader/theta", {"interaction", "param"}, f64, "mixed (see param labels)",
+      {"leader/theta",
+       {"interaction", "param"},
+       f64,
+       "mixed (see param labels)",
        "the tariff evaluated, real units"},
-      {"leader/next_theta", {"interaction", "param"}, f64, "mixed (see param labels)",
+      {"leader/next_theta",
+       {"interaction", "param"},
+       f64,
+       "mixed (see param labels)",
        "the tariff posted next, real units"},
       {"leader/eei", {"interaction", "group"}, f64, "1", "EEI per group of the window's response"},
       {"leader/bill", {"interaction", "group"}, f64, "$/day", "mean bill per household"},
@@ -180,9 +232,9 @@ struct RunWriter::Impl {
                    const char* long_name) {
     const hsize_t n = dim_size.at(name);
     const bool growing = name == "rank";
-    h5::Id ds = h5::create_dataset(
-        file, name, H5T_NATIVE_INT64,
-        {{n}, {growing ? H5S_UNLIMITED : n}, {std::max<hsize_t>(1, n)}, false});
+    h5::Id ds =
+        h5::create_dataset(file, name, H5T_NATIVE_INT64,
+                           {{n}, {growing ? H5S_UNLIMITED : n}, {std::max<hsize_t>(1, n)}, false});
     std::vector<std::int64_t> index(n);
     for (hsize_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(i);
     h5::write_rows(ds, H5T_NATIVE_INT64, 0, n, index.data(), root());
@@ -216,7 +268,8 @@ struct RunWriter::Impl {
     fixed_scale("phase", phases, "phase of a simulated day");
     h5::set_attribute(scales["period"], "hours_per_period", s.time.period_hours());
     for (const char* d : growing_dims) {
-      h5::Id ds = h5::create_dataset(file, d, H5T_NATIVE_INT64, {{0}, {H5S_UNLIMITED}, {256}, false});
+      h5::Id ds =
+          h5::create_dataset(file, d, H5T_NATIVE_INT64, {{0}, {H5S_UNLIMITED}, {256}, false});
       h5::make_scale(ds, d);
       h5::set_attribute(ds, "long_name", std::string(d));
       h5::set_attribute(ds, "units", std::string("1"));
@@ -253,8 +306,9 @@ struct RunWriter::Impl {
     attach_all();
     // The sampled agents' global ids, fixed.
     const auto& ids = sim.sample_ids();
-    h5::Id ds = h5::create_dataset(file, "agents/ids", H5T_NATIVE_INT64,
-                                   {{ids.size()}, {ids.size()}, {std::max<size_t>(1, ids.size())}, false});
+    h5::Id ds =
+        h5::create_dataset(file, "agents/ids", H5T_NATIVE_INT64,
+                           {{ids.size()}, {ids.size()}, {std::max<size_t>(1, ids.size())}, false});
     h5::write_rows(ds, H5T_NATIVE_INT64, 0, ids.size(), ids.data(), root());
     h5::attach_scale(ds, scales["agent_sample"], 0);
     h5::set_attribute(ds, "units", std::string("1"));
@@ -356,8 +410,8 @@ RunWriter::~RunWriter() = default;
 const std::string& RunWriter::path() const { return impl_->path; }
 double RunWriter::io_seconds() const { return impl_->io_seconds; }
 
-RunWriter RunWriter::create(const std::string& path, const Simulation& sim,
-                            const RunMetadata& meta, bool force) {
+RunWriter RunWriter::create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
+                            bool force) {
   auto impl = std::make_unique<Impl>();
   Stopwatch watch;
   impl->final_path = path;
@@ -371,9 +425,8 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim,
     if (fs::exists(path, ec))
       throw IoError(path, "exists already; choose another output or pass --force to overwrite it");
     if (fs::exists(impl->path, ec))
-      throw IoError(impl->path,
-                    "exists: an interrupted run; continue it with `mfgrid resume " + path +
-                        "`, or pass --force to start again");
+      throw IoError(impl->path, "exists: an interrupted run; continue it with `mfgrid resume " +
+                                    path + "`, or pass --force to start again");
   }
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec))
@@ -546,9 +599,9 @@ void write_archive(hid_t group, const StateArchive& archive, bool root) {
         [&](const auto& v) {
           using T = typename std::decay_t<decltype(v)>::value_type;
           const hsize_t n = v.size();
-          h5::Id ds = h5::create_dataset(group, "state/" + key, h5::type_of<T>(),
-                                         {{n}, {H5S_UNLIMITED}, {std::clamp<hsize_t>(n, 1, 1 << 16)},
-                                          n > 4096});
+          h5::Id ds = h5::create_dataset(
+              group, "state/" + key, h5::type_of<T>(),
+              {{n}, {H5S_UNLIMITED}, {std::clamp<hsize_t>(n, 1, 1 << 16)}, n > 4096});
           h5::write_rows(ds, h5::type_of<T>(), 0, n, v.data(), root);
         },
         value);
@@ -595,8 +648,8 @@ void RunWriter::write_checkpoint(const Simulation& sim) {
     h5::Id g = h5::group(w.file, "checkpoint_next", true);
     write_archive(g, archive, w.root());
     const auto n = static_cast<hsize_t>(total_agents(sim));
-    h5::Id soc = h5::create_dataset(
-        g, "soc", H5T_NATIVE_FLOAT, {{n}, {n}, {std::clamp<hsize_t>(n, 1, 1 << 20)}, false});
+    h5::Id soc = h5::create_dataset(g, "soc", H5T_NATIVE_FLOAT,
+                                    {{n}, {n}, {std::clamp<hsize_t>(n, 1, 1 << 20)}, false});
     h5::write_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
     h5::set_attribute(soc, "units", std::string("kWh"));
     h5::set_attribute(soc, "long_name", std::string("every agent's state of charge, by global id"));
@@ -663,8 +716,7 @@ void RunWriter::finish(const Simulation& sim) {
 
 RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunMetadata& meta) {
   const RunFileHeader header = read_run_header(path);
-  if (header.complete)
-    throw IoError(header.path, "this run is complete; nothing to resume");
+  if (header.complete) throw IoError(header.path, "this run is complete; nothing to resume");
   if (header.checkpoint_day < 0)
     throw IoError(header.path, "has no checkpoint to resume from (it stopped before the first)");
   auto impl = std::make_unique<Impl>();

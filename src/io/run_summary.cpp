@@ -38,7 +38,8 @@ double last_value(hid_t file, const std::string& name) {
 }
 
 herr_t list_dataset(hid_t /*obj*/, const char* name, const H5O_info_t* info, void* data) {
-  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  if (info->type == H5O_TYPE_DATASET)
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
   return 0;
 }
 
@@ -76,7 +77,8 @@ RunSummary read_run_summary(const std::string& path) {
   s.inequality = last_value(file, "outcome/inequality");
   s.revenue_adequacy = last_value(file, "outcome/revenue_adequacy");
   s.cost = last_value(file, "outcome/cost");
-  s.follower_updates = static_cast<std::int64_t>(h5::extent(h5::open_dataset(file, "iteration")).at(0));
+  s.follower_updates =
+      static_cast<std::int64_t>(h5::extent(h5::open_dataset(file, "iteration")).at(0));
   s.policy_residual = last_value(file, "followers/policy_residual");
   s.meanfield_residual = last_value(file, "followers/meanfield_residual");
   s.followers_converged = last_value(file, "followers/converged") != 0;

@@ -38,7 +38,8 @@ void LeaderLearner::load(const StateArchive& a) {
   on_load(a);
 }
 
-void put_interactions(StateArchive& a, const std::string& key, const std::vector<Interaction>& list) {
+void put_interactions(StateArchive& a, const std::string& key,
+                      const std::vector<Interaction>& list) {
   std::vector<std::vector<double>> theta, imports, exports, peaks;
   std::vector<double> objective;
   std::vector<std::int64_t> shape;

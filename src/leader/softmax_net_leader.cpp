@@ -97,7 +97,7 @@ void SoftmaxNetLeader::on_save(StateArchive& a) const {
   std::vector<std::int64_t> order(order_.begin(), order_.end());
   a.put("leader/softmax/order", order);
   a.put("leader/softmax/counters", std::vector<std::int64_t>{static_cast<std::int64_t>(explored_),
-                                                              static_cast<std::int64_t>(pending_)});
+                                                             static_cast<std::int64_t>(pending_)});
   a.put("leader/softmax/policy", policy_);
   a.put_scalar("leader/softmax/policy_change", policy_change_);
 }

@@ -35,8 +35,8 @@ void ZoSurrogateLeader::on_save(StateArchive& a) const {
   a.put("leader/surrogate/model_center", model_center_);
   a.put("leader/surrogate/pending", pending_);
   a.put_scalar("leader/surrogate/predicted", predicted_);
-  a.put("leader/surrogate/counters",
-        std::vector<std::int64_t>{rounds_, improve_model_ ? 1 : 0, geometry_ ? 1 : 0, geometry_axis_});
+  a.put("leader/surrogate/counters", std::vector<std::int64_t>{rounds_, improve_model_ ? 1 : 0,
+                                                               geometry_ ? 1 : 0, geometry_axis_});
   a.put("leader/surrogate/shape", std::vector<std::int64_t>{shape_.classes, shape_.periods});
 }
 

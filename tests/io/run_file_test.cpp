@@ -1,16 +1,17 @@
 // The run file, written by every rank of the world communicator (run under mpiexec at 1, 2 and 3
 // ranks): what it holds equals what the simulation produced, every dataset is described and has
 // named dimensions, and a checkpoint restores a simulation that continues exactly as the original.
+#include "mfgrid/io/run_file.hpp"
+
+#include <gtest/gtest.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "agents/test_scenarios.hpp"
 #include "io/h5.hpp"
 #include "mfgrid/core/error.hpp"
-#include "mfgrid/io/run_file.hpp"
 #include "mfgrid/io/run_summary.hpp"
 #include "mfgrid/parallel/communicator.hpp"
 
@@ -77,9 +78,9 @@ TEST_F(RunFileTest, HoldsWhatTheSimulationProduced) {
   EXPECT_EQ(read<double>(file, "outcome/eei"), eei);
   EXPECT_EQ(read<double>(file, "agents/soc"), sample_soc);
   EXPECT_EQ(read<std::int64_t>(file, "agents/ids"), sim.sample_ids());
-  EXPECT_EQ(h5::extent(h5::open_dataset(file, "market/lmp")),
-            (std::vector<hsize_t>{6, static_cast<hsize_t>(s.time.periods),
-                                  s.network.buses.size()}));
+  EXPECT_EQ(
+      h5::extent(h5::open_dataset(file, "market/lmp")),
+      (std::vector<hsize_t>{6, static_cast<hsize_t>(s.time.periods), s.network.buses.size()}));
   // Every agent's state is in the checkpoint, by global id: the sum is the population's.
   const auto soc = read<float>(file, "checkpoint/soc");
   EXPECT_EQ(soc.size(), static_cast<std::size_t>(sim.layout().total()));
@@ -91,8 +92,8 @@ TEST_F(RunFileTest, HoldsWhatTheSimulationProduced) {
 
   // Every result dataset has units, a description, and a dimension scale on every dimension.
   int described = 0;
-  for (const char* group : {"market", "tariff", "outcome", "meanfield", "followers", "leader",
-                            "agents", "perf"}) {
+  for (const char* group :
+       {"market", "tariff", "outcome", "meanfield", "followers", "leader", "agents", "perf"}) {
     h5::Id g = h5::group(file, group, false);
     H5G_info_t info;
     H5Gget_info(g, &info);

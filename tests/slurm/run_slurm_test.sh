@@ -58,7 +58,7 @@ py=/usr/bin/python3
 help=$("$bin" run --help) || fail "$bin run --help failed"
 grep -qE -- '(^|[[:space:]])-o[, ]' <<<"$help" || fail "$bin run has no -o option"
 
-# The outputs of two runs are compared by the project's shared script when there is one.
+# The outputs of two runs are compared with the project's script.
 compare=$root/scripts/compare_runs.py
 
 # Everything lives in one temporary directory (short: the munge socket path has a length limit).

@@ -15,13 +15,22 @@ namespace mfgrid {
 
 class StateArchive {
  public:
-  using Value = std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::uint8_t>>;
+  using Value =
+      std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::uint8_t>>;
 
-  void put(const std::string& key, std::vector<double> values) { entries_[key] = std::move(values); }
-  void put(const std::string& key, std::vector<std::int64_t> values) { entries_[key] = std::move(values); }
-  void put(const std::string& key, std::vector<std::uint8_t> values) { entries_[key] = std::move(values); }
+  void put(const std::string& key, std::vector<double> values) {
+    entries_[key] = std::move(values);
+  }
+  void put(const std::string& key, std::vector<std::int64_t> values) {
+    entries_[key] = std::move(values);
+  }
+  void put(const std::string& key, std::vector<std::uint8_t> values) {
+    entries_[key] = std::move(values);
+  }
   void put_scalar(const std::string& key, double v) { put(key, std::vector<double>{v}); }
-  void put_integer(const std::string& key, std::int64_t v) { put(key, std::vector<std::int64_t>{v}); }
+  void put_integer(const std::string& key, std::int64_t v) {
+    put(key, std::vector<std::int64_t>{v});
+  }
 
   // Throw IoError naming the key when it is missing or of another type.
   const std::vector<double>& doubles(const std::string& key) const;

@@ -9,7 +9,8 @@
 
 namespace mfgrid {
 
-inline void put_ragged(StateArchive& a, const std::string& key, const std::vector<std::vector<double>>& rows) {
+inline void put_ragged(StateArchive& a, const std::string& key,
+                       const std::vector<std::vector<double>>& rows) {
   std::vector<std::int64_t> sizes;
   std::vector<double> data;
   for (const auto& r : rows) {
@@ -26,8 +27,10 @@ inline std::vector<std::vector<double>> get_ragged(const StateArchive& a, const 
   std::vector<std::vector<double>> rows;
   std::size_t at = 0;
   for (std::int64_t n : sizes) {
-    if (n < 0 || at + static_cast<std::size_t>(n) > data.size()) throw IoError("checkpoint", "state '" + key + "' is inconsistent");
-    rows.emplace_back(data.begin() + static_cast<std::ptrdiff_t>(at), data.begin() + static_cast<std::ptrdiff_t>(at + static_cast<std::size_t>(n)));
+    if (n < 0 || at + static_cast<std::size_t>(n) > data.size())
+      throw IoError("checkpoint", "state '" + key + "' is inconsistent");
+    rows.emplace_back(data.begin() + static_cast<std::ptrdiff_t>(at),
+                      data.begin() + static_cast<std::ptrdiff_t>(at + static_cast<std::size_t>(n)));
     at += static_cast<std::size_t>(n);
   }
   return rows;

@@ -72,8 +72,8 @@ class RunWriter {
 // What a run file says of itself: read by `mfgrid resume` before it builds the simulation, and
 // by `mfgrid info`. Throws IoError (path and reason) on a foreign, truncated or damaged file.
 struct RunFileHeader {
-  std::string path;          // the file actually read (PATH or PATH.partial)
-  std::string final_path;    // PATH
+  std::string path;        // the file actually read (PATH or PATH.partial)
+  std::string final_path;  // PATH
   std::string scenario_toml;
   std::string scenario_name;
   std::string scenario_dir;

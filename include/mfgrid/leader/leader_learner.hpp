@@ -33,7 +33,8 @@ struct Interaction {
 };
 
 // Interactions into a StateArchive and back.
-void put_interactions(StateArchive& archive, const std::string& key, const std::vector<Interaction>& list);
+void put_interactions(StateArchive& archive, const std::string& key,
+                      const std::vector<Interaction>& list);
 std::vector<Interaction> get_interactions(const StateArchive& archive, const std::string& key);
 
 class LeaderLearner {
