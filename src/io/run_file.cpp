@@ -586,7 +586,7 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
     const double mib = peak_memory_mib();
     h5::write_points(mem.dataset, mem.type, where, 1, &mib);
   }
-  h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(day.day + 1));
+  h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(day.day) + 1);
   w.flush();
   w.io_seconds += watch.seconds();
 }
@@ -594,7 +594,8 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
 namespace {
 
 void write_archive(hid_t group, const StateArchive& archive, bool root) {
-  for (const auto& [key, value] : archive.entries()) {
+  for (const auto& entry : archive.entries()) {
+    const std::string& key = entry.first;
     std::visit(
         [&](const auto& v) {
           using T = typename std::decay_t<decltype(v)>::value_type;
@@ -604,7 +605,7 @@ void write_archive(hid_t group, const StateArchive& archive, bool root) {
               {{n}, {H5S_UNLIMITED}, {std::clamp<hsize_t>(n, 1, 1 << 16)}, n > 4096});
           h5::write_rows(ds, h5::type_of<T>(), 0, n, v.data(), root);
         },
-        value);
+        entry.second);
   }
 }
 
