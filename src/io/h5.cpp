@@ -356,17 +356,30 @@ void write_rows(hid_t dataset, hid_t type, hsize_t begin, hsize_t count, const v
            "cannot write '" + dataset_name(dataset) + "'");
 }
 
-void write_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
-                  const void* data) {
-  Id space = space_of(dataset);
-  const std::vector<hsize_t> dims = extent(dataset);
+namespace {
+
+// Selects the union of row blocks; returns the number of rows selected.
+hsize_t select_blocks(hid_t dataset, hid_t space, const std::vector<hsize_t>& dims,
+                      std::span<const std::pair<hsize_t, hsize_t>> blocks) {
   H5Sselect_none(space);
   hsize_t rows = 0;
   for (const auto& [begin, count] : blocks) {
     if (count == 0) continue;
+    if (dims.empty() || begin + count > dims[0])
+      throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' is shorter than expected");
     select_rows(space, dims, begin, count, H5S_SELECT_OR);
     rows += count;
   }
+  return rows;
+}
+
+}  // namespace
+
+void write_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
+                  const void* data) {
+  Id space = space_of(dataset);
+  const std::vector<hsize_t> dims = extent(dataset);
+  const hsize_t rows = select_blocks(dataset, space, dims, blocks);
   transfer(dataset, type, space, rows * row_elements(dims), const_cast<void*>(data), true,
            "cannot write '" + dataset_name(dataset) + "'");
 }
@@ -383,15 +396,7 @@ void read_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, h
                  void* data) {
   Id space = space_of(dataset);
   const std::vector<hsize_t> dims = extent(dataset);
-  H5Sselect_none(space);
-  hsize_t rows = 0;
-  for (const auto& [begin, count] : blocks) {
-    if (count == 0) continue;
-    if (dims.empty() || begin + count > dims[0])
-      throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' is shorter than expected");
-    select_rows(space, dims, begin, count, H5S_SELECT_OR);
-    rows += count;
-  }
+  const hsize_t rows = select_blocks(dataset, space, dims, blocks);
   transfer(dataset, type, space, rows * row_elements(dims), data, false,
            "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
 }
