@@ -324,7 +324,7 @@ struct RunWriter::Impl {
       }
   }
 
-  void open_schema(const Simulation& sim) {
+  void open_schema() {
     for (const char* d : growing_dims) {
       Series sr;
       sr.type = H5T_NATIVE_INT64;
@@ -349,7 +349,6 @@ struct RunWriter::Impl {
       series[v.path] = std::move(sr);
     }
     scales["rank"] = h5::open_dataset(file, "rank");
-    (void)sim;
   }
 
   // Sets the number of rows of every series of a growing dimension.
@@ -731,7 +730,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
   sim.communicator().barrier();
   w.file = h5::open_file(w.path, w.comm, true);
   w.set_dims(sim);
-  w.open_schema(sim);
+  w.open_schema();
   const std::string group = h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
   h5::Id g = h5::group(w.file, group, false);
   if (h5::integer_attribute(g, "complete") != 1)
