@@ -1,5 +1,5 @@
 // A whole simulated day of the default scenario scaled to about 10^6 agents, split into its
-// phases (rollout, reduce, market), and the cost of the day's one MPI_Allreduce on its own.
+// phases (rollout, reduce, market, learn), and the cost of the day's one MPI_Allreduce on its own.
 // Run under mpiexec for several ranks; every rank runs the same fixed iteration count.
 #include <benchmark/benchmark.h>
 
@@ -32,6 +32,7 @@ void BM_Day(benchmark::State& state) {
   state.counters["rollout_ms"] = 1e3 * total[Phase::rollout] / days;
   state.counters["reduce_ms"] = 1e3 * total[Phase::reduce] / days;
   state.counters["market_ms"] = 1e3 * total[Phase::market] / days;
+  state.counters["learn_ms"] = 1e3 * total[Phase::learn] / days;
   state.counters["agent-steps/s"] =
       benchmark::Counter(static_cast<double>(sim.layout().total()) * s.time.periods * days,
                          benchmark::Counter::kIsRate);

@@ -28,13 +28,13 @@ void FollowerLearner::restart() {
 void FollowerLearner::save(StateArchive& a) const {
   a.put_integer("followers/iteration", iteration_);
   a.put_integer("followers/converged", converged_ ? 1 : 0);
-  std::vector<std::int64_t> iteration, day, converged, sweeps;
+  std::vector<std::int64_t> iteration, day, converged, solver_iterations;
   std::vector<double> policy, mean_field, exploit;
   for (const FollowerUpdate& u : history_) {
     iteration.push_back(u.iteration);
     day.push_back(u.day);
     converged.push_back(u.converged ? 1 : 0);
-    sweeps.push_back(u.sweeps);
+    solver_iterations.push_back(u.solver_iterations);
     policy.push_back(u.policy_residual);
     mean_field.push_back(u.meanfield_residual);
     exploit.insert(exploit.end(), u.exploitability.begin(), u.exploitability.end());
@@ -42,7 +42,7 @@ void FollowerLearner::save(StateArchive& a) const {
   a.put("followers/history/iteration", iteration);
   a.put("followers/history/day", day);
   a.put("followers/history/converged", converged);
-  a.put("followers/history/sweeps", sweeps);
+  a.put("followers/history/solver_iterations", solver_iterations);
   a.put("followers/history/policy_residual", policy);
   a.put("followers/history/meanfield_residual", mean_field);
   a.put("followers/history/exploitability", exploit);
@@ -61,7 +61,7 @@ void FollowerLearner::load(const StateArchive& a) {
     u.iteration = static_cast<int>(iteration[k]);
     u.day = static_cast<int>(a.integers("followers/history/day").at(k));
     u.converged = a.integers("followers/history/converged").at(k) != 0;
-    u.sweeps = static_cast<int>(a.integers("followers/history/sweeps").at(k));
+    u.solver_iterations = static_cast<int>(a.integers("followers/history/solver_iterations").at(k));
     u.policy_residual = a.doubles("followers/history/policy_residual").at(k);
     u.meanfield_residual = a.doubles("followers/history/meanfield_residual").at(k);
     u.exploitability.assign(exploit.begin() + static_cast<std::ptrdiff_t>(k * per),

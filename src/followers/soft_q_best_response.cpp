@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <functional>
+#include <utility>
 
 #include "mfgrid/core/error.hpp"
 
@@ -10,60 +11,170 @@ namespace mfgrid {
 
 namespace {
 
-// One backward pass over the day: Q_t from V_{t+1}, then V_t = backup(Q_t(s, ·), first cell of s).
-// Returns the largest change of V_0 relative to the values' scale.
-template <class Backup>
-double sweep(const ClassMdp& mdp, std::span<const double> cost, double discount,
-             std::vector<double>& q, std::vector<double>& value, Backup backup) {
-  const int T = mdp.periods, S = mdp.bins, A = mdp.actions;
-  const auto s_count = static_cast<std::size_t>(S);
-  double change = 0, scale = 1.0;
-  std::vector<double> v0_old(value.begin(), value.begin() + S);
-  for (int t = T - 1; t >= 0; --t) {
-    const double* next = value.data() + static_cast<std::size_t>((t + 1) % T) * s_count;
-    for (int s = 0; s < S; ++s) {
-      for (int a = 0; a < A; ++a) {
-        const std::size_t k = mdp.cell(t, s, a);
-        const double* p = mdp.transition.data() + k * s_count;
-        double expected = 0;
-        for (int s2 = 0; s2 < S; ++s2) expected += p[s2] * next[s2];
-        q[k] = -cost[k] + discount * expected;
-      }
-      const std::size_t first = mdp.cell(t, s, 0);
-      value[static_cast<std::size_t>(t) * s_count + static_cast<std::size_t>(s)] =
-          backup(q.data() + first, A, first);
-    }
-  }
-  for (std::size_t s = 0; s < s_count; ++s) {
-    change = std::max(change, std::abs(value[s] - v0_old[s]));
-    scale = std::max(scale, std::abs(value[s]));
-  }
-  return change / scale;
-}
-
-// Sweeps until V_0 settles (values are discounted sums: the tolerance is relative to them).
-template <class Backup>
-int iterate(const ClassMdp& mdp, std::span<const double> cost, double discount, double tolerance,
-            int max_sweeps, std::vector<double>& q, std::vector<double>& value, Backup backup) {
-  int sweeps = 1;
-  for (; sweeps <= max_sweeps; ++sweeps)
-    if (sweep(mdp, cost, discount, q, value, backup) <= tolerance) break;
-  return sweeps;
-}
-
 void check_inputs(const ClassMdp& mdp, std::span<const double> cost) {
   if (cost.size() != mdp.imports.size()) throw Error("soft-Q: cost table does not match the MDP");
+}
+
+// Exact evaluation of a policy on the periodic day. With P_t the policy's transition matrix and
+// r_t its expected reward per state, V_t = r_t + γ P_t V_{t+1} and V_T = V_0. Unrolled backwards,
+// V_t = w_t + A_t V_0 with A_T = I and w_T = 0, so that (I − A_0) V_0 = w_0. Every row of A_0 sums
+// to γ^T < 1: I − A_0 is strictly diagonally dominant, well conditioned whatever the policy.
+class PeriodicEvaluation {
+ public:
+  explicit PeriodicEvaluation(const ClassMdp& mdp)
+      : mdp_(mdp),
+        t_(static_cast<std::size_t>(mdp.periods)),
+        s_(static_cast<std::size_t>(mdp.bins)),
+        a_(static_cast<std::size_t>(mdp.actions)),
+        p_(t_ * s_ * s_),
+        r_(t_ * s_),
+        unrolled_(s_ * s_),
+        product_(s_ * s_),
+        w_(s_),
+        w_next_(s_) {}
+
+  // value[t][s] = the discounted sum of `reward` ([t][s][a]) following `policy` ([t][s][a]).
+  void evaluate(std::span<const double> policy, std::span<const double> reward, double discount,
+                std::vector<double>& value) {
+    mix(policy, reward);
+    std::fill(unrolled_.begin(), unrolled_.end(), 0.0);
+    for (std::size_t i = 0; i < s_; ++i) unrolled_[i * s_ + i] = 1.0;
+    std::fill(w_.begin(), w_.end(), 0.0);
+    for (std::size_t t = t_; t-- > 0;) {
+      const double* p = p_.data() + t * s_ * s_;
+      std::fill(product_.begin(), product_.end(), 0.0);
+      for (std::size_t s = 0; s < s_; ++s) {
+        double expected = 0;
+        double* out = product_.data() + s * s_;
+        for (std::size_t k = 0; k < s_; ++k) {
+          const double f = discount * p[s * s_ + k];
+          if (f == 0.0) continue;  // the chain is sparse: a state of charge moves a few bins
+          expected += p[s * s_ + k] * w_[k];
+          const double* row = unrolled_.data() + k * s_;
+          for (std::size_t j = 0; j < s_; ++j) out[j] += f * row[j];
+        }
+        w_next_[s] = r_[t * s_ + s] + discount * expected;
+      }
+      unrolled_.swap(product_);
+      w_.swap(w_next_);
+    }
+    value.resize(t_ * s_);
+    solve_start(value);
+    for (std::size_t t = t_ - 1; t >= 1; --t) {
+      const double* p = p_.data() + t * s_ * s_;
+      const double* next = value.data() + ((t + 1) % t_) * s_;
+      for (std::size_t s = 0; s < s_; ++s) {
+        double expected = 0;
+        for (std::size_t k = 0; k < s_; ++k) expected += p[s * s_ + k] * next[k];
+        value[t * s_ + s] = r_[t * s_ + s] + discount * expected;
+      }
+    }
+  }
+
+  // q[t][s][a] = −cost + γ Σ_s' P_t(s'|s,a) value_{t+1}(s').
+  void q_values(std::span<const double> cost, std::span<const double> value, double discount,
+                std::vector<double>& q) const {
+    q.resize(cost.size());
+    for (std::size_t t = 0; t < t_; ++t) {
+      const double* next = value.data() + ((t + 1) % t_) * s_;
+      for (std::size_t s = 0; s < s_; ++s)
+        for (std::size_t a = 0; a < a_; ++a) {
+          const std::size_t k = (t * s_ + s) * a_ + a;
+          const double* p = mdp_.transition.data() + k * s_;
+          double expected = 0;
+          for (std::size_t j = 0; j < s_; ++j) expected += p[j] * next[j];
+          q[k] = -cost[k] + discount * expected;
+        }
+    }
+  }
+
+ private:
+  // The policy's transition matrices P_t[s][s'] and expected rewards r_t[s].
+  void mix(std::span<const double> policy, std::span<const double> reward) {
+    std::fill(p_.begin(), p_.end(), 0.0);
+    for (std::size_t ts = 0; ts < t_ * s_; ++ts) {
+      double r = 0;
+      double* out = p_.data() + ts * s_;
+      for (std::size_t a = 0; a < a_; ++a) {
+        const std::size_t k = ts * a_ + a;
+        const double w = policy[k];
+        if (w == 0.0) continue;
+        r += w * reward[k];
+        const double* row = mdp_.transition.data() + k * s_;
+        for (std::size_t j = 0; j < s_; ++j) out[j] += w * row[j];
+      }
+      r_[ts] = r;
+    }
+  }
+
+  // (I − A_0) V_0 = w_0 by Gaussian elimination with partial pivoting; V_0 into value[0, S).
+  void solve_start(std::vector<double>& value) {
+    std::vector<double>& m = product_;
+    for (std::size_t i = 0; i < s_ * s_; ++i) m[i] = -unrolled_[i];
+    for (std::size_t i = 0; i < s_; ++i) m[i * s_ + i] += 1.0;
+    for (std::size_t col = 0; col < s_; ++col) {
+      std::size_t pivot = col;
+      for (std::size_t i = col + 1; i < s_; ++i)
+        if (std::abs(m[i * s_ + col]) > std::abs(m[pivot * s_ + col])) pivot = i;
+      if (pivot != col) {
+        std::swap_ranges(m.begin() + static_cast<std::ptrdiff_t>(col * s_),
+                         m.begin() + static_cast<std::ptrdiff_t>((col + 1) * s_),
+                         m.begin() + static_cast<std::ptrdiff_t>(pivot * s_));
+        std::swap(w_[col], w_[pivot]);
+      }
+      const double d = m[col * s_ + col];
+      for (std::size_t i = col + 1; i < s_; ++i) {
+        const double f = m[i * s_ + col] / d;
+        if (f == 0.0) continue;
+        for (std::size_t j = col; j < s_; ++j) m[i * s_ + j] -= f * m[col * s_ + j];
+        w_[i] -= f * w_[col];
+      }
+    }
+    for (std::size_t i = s_; i-- > 0;) {
+      double x = w_[i];
+      for (std::size_t j = i + 1; j < s_; ++j) x -= m[i * s_ + j] * value[j];
+      value[i] = x / m[i * s_ + i];
+    }
+  }
+
+  const ClassMdp& mdp_;
+  std::size_t t_, s_, a_;
+  std::vector<double> p_, r_, unrolled_, product_, w_, w_next_;
+};
+
+// The Boltzmann policy of q at temperature τ, row by row; v[t][s] = τ log Σ_a exp(q/τ).
+void boltzmann(std::span<const double> q, std::size_t actions, double tau, std::vector<double>& v,
+               std::vector<double>& policy) {
+  const std::size_t rows = q.size() / actions;
+  v.resize(rows);
+  policy.resize(q.size());
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* row = q.data() + r * actions;
+    const double m = *std::max_element(row, row + actions);
+    double sum = 0;
+    for (std::size_t a = 0; a < actions; ++a) sum += std::exp((row[a] - m) / tau);
+    v[r] = m + tau * std::log(sum);
+    double total = 0;
+    for (std::size_t a = 0; a < actions; ++a)
+      total += policy[r * actions + a] = std::exp((row[a] - v[r]) / tau);
+    for (std::size_t a = 0; a < actions; ++a) policy[r * actions + a] /= total;
+  }
+}
+
+// The first of the row's largest entries.
+std::size_t argmax(const double* row, std::size_t n) {
+  return static_cast<std::size_t>(std::max_element(row, row + n) - row);
 }
 
 }  // namespace
 
 SoftQBestResponse::SoftQBestResponse(double discount, double temperature, double epsilon_net,
-                                     double tolerance, int max_sweeps)
+                                     double tolerance, int max_iterations)
     : discount_(discount),
       temperature_(temperature),
       epsilon_net_(epsilon_net),
       tolerance_(tolerance),
-      max_sweeps_(max_sweeps) {
+      max_iterations_(max_iterations) {
   if (!(discount >= 0 && discount < 1)) throw Error("soft-Q: discount must be in [0, 1)");
   if (!(temperature > 0)) throw Error("soft-Q: temperature must be positive");
 }
@@ -71,71 +182,81 @@ SoftQBestResponse::SoftQBestResponse(double discount, double temperature, double
 SoftQSolution SoftQBestResponse::solve(const ClassMdp& mdp, std::span<const double> cost,
                                        std::span<const double> warm) const {
   check_inputs(mdp, cost);
-  SoftQSolution out;
-  out.q.assign(cost.size(), 0.0);
-  out.value.assign(static_cast<std::size_t>(mdp.periods) * mdp.bins, 0.0);
-  if (warm.size() == out.value.size()) std::copy(warm.begin(), warm.end(), out.value.begin());
   const double tau = temperature_;
-  auto soft_max = [tau](const double* q, int n, std::size_t) {
-    double m = -std::numeric_limits<double>::infinity();
-    for (int a = 0; a < n; ++a) m = std::max(m, q[a]);
-    double sum = 0;
-    for (int a = 0; a < n; ++a) sum += std::exp((q[a] - m) / tau);
-    return m + tau * std::log(sum);
-  };
-  out.sweeps = iterate(mdp, cost, discount_, tolerance_, max_sweeps_, out.q, out.value, soft_max);
-  out.policy.assign(cost.size(), 0.0);
-  const auto s_count = static_cast<std::size_t>(mdp.bins);
-  for (int t = 0; t < mdp.periods; ++t)
-    for (int s = 0; s < mdp.bins; ++s) {
-      const double v =
-          out.value[static_cast<std::size_t>(t) * s_count + static_cast<std::size_t>(s)];
-      for (int a = 0; a < mdp.actions; ++a) {
-        const std::size_t k = mdp.cell(t, s, a);
-        out.policy[k] = std::exp((out.q[k] - v) / tau);
-      }
-    }
-  // Normalise exactly (the softmax sums to 1 up to rounding), then project.
-  for (std::size_t r = 0; r < out.policy.size(); r += static_cast<std::size_t>(mdp.actions)) {
-    double sum = 0;
-    for (int a = 0; a < mdp.actions; ++a) sum += out.policy[r + static_cast<std::size_t>(a)];
-    for (int a = 0; a < mdp.actions; ++a) out.policy[r + static_cast<std::size_t>(a)] /= sum;
+  const auto actions = static_cast<std::size_t>(mdp.actions);
+  PeriodicEvaluation evaluation(mdp);
+  SoftQSolution out;
+  std::vector<double> soft_value, reward(cost.size());
+  // The first policy: the Boltzmann policy of the warm values, or of the day's costs alone.
+  if (warm.size() == static_cast<std::size_t>(mdp.periods) * mdp.bins) {
+    evaluation.q_values(cost, warm, discount_, out.q);
+  } else {
+    out.q.resize(cost.size());
+    std::transform(cost.begin(), cost.end(), out.q.begin(), std::negate<>());
   }
+  boltzmann(out.q, actions, tau, soft_value, out.policy);
+  for (out.iterations = 1; out.iterations <= max_iterations_; ++out.iterations) {
+    // The policy's entropy-regularised reward: −c − τ log π, with τ log π = q − v exactly.
+    for (std::size_t k = 0; k < cost.size(); ++k)
+      reward[k] = -cost[k] - (out.q[k] - soft_value[k / actions]);
+    evaluation.evaluate(out.policy, reward, discount_, out.value);
+    evaluation.q_values(cost, out.value, discount_, out.q);
+    boltzmann(out.q, actions, tau, soft_value, out.policy);
+    // The soft Bellman residual of the evaluated policy's values, relative to their scale.
+    double residual = 0, scale = 1.0;
+    for (std::size_t i = 0; i < soft_value.size(); ++i) {
+      residual = std::max(residual, std::abs(soft_value[i] - out.value[i]));
+      scale = std::max(scale, std::abs(soft_value[i]));
+    }
+    if (residual <= tolerance_ * scale) break;
+  }
+  out.iterations = std::min(out.iterations, max_iterations_);
+  out.value = std::move(soft_value);
   project_on_epsilon_net(out.policy, mdp.actions, epsilon_net_);
   return out;
 }
 
 SoftQSolution optimal_policy(const ClassMdp& mdp, std::span<const double> cost, double discount,
-                             double tolerance, int max_sweeps) {
+                             std::span<const double> start, int max_iterations) {
   check_inputs(mdp, cost);
+  const auto actions = static_cast<std::size_t>(mdp.actions);
+  const std::size_t rows = cost.size() / actions;
+  std::vector<std::size_t> chosen(rows);
+  std::vector<double> reward(cost.size());
+  std::transform(cost.begin(), cost.end(), reward.begin(), std::negate<>());
+  for (std::size_t r = 0; r < rows; ++r)
+    chosen[r] =
+        argmax((start.size() == cost.size() ? start.data() : reward.data()) + r * actions, actions);
+  PeriodicEvaluation evaluation(mdp);
   SoftQSolution out;
-  out.q.assign(cost.size(), 0.0);
-  out.value.assign(static_cast<std::size_t>(mdp.periods) * mdp.bins, 0.0);
-  auto hard_max = [](const double* q, int n, std::size_t) { return *std::max_element(q, q + n); };
-  out.sweeps = iterate(mdp, cost, discount, tolerance, max_sweeps, out.q, out.value, hard_max);
   out.policy.assign(cost.size(), 0.0);
-  for (std::size_t r = 0; r < out.q.size(); r += static_cast<std::size_t>(mdp.actions)) {
-    const auto best =
-        std::max_element(out.q.begin() + static_cast<std::ptrdiff_t>(r),
-                         out.q.begin() + static_cast<std::ptrdiff_t>(r) + mdp.actions);
-    out.policy[static_cast<std::size_t>(best - out.q.begin())] = 1.0;
+  for (out.iterations = 1; out.iterations <= max_iterations; ++out.iterations) {
+    std::fill(out.policy.begin(), out.policy.end(), 0.0);
+    for (std::size_t r = 0; r < rows; ++r) out.policy[r * actions + chosen[r]] = 1.0;
+    evaluation.evaluate(out.policy, reward, discount, out.value);
+    evaluation.q_values(cost, out.value, discount, out.q);
+    // Switch only on a clear improvement, so that rounding cannot make the iteration cycle.
+    bool changed = false;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const double* q = out.q.data() + r * actions;
+      const std::size_t best = argmax(q, actions);
+      if (q[best] > q[chosen[r]] + 1e-12 * std::max(1.0, std::abs(q[best]))) {
+        chosen[r] = best;
+        changed = true;
+      }
+    }
+    if (!changed) break;
   }
+  out.iterations = std::min(out.iterations, max_iterations);
   return out;
 }
 
 std::vector<double> policy_cost(const ClassMdp& mdp, std::span<const double> cost,
-                                std::span<const double> policy, double discount, double tolerance,
-                                int max_sweeps) {
+                                std::span<const double> policy, double discount) {
   check_inputs(mdp, cost);
-  std::vector<double> q(cost.size(), 0.0),
-      value(static_cast<std::size_t>(mdp.periods) * mdp.bins, 0.0);
-  auto expectation = [policy](const double* q_row, int n, std::size_t first) {
-    double v = 0;
-    for (int a = 0; a < n; ++a) v += policy[first + static_cast<std::size_t>(a)] * q_row[a];
-    return v;
-  };
-  iterate(mdp, cost, discount, tolerance, max_sweeps, q, value, expectation);
-  for (double& v : value) v = -v;  // costs, not rewards
+  PeriodicEvaluation evaluation(mdp);
+  std::vector<double> value;
+  evaluation.evaluate(policy, cost, discount, value);
   return value;
 }
 

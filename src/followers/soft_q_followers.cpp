@@ -62,7 +62,7 @@ double exploitability(const ClassMdp& mdp, std::span<const double> cost,
                       std::span<const double> policy, std::span<const double> start,
                       double discount) {
   const std::vector<double> own = policy_cost(mdp, cost, policy, discount);
-  const SoftQSolution best = optimal_policy(mdp, cost, discount);
+  const SoftQSolution best = optimal_policy(mdp, cost, discount, policy);
   double gain = 0;
   for (int s = 0; s < mdp.bins; ++s) {
     const auto i = static_cast<std::size_t>(s);
@@ -93,7 +93,7 @@ FollowerUpdate SoftQFollowers::on_update(PolicyTable& policy) {
         mdp, *tariff_, class_bus_[static_cast<std::size_t>(c)], lmp, spec().degradation_cost);
     const SoftQSolution br = solver_.solve(mdp, cost, values_[static_cast<std::size_t>(c)]);
     values_[static_cast<std::size_t>(c)] = br.value;
-    u.sweeps += br.sweeps;
+    u.solver_iterations += br.iterations;
 
     // The current policy of the class and the distribution it generates.
     std::vector<double> old_policy(cost.size());

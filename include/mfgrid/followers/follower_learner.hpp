@@ -33,7 +33,8 @@ struct FollowerUpdate {
   bool converged = false;           // both below their tolerances
   std::vector<double>
       exploitability;  // per class, $ per member-day a deviation to the best response saves
-  int sweeps = 0;      // value-iteration sweeps (the cost of the best response)
+  int solver_iterations =
+      0;  // policy evaluations of the best responses (their cost), over the classes
 };
 
 // What the clock hands the followers after a day (all ranks hold the same).

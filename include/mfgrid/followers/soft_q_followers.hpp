@@ -48,7 +48,8 @@ class SoftQFollowers : public FollowerLearner {
 
 // Exploitability of `policy` in a class's MDP priced by `cost`: the discounted cost a member saves
 // by switching to the exact best response, from the policy's own distribution at the start of the
-// day, expressed per day (× (1 − γ^T)). Non-negative up to the value iteration's tolerance.
+// day, expressed per day (× (1 − γ^T)). Non-negative up to rounding (both policies are evaluated
+// exactly).
 double exploitability(const ClassMdp& mdp, std::span<const double> cost,
                       std::span<const double> policy, std::span<const double> start_distribution,
                       double discount);
