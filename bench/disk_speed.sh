@@ -12,5 +12,5 @@ for i in 1 2 3; do
   dd if=/dev/zero of="$dir/dd.bin" bs=1M count=2000 conv=fdatasync 2>&1 | tail -1
 done
 echo "state dump: $ranks ranks"
-MFGRID_BENCH_DIR=$dir mpiexec -n "$ranks" --bind-to none "$build/bench/bench_state_dump" \
+MFGRID_BENCH_DIR=$dir mpiexec -n "$ranks" --bind-to none "$build/bench/bench_run_file" \
   --benchmark_counters_tabular=true

@@ -625,6 +625,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     s.output.sample_agents =
         static_cast<int>(t.integer("sample_agents", 16, Range::between(0, 1000000)));
     s.output.dump_state = t.boolean("dump_state", false);
+    s.output.write_every_days =
+        static_cast<int>(t.integer("write_every_days", 10, Range::between(1, 100000)));
     t.finish();
   }
   {

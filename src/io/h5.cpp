@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <mutex>
 
 #include "mfgrid/core/error.hpp"
@@ -50,19 +51,33 @@ std::string hdf5_reason() {
 
 Id plist(hid_t cls) { return {H5Pcreate(cls), H5Pclose}; }
 
-// Collective transfers when the file was opened through MPI-IO.
-Id xfer_for(hid_t object) {
-  Id dxpl = plist(H5P_DATASET_XFER);
-  const hid_t file = H5Iget_file_id(object);
-  if (file >= 0) {
-    const hid_t fapl = H5Fget_access_plist(file);
-    if (fapl >= 0) {
-      if (H5Pget_driver(fapl) == H5FD_MPIO) H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
-      H5Pclose(fapl);
-    }
-    H5Fclose(file);
+// The files opened through MPI-IO, by HDF5's number for an open file (unique in the process), so
+// that a transfer knows whether to be collective without asking the file for its access list:
+// H5Fget_access_plist duplicates the file's communicator on every call, which cost a third of a
+// small write.
+std::set<unsigned long>& mpi_files() {
+  static std::set<unsigned long> files;
+  return files;
+}
+
+unsigned long file_number(hid_t object) {
+  H5O_info_t info;
+  if (H5Oget_info2(object, &info, H5O_INFO_BASIC) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return 0;
   }
-  return dxpl;
+  return info.fileno;
+}
+
+// Transfer lists for MPI-IO files (collective) and others (the default). They live until HDF5
+// shuts down, which closes them: a static destructor could run after the library's shutdown.
+hid_t xfer_for(hid_t object) {
+  static const hid_t collective = [] {
+    const hid_t p = H5Pcreate(H5P_DATASET_XFER);
+    H5Pset_dxpl_mpio(p, H5FD_MPIO_COLLECTIVE);
+    return p;
+  }();
+  return mpi_files().contains(file_number(object)) ? collective : H5P_DEFAULT;
 }
 
 Id space_of(hid_t dataset) { return {H5Dget_space(dataset), H5Sclose}; }
@@ -126,9 +141,11 @@ std::string file_name(hid_t object) {
 Id create_file(const std::string& path, MPI_Comm comm) {
   quiet_errors();
   Id fapl = file_access(path, comm);
-  return {check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), path,
+  Id file{check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), path,
                    "cannot create the file"),
           H5Fclose};
+  if (comm != MPI_COMM_NULL) mpi_files().insert(file_number(file));
+  return file;
 }
 
 Id open_file(const std::string& path, MPI_Comm comm, bool writable) {
@@ -141,9 +158,11 @@ Id open_file(const std::string& path, MPI_Comm comm, bool writable) {
     throw IoError(path, "not an HDF5 file (no HDF5 signature), or one damaged beyond reading");
   }
   Id fapl = file_access(path, comm);
-  return {check_id(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl), path,
+  Id file{check_id(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl), path,
                    "cannot open the file (truncated or damaged?)"),
           H5Fclose};
+  if (comm != MPI_COMM_NULL) mpi_files().insert(file_number(file));
+  return file;
 }
 
 bool exists(hid_t loc, const std::string& path) {
@@ -328,7 +347,7 @@ void transfer(hid_t dataset, hid_t type, hid_t file_space, hsize_t elements, voi
     H5Sselect_none(mem);
     H5Sselect_none(file_space);
   }
-  Id dxpl = xfer_for(dataset);
+  const hid_t dxpl = xfer_for(dataset);
   const herr_t s = write ? H5Dwrite(dataset, type, mem, file_space, dxpl, data)
                          : H5Dread(dataset, type, mem, file_space, dxpl, data);
   check(s, file_name(dataset), what);
@@ -407,8 +426,8 @@ std::vector<T> read_all(hid_t dataset) {
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(0, n)));
   if (!out.empty()) {
-    Id dxpl = xfer_for(dataset);
-    check(H5Dread(dataset, type_of<T>(), H5S_ALL, H5S_ALL, dxpl, out.data()), file_name(dataset),
+    check(H5Dread(dataset, type_of<T>(), H5S_ALL, H5S_ALL, xfer_for(dataset), out.data()),
+          file_name(dataset),
           "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
   }
   return out;

@@ -23,6 +23,9 @@ constexpr double micro = 1e-6;  // micro-kWh → kWh
 
 // The growing dimensions: a row per day, per follower update, per leader interaction.
 constexpr std::array<const char*, 3> growing_dims{"day", "iteration", "interaction"};
+// The series every rank writes its own part of (its sampled agents, its timings), point by point.
+constexpr std::array<const char*, 4> pointwise_series{"agents/soc", "agents/net", "perf/seconds",
+                                                      "perf/peak_memory"};
 
 struct Variable {
   const char* path;
@@ -158,7 +161,20 @@ struct Series {
   h5::Id dataset;
   hid_t type = H5T_NATIVE_DOUBLE;
   std::string dim;  // its growing dimension
-  hsize_t rows = 0;
+  hsize_t rows = 0;  // in the file
+  // Rows kept in memory until the next batch: whole rows (written by rank 0), or, for the series
+  // each rank writes its own part of, the points' coordinates and values.
+  hsize_t pending = 0;
+  std::vector<unsigned char> data;
+  std::vector<hsize_t> coords;
+  bool pointwise = false;
+
+  hsize_t next_row() const { return rows + pending; }
+  template <class T>
+  void keep(std::span<const T> values) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
+    data.insert(data.end(), bytes, bytes + values.size_bytes());
+  }
 };
 
 std::string now_iso8601() {
@@ -303,6 +319,7 @@ struct RunWriter::Impl {
       sr.dataset = std::move(ds);
       series[v.path] = std::move(sr);
     }
+    mark_pointwise();
     attach_all();
     // The sampled agents' global ids, fixed.
     const auto& ids = sim.sample_ids();
@@ -349,6 +366,7 @@ struct RunWriter::Impl {
       series[v.path] = std::move(sr);
     }
     scales["rank"] = h5::open_dataset(file, "rank");
+    mark_pointwise();
   }
 
   // Sets the number of rows of every series of a growing dimension.
@@ -380,19 +398,68 @@ struct RunWriter::Impl {
     }
   }
 
-  // Adds one row to a series; returns its index. Collective.
-  hsize_t extend(Series& s) {
-    auto e = h5::extent(s.dataset);
-    e[0] = s.rows + 1;
-    h5::check(H5Dset_extent(s.dataset, e.data()), path, "cannot extend a dataset");
-    return s.rows++;
-  }
-
+  // Appends one row to a series, in memory until the next batch.
   template <class T>
   void append(const std::string& name, const std::vector<T>& row) {
     Series& s = series.at(name);
-    const hsize_t at = extend(s);
-    h5::write_rows(s.dataset, s.type, at, 1, row.data(), root());
+    s.keep(std::span<const T>(row));
+    ++s.pending;
+  }
+  // Adds one row to a series whose points each rank writes; returns its index.
+  static hsize_t add_row(Series& s) { return s.rows + s.pending++; }
+
+  // Writes a series' pending rows: one extension and one write. Collective.
+  void write_pending(Series& s) {
+    if (s.pending == 0) return;
+    auto e = h5::extent(s.dataset);
+    e[0] = s.rows + s.pending;
+    h5::check(H5Dset_extent(s.dataset, e.data()), path, "cannot extend a dataset");
+    if (s.pointwise)
+      h5::write_points(s.dataset, s.type, s.coords, s.coords.size() / e.size(), s.data.data());
+    else
+      h5::write_rows(s.dataset, s.type, s.rows, s.pending, s.data.data(), root());
+    s.rows += s.pending;
+    s.pending = 0;
+    s.data.clear();
+    s.coords.clear();
+  }
+  void mark_pointwise() {
+    for (const char* name : pointwise_series) series.at(name).pointwise = true;
+  }
+
+  // The days kept in memory: this rank's seconds per phase and peak memory of each.
+  struct PendingPerf {
+    PhaseTimes times;
+    double peak_mib = 0;
+  };
+  std::vector<PendingPerf> pending_perf;
+
+  // Writes every kept day, then flushes. Collective. Each kept day's io time gets an equal share
+  // of the batch's writes (the flush and the timings' own write are not counted).
+  void write_batch() {
+    Stopwatch watch;
+    for (auto& [name, s] : series)
+      if (!name.starts_with("perf/")) write_pending(s);
+    const double share =
+        pending_perf.empty() ? 0.0 : watch.seconds() / static_cast<double>(pending_perf.size());
+    Series& seconds = series.at("perf/seconds");
+    Series& memory = series.at("perf/peak_memory");
+    for (PendingPerf& p : pending_perf) {
+      p.times[Phase::io] += share;
+      const hsize_t d = add_row(seconds);
+      for (std::size_t k = 0; k < p.times.seconds.size(); ++k)
+        seconds.coords.insert(seconds.coords.end(), {d, static_cast<hsize_t>(rank), k});
+      seconds.keep(std::span<const double>(p.times.seconds));
+      const hsize_t m = add_row(memory);
+      memory.coords.insert(memory.coords.end(), {m, static_cast<hsize_t>(rank)});
+      memory.keep(std::span<const double>(&p.peak_mib, 1));
+    }
+    write_pending(seconds);
+    write_pending(memory);
+    if (!pending_perf.empty())
+      h5::set_attribute(file, "days_done", static_cast<std::int64_t>(series.at("day").rows));
+    pending_perf.clear();
+    flush();
   }
   void append_scalar(const std::string& name, double v) { append(name, std::vector<double>{v}); }
   void append_integer(const std::string& name, std::int64_t v) {
@@ -521,26 +588,24 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
   const auto& ids = sim.sample_ids();
   for (const bool soc : {true, false}) {
     Series& sr = w.series.at(soc ? "agents/soc" : "agents/net");
-    const hsize_t d = w.extend(sr);
-    std::vector<hsize_t> coords;
-    std::vector<double> values;
+    const hsize_t d = Impl::add_row(sr);
     for (std::size_t j = 0; j < ids.size(); ++j) {
       if (sim.population().local_index(ids[j]) < 0) continue;
       for (std::size_t t = 0; t < periods; ++t) {
-        coords.insert(coords.end(), {d, t, j});
+        sr.coords.insert(sr.coords.end(), {d, t, j});
         const auto sample = static_cast<int>(j), period = static_cast<int>(t);
         const std::int64_t v =
             soc ? stats.sample_soc(sample, period) : stats.sample_net(sample, period);
-        values.push_back(static_cast<double>(v) * micro);
+        const double kwh = static_cast<double>(v) * micro;
+        sr.keep(std::span<const double>(&kwh, 1));
       }
     }
-    h5::write_points(sr.dataset, sr.type, coords, values.size(), values.data());
   }
 
   if (day.follower_update) {
     const FollowerUpdate& u = *day.follower_update;
     const auto probs = sim.policy().all();
-    w.append_integer("iteration", static_cast<std::int64_t>(w.series.at("iteration").rows));
+    w.append_integer("iteration", static_cast<std::int64_t>(w.series.at("iteration").next_row()));
     w.append("followers/policy", std::vector<double>(probs.begin(), probs.end()));
     w.append_scalar("followers/policy_residual", u.policy_residual);
     w.append_scalar("followers/meanfield_residual", u.meanfield_residual);
@@ -569,24 +634,11 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
     w.append_integer("leader/day", u.day);
   }
 
-  // This rank's seconds per phase; io is this day's writing so far.
+  // This rank's seconds per phase; io is this day's share so far (its batch adds its share).
   PhaseTimes times = day.times;
   times[Phase::io] = watch.seconds();
-  {
-    Series& sr = w.series.at("perf/seconds");
-    const hsize_t d = w.extend(sr);
-    std::vector<hsize_t> coords;
-    for (std::size_t p = 0; p < times.seconds.size(); ++p)
-      coords.insert(coords.end(), {d, static_cast<hsize_t>(w.rank), p});
-    h5::write_points(sr.dataset, sr.type, coords, times.seconds.size(), times.seconds.data());
-    Series& mem = w.series.at("perf/peak_memory");
-    const hsize_t at = w.extend(mem);
-    const std::array<hsize_t, 2> where{at, static_cast<hsize_t>(w.rank)};
-    const double mib = peak_memory_mib();
-    h5::write_points(mem.dataset, mem.type, where, 1, &mib);
-  }
-  h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(day.day) + 1);
-  w.flush();
+  w.pending_perf.push_back({times, peak_memory_mib()});
+  if (static_cast<int>(w.pending_perf.size()) >= s.output.write_every_days) w.write_batch();
   w.io_seconds += watch.seconds();
 }
 
@@ -639,6 +691,7 @@ StateArchive read_archive(hid_t group) {
 void RunWriter::write_checkpoint(const Simulation& sim) {
   Impl& w = *impl_;
   Stopwatch watch;
+  w.write_batch();  // the checkpoint's row counts include every day simulated
   StateArchive archive;
   sim.save(archive);
   if (h5::exists(w.file, "checkpoint_next"))

@@ -1,6 +1,7 @@
 // The run file, written by every rank of the world communicator (run under mpiexec at 1, 2 and 3
 // ranks): what it holds equals what the simulation produced, every dataset is described and has
-// named dimensions, and a checkpoint restores a simulation that continues exactly as the original.
+// named dimensions, days written in batches equal days written daily, and a checkpoint restores a
+// simulation that continues exactly as the original.
 #include "mfgrid/io/run_file.hpp"
 
 #include <gtest/gtest.h>
@@ -42,9 +43,9 @@ class RunFileTest : public ::testing::Test {
   std::string dir_;
 };
 
-Scenario scenario() {
-  return testing::small_scenario_with(
-      {"population.scale=41", "output.sample_agents=7", "time.days=6", "checkpoint.every_days=0"});
+Scenario scenario(const std::string& extra = "output.write_every_days=10") {
+  return testing::small_scenario_with({"population.scale=41", "output.sample_agents=7",
+                                       "time.days=6", "checkpoint.every_days=0", extra});
 }
 
 template <class T>
@@ -155,6 +156,42 @@ TEST_F(RunFileTest, CheckpointRestoresTheSimulation) {
     EXPECT_EQ(h5::extent(h5::open_dataset(file, "market/lmp")).at(0), 6u);
     EXPECT_EQ(h5::integer_attribute(file, "resumed"), 1);
   }
+}
+
+// Days are kept in memory and written in batches (output.write_every_days) and before every
+// checkpoint: the file holds exactly what daily writes hold, and a run that dies between batches
+// leaves the days of its last batch, readable.
+TEST_F(RunFileTest, BatchesOfDaysHoldWhatDailyWritesHold) {
+  auto run = [&](const std::string& name, int every, bool finish) {
+    const Scenario s = scenario("output.write_every_days=" + std::to_string(every));
+    Simulation sim(s, world, 1);
+    RunWriter writer = RunWriter::create(path(name), sim, {".", 1}, false);
+    for (int d = 0; d < s.time.days; ++d) writer.write_day(sim, sim.step());
+    if (finish) writer.finish(sim);
+  };
+  run("daily.h5", 1, true);
+  run("batched.h5", 4, true);
+  run("died.h5", 4, false);  // closed without finishing after day 5, as if killed
+  world.barrier();
+  if (!world.is_root()) return;
+  h5::Id daily = h5::open_file(path("daily.h5"), MPI_COMM_NULL, false);
+  h5::Id batched = h5::open_file(path("batched.h5"), MPI_COMM_NULL, false);
+  for (const char* name : {"market/lmp", "tariff/theta", "outcome/eei", "agents/soc", "agents/net",
+                           "followers/policy", "followers/exploitability", "leader/objective"})
+    EXPECT_EQ(read<double>(batched, name), read<double>(daily, name)) << name;
+  for (const char* name : {"day", "iteration", "interaction", "meanfield/soc_hist"})
+    EXPECT_EQ(read<std::int64_t>(batched, name), read<std::int64_t>(daily, name)) << name;
+  EXPECT_EQ(h5::extent(h5::open_dataset(batched, "perf/seconds")),
+            h5::extent(h5::open_dataset(daily, "perf/seconds")));
+  EXPECT_EQ(h5::integer_attribute(batched, "days_done"), 6);
+
+  h5::Id died = h5::open_file(path("died.h5.partial"), MPI_COMM_NULL, false);
+  EXPECT_EQ(h5::integer_attribute(died, "days_done"), 4);
+  EXPECT_EQ(h5::integer_attribute(died, "complete"), 0);
+  std::vector<double> first_four = read<double>(daily, "market/lmp");
+  first_four.resize(first_four.size() / 6 * 4);
+  EXPECT_EQ(read<double>(died, "market/lmp"), first_four);
+  EXPECT_EQ(h5::extent(h5::open_dataset(died, "perf/seconds")).at(0), 4u);
 }
 
 TEST_F(RunFileTest, RefusesToOverwriteWithoutForce) {

@@ -143,6 +143,9 @@ struct OutputSpec {
   std::string path;  // the run file; empty: none unless `mfgrid run -o` names one
   int sample_agents = 16;
   bool dump_state = false;
+  // Days are kept in memory and appended in batches of this many (and before every checkpoint):
+  // one write per dataset per batch instead of per day.
+  int write_every_days = 10;
 };
 
 struct CheckpointSpec {
