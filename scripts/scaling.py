@@ -71,12 +71,12 @@ examples:
     p.add_argument("--threads", type=int_list, metavar="T[,T...]",
                    default=[default_threads()],
                    help="OpenMP threads per rank (default: OMP_NUM_THREADS, else 1)")
-    p.add_argument("--agents-per-rank", type=positive_int, metavar="N",
-                   help="weak scaling: agents per rank (default: --agents / the largest rank "
-                        "count, else the scenario's own count)")
-    p.add_argument("--agents", type=positive_int, metavar="N",
-                   help="strong scaling: total agents (default: --agents-per-rank x the largest "
-                        "rank count)")
+    p.add_argument("--agents-per-rank", type=int_list, metavar="N[,N...]",
+                   help="weak scaling: agents per rank, one series each (default: --agents / "
+                        "the largest rank count, else the scenario's own count)")
+    p.add_argument("--agents", type=int_list, metavar="N[,N...]",
+                   help="strong scaling: total agents, one series each (default: "
+                        "--agents-per-rank x the largest rank count)")
     p.add_argument("--days", type=positive_int, default=5, help="simulated days (default 5)")
     p.add_argument("--scenario", default="ieee3-equity",
                    help="scenario file or embedded name (default ieee3-equity)")
@@ -126,20 +126,19 @@ def plan(args):
         raise UsageError("population.scale is set by the runner: use --agents or "
                          "--agents-per-rank instead")
     largest = max(args.ranks)
-    per_rank = args.agents_per_rank or (args.agents // largest if args.agents else None)
+    per_rank = args.agents_per_rank or [n // largest for n in args.agents]
+    totals = args.agents or [n * largest for n in per_rank]
     modes = ["weak", "strong"] if args.mode == "both" else [args.mode]
     configs = []
     for mode in modes:
-        for threads in args.threads:
-            for ranks in args.ranks:
-                for repeat in range(args.repeat):
-                    if mode == "weak":
-                        agents = per_rank * ranks
-                    else:
-                        agents = args.agents or per_rank * largest
-                    configs.append({"mode": mode, "scenario": args.scenario, "ranks": ranks,
-                                    "threads": threads, "agents_requested": agents,
-                                    "days": args.days, "repeat": repeat})
+        for size in (per_rank if mode == "weak" else totals):
+            for threads in args.threads:
+                for ranks in args.ranks:
+                    for repeat in range(args.repeat):
+                        agents = size * ranks if mode == "weak" else size
+                        configs.append({"mode": mode, "scenario": args.scenario, "ranks": ranks,
+                                        "threads": threads, "agents_requested": agents,
+                                        "days": args.days, "repeat": repeat})
     return configs
 
 
@@ -250,7 +249,7 @@ def main():
         raise UsageError("without a launcher only --ranks 1 can run")
     base = base_agents(mfgrid, args.scenario, args.set)
     if args.agents is None and args.agents_per_rank is None:
-        args.agents_per_rank = base
+        args.agents_per_rank = [base]
     configs = plan(args)
     done = {scaling.config_key(r) for r in existing_rows(args.csv)}
     todo = [c for c in configs if scaling.config_key(c) not in done]
