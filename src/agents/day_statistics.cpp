@@ -28,9 +28,12 @@ void DayStatistics::add(const DayStatistics& other) {
 }
 
 std::int64_t DayStatistics::visits(int cls, int period, int bin, int action) const {
+  // A cell's counts by next bin are contiguous.
+  const std::size_t cell = layout_->cell(cls, period, bin, action);
+  const std::int64_t* counts =
+      data_.data() + layout_->transitions_begin() + layout_->transition(cls, cell, 0);
   std::int64_t n = 0;
-  for (int next = 0; next < layout_->bins(cls); ++next)
-    n += transitions(cls, period, bin, action, next);
+  for (int next = 0; next < layout_->bins(cls); ++next) n += counts[next];
   return n;
 }
 

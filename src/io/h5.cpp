@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <set>
 #include <mutex>
+#include <set>
 
 #include "mfgrid/core/error.hpp"
 
@@ -427,8 +427,7 @@ std::vector<T> read_all(hid_t dataset) {
   std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(0, n)));
   if (!out.empty()) {
     check(H5Dread(dataset, type_of<T>(), H5S_ALL, H5S_ALL, xfer_for(dataset), out.data()),
-          file_name(dataset),
-          "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
+          file_name(dataset), "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
   }
   return out;
 }

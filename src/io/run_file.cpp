@@ -160,7 +160,7 @@ std::vector<Variable> schema() {
 struct Series {
   h5::Id dataset;
   hid_t type = H5T_NATIVE_DOUBLE;
-  std::string dim;  // its growing dimension
+  std::string dim;   // its growing dimension
   hsize_t rows = 0;  // in the file
   // Rows kept in memory until the next batch: whole rows (written by rank 0), or, for the series
   // each rank writes its own part of, the points' coordinates and values.
