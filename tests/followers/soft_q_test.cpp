@@ -148,10 +148,10 @@ std::vector<double> reference_values(const ClassMdp& mdp, const std::vector<doub
           double expected = 0;
           for (int s2 = 0; s2 < S; ++s2)
             expected += mdp.transition[k * static_cast<std::size_t>(S) + s2] *
-                        value[static_cast<std::size_t>(((t + 1) % T) * S + s2)];
+                        value[static_cast<std::size_t>((t + 1) % T) * S + s2];
           q[k] = -cost[k] + discount * expected;
         }
-        value[static_cast<std::size_t>(t * S + st)] =
+        value[static_cast<std::size_t>(t) * S + st] =
             backup(&q[mdp.cell(t, st, 0)], A, mdp.cell(t, st, 0));
       }
   return value;
@@ -225,7 +225,7 @@ TEST(SoftQ, BestResponseIsTheBoltzmannPolicyOfItsQ) {
         double expected = 0;
         for (int s2 = 0; s2 < mdp.bins; ++s2)
           expected += mdp.transition[k * static_cast<std::size_t>(mdp.bins) + s2] *
-                      sol.value[static_cast<std::size_t>(((t + 1) % mdp.periods) * mdp.bins + s2)];
+                      sol.value[static_cast<std::size_t>((t + 1) % mdp.periods) * mdp.bins + s2];
         EXPECT_NEAR(sol.q[k], -cost[k] + 0.9 * expected, 1e-8 * std::abs(sol.q[k]));
       }
     }
