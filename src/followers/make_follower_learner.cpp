@@ -11,7 +11,7 @@ std::unique_ptr<FollowerLearner> make_follower_learner(const Scenario& scenario,
                                                        int threads) {
   switch (scenario.followers.learner) {
     case FollowerLearnerKind::soft_q:
-      return std::make_unique<SoftQFollowers>(scenario, model, layout);
+      return std::make_unique<SoftQFollowers>(scenario, model, layout, threads);
     case FollowerLearnerKind::optimizer:
       return std::make_unique<OptimizerFollowers>(scenario, model, threads);
     case FollowerLearnerKind::ppo:

@@ -1,18 +1,21 @@
 #include "mfgrid/followers/soft_q_followers.hpp"
 
 #include <cmath>
+#include <exception>
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/state_arrays.hpp"
 #include "mfgrid/followers/step_costs.hpp"
 #include "mfgrid/meanfield/distribution.hpp"
+#include "mfgrid/parallel/threads.hpp"
 
 namespace mfgrid {
 
 SoftQFollowers::SoftQFollowers(const Scenario& s, const HouseholdModel& model,
-                               const StatisticsLayout& layout)
+                               const StatisticsLayout& layout, int threads)
     : FollowerLearner(s.followers),
       households_(&model),
+      threads_(std::max(1, threads)),
       solver_(s.followers.discount, s.followers.temperature, s.followers.epsilon_net),
       model_(layout),
       values_(model.classes.size()),
@@ -71,6 +74,58 @@ double exploitability(const ClassMdp& mdp, std::span<const double> cost,
   return gain * (1.0 - std::pow(discount, mdp.periods));
 }
 
+// One prosumer class's step of the fixed point: its best response to the prices, the damped
+// policy written into its rows of the table, and its terms of the residuals. Classes touch
+// disjoint state, so they run on threads; the caller sums the terms in class order.
+SoftQFollowers::ClassStep SoftQFollowers::update_class(int c, std::span<const double> lmp,
+                                                       PolicyTable& policy) {
+  const auto ci = static_cast<std::size_t>(c);
+  const double beta = spec().damping;
+  ClassStep out;
+  const ClassMdp mdp = build_class_mdp(model_, *households_, c, spec().prior_count);
+  const std::vector<double> cost =
+      step_costs(mdp, *tariff_, class_bus_[ci], lmp, spec().degradation_cost);
+  const SoftQSolution br = solver_.solve(mdp, cost, values_[ci]);
+  values_[ci] = br.value;
+  out.solver_iterations = br.iterations;
+
+  // The current policy of the class and the distribution it generates.
+  std::vector<double> old_policy(cost.size());
+  for (int t = 0; t < mdp.periods; ++t)
+    for (int s = 0; s < mdp.bins; ++s) {
+      const auto row = policy.probabilities(c, t, s);
+      std::copy(row.begin(), row.end(),
+                old_policy.begin() + static_cast<std::ptrdiff_t>(mdp.cell(t, s, 0)));
+    }
+  std::vector<double>& mu_old = mean_field_[ci];
+  if (mu_old.empty()) mu_old = stationary_distribution(mdp, old_policy);
+
+  std::vector<double> new_policy(cost.size());
+  for (std::size_t k = 0; k < new_policy.size(); ++k)
+    new_policy[k] = (1.0 - beta) * old_policy[k] + beta * br.policy[k];
+  const std::vector<double> mu_new = stationary_distribution(mdp, new_policy, mu_old);
+
+  const auto bins = static_cast<std::size_t>(mdp.bins);
+  for (int t = 0; t < mdp.periods; ++t) {
+    for (int s = 0; s < mdp.bins; ++s) {
+      double change = 0;
+      for (int a = 0; a < mdp.actions; ++a)
+        change += std::abs(new_policy[mdp.cell(t, s, a)] - old_policy[mdp.cell(t, s, a)]);
+      out.policy_change += mu_old[static_cast<std::size_t>(t) * bins + s] * change;
+      auto row = policy.probabilities(c, t, s);
+      for (int a = 0; a < mdp.actions; ++a)
+        row[static_cast<std::size_t>(a)] = new_policy[mdp.cell(t, s, a)];
+    }
+    out.meanfield_change += l1_distance(
+        std::span<const double>(mu_new).subspan(static_cast<std::size_t>(t) * bins, bins),
+        std::span<const double>(mu_old).subspan(static_cast<std::size_t>(t) * bins, bins));
+    ++out.terms;
+  }
+  out.exploitability = exploitability(mdp, cost, new_policy, mu_new, spec().discount);
+  mu_old = mu_new;
+  return out;
+}
+
 FollowerUpdate SoftQFollowers::on_update(PolicyTable& policy) {
   FollowerUpdate u;
   // The prices the members respond to: the LMPs realised since the last update, smoothed across
@@ -82,54 +137,35 @@ FollowerUpdate SoftQFollowers::on_update(PolicyTable& policy) {
     prices_[i] = prices_seen_ ? (1.0 - beta) * prices_[i] + beta * window : window;
   }
   prices_seen_ = true;
-  const std::vector<double>& lmp = prices_;
+
+  // The prosumer classes, dealt to the threads in turn; a thread's error is rethrown here.
+  std::vector<int> classes;
+  for (int c = 0; c < static_cast<int>(households_->classes.size()); ++c)
+    if (households_->classes[static_cast<std::size_t>(c)].prosumer) classes.push_back(c);
+  std::vector<ClassStep> steps(classes.size());
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads_));
+  const int threads = std::min(threads_, std::max(1, static_cast<int>(classes.size())));
+  run_on_threads(threads, [&](int thread, int count) {
+    try {
+      for (std::size_t k = static_cast<std::size_t>(thread); k < classes.size();
+           k += static_cast<std::size_t>(count))
+        steps[k] = update_class(classes[k], prices_, policy);
+    } catch (...) {
+      errors[static_cast<std::size_t>(thread)] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+
+  u.exploitability.assign(households_->classes.size(), 0.0);
   double policy_change = 0, mean_field_change = 0;
   int terms = 0;
-  for (int c = 0; c < static_cast<int>(households_->classes.size()); ++c) {
-    u.exploitability.push_back(0.0);
-    if (!households_->classes[static_cast<std::size_t>(c)].prosumer) continue;
-    const ClassMdp mdp = build_class_mdp(model_, *households_, c, spec().prior_count);
-    const std::vector<double> cost = step_costs(
-        mdp, *tariff_, class_bus_[static_cast<std::size_t>(c)], lmp, spec().degradation_cost);
-    const SoftQSolution br = solver_.solve(mdp, cost, values_[static_cast<std::size_t>(c)]);
-    values_[static_cast<std::size_t>(c)] = br.value;
-    u.solver_iterations += br.iterations;
-
-    // The current policy of the class and the distribution it generates.
-    std::vector<double> old_policy(cost.size());
-    for (int t = 0; t < mdp.periods; ++t)
-      for (int s = 0; s < mdp.bins; ++s) {
-        const auto row = policy.probabilities(c, t, s);
-        std::copy(row.begin(), row.end(),
-                  old_policy.begin() + static_cast<std::ptrdiff_t>(mdp.cell(t, s, 0)));
-      }
-    std::vector<double>& mu_old = mean_field_[static_cast<std::size_t>(c)];
-    if (mu_old.empty()) mu_old = stationary_distribution(mdp, old_policy);
-
-    std::vector<double> new_policy(cost.size());
-    for (std::size_t k = 0; k < new_policy.size(); ++k)
-      new_policy[k] = (1.0 - beta) * old_policy[k] + beta * br.policy[k];
-    const std::vector<double> mu_new = stationary_distribution(mdp, new_policy, mu_old);
-
-    for (int t = 0; t < mdp.periods; ++t) {
-      for (int s = 0; s < mdp.bins; ++s) {
-        double change = 0;
-        for (int a = 0; a < mdp.actions; ++a)
-          change += std::abs(new_policy[mdp.cell(t, s, a)] - old_policy[mdp.cell(t, s, a)]);
-        policy_change += mu_old[static_cast<std::size_t>(t) * mdp.bins + s] * change;
-        auto row = policy.probabilities(c, t, s);
-        for (int a = 0; a < mdp.actions; ++a)
-          row[static_cast<std::size_t>(a)] = new_policy[mdp.cell(t, s, a)];
-      }
-      mean_field_change += l1_distance(
-          std::span<const double>(mu_new).subspan(static_cast<std::size_t>(t) * mdp.bins,
-                                                  static_cast<std::size_t>(mdp.bins)),
-          std::span<const double>(mu_old).subspan(static_cast<std::size_t>(t) * mdp.bins,
-                                                  static_cast<std::size_t>(mdp.bins)));
-      ++terms;
-    }
-    u.exploitability.back() = exploitability(mdp, cost, new_policy, mu_new, spec().discount);
-    mu_old = mu_new;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    u.exploitability[static_cast<std::size_t>(classes[k])] = steps[k].exploitability;
+    u.solver_iterations += steps[k].solver_iterations;
+    policy_change += steps[k].policy_change;
+    mean_field_change += steps[k].meanfield_change;
+    terms += steps[k].terms;
   }
   policy.update_thresholds();
   u.policy_residual = terms ? policy_change / terms : 0.0;

@@ -8,6 +8,7 @@
 // tolerances (or after followers.max_iterations).
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "mfgrid/followers/follower_learner.hpp"
@@ -18,8 +19,9 @@ namespace mfgrid {
 
 class SoftQFollowers : public FollowerLearner {
  public:
+  // The prosumer classes' best responses run on up to `threads` threads (one class each).
   SoftQFollowers(const Scenario& scenario, const HouseholdModel& model,
-                 const StatisticsLayout& layout);
+                 const StatisticsLayout& layout, int threads = 1);
 
   std::string_view name() const override { return "soft-q"; }
   const EmpiricalModel& empirical_model() const { return model_; }
@@ -33,7 +35,15 @@ class SoftQFollowers : public FollowerLearner {
   void on_load(const StateArchive& archive) override;
 
  private:
+  // A class's share of an update.
+  struct ClassStep {
+    double policy_change = 0, meanfield_change = 0, exploitability = 0;
+    int terms = 0, solver_iterations = 0;
+  };
+  ClassStep update_class(int cls, std::span<const double> lmp, PolicyTable& policy);
+
   const HouseholdModel* households_;
+  int threads_;
   std::vector<int> class_bus_;
   SoftQBestResponse solver_;
   EmpiricalModel model_;
