@@ -1,178 +1,35 @@
 #include "mfgrid/followers/soft_q_followers.hpp"
 
-#include <cmath>
-#include <exception>
-
-#include "mfgrid/core/error.hpp"
 #include "mfgrid/core/state_arrays.hpp"
-#include "mfgrid/followers/step_costs.hpp"
-#include "mfgrid/meanfield/distribution.hpp"
-#include "mfgrid/parallel/threads.hpp"
 
 namespace mfgrid {
 
 SoftQFollowers::SoftQFollowers(const Scenario& s, const HouseholdModel& model,
                                const StatisticsLayout& layout, int threads)
-    : FollowerLearner(s.followers),
-      households_(&model),
-      threads_(std::max(1, threads)),
+    : MeanFieldFollowers(s, model, layout, threads),
       solver_(s.followers.discount, s.followers.temperature, s.followers.epsilon_net),
-      model_(layout),
-      values_(model.classes.size()),
-      mean_field_(model.classes.size()) {
-  for (const auto& c : model.classes) class_bus_.push_back(c.bus);
-}
+      values_(model.classes.size()) {}
 
-void SoftQFollowers::on_observe(const FollowerObservation& o) {
-  model_.add(o.stats);
-  tariff_ = &o.tariff;
-  if (lmp_sum_.empty()) {
-    lmp_sum_.assign(o.lmp.size(), 0.0);
-    prices_.assign(o.lmp.size(), 0.0);
-  }
-  for (std::size_t i = 0; i < o.lmp.size(); ++i) lmp_sum_[i] += o.lmp[i];
-  ++window_days_;
-}
-
-void SoftQFollowers::on_save(StateArchive& a) const {
-  const auto raw = model_.totals().raw();
-  a.put("followers/model/totals", std::vector<std::int64_t>(raw.begin(), raw.end()));
-  a.put_integer("followers/model/days", model_.days());
-  a.put("followers/lmp_sum", lmp_sum_);
-  a.put("followers/prices", prices_);
-  a.put_integer("followers/prices_seen", prices_seen_ ? 1 : 0);
-  a.put_integer("followers/window_days", window_days_);
-  put_ragged(a, "followers/values", values_);
-  put_ragged(a, "followers/mean_field", mean_field_);
-}
-
-void SoftQFollowers::on_load(const StateArchive& a) {
-  const auto& totals = a.integers("followers/model/totals");
-  auto raw = model_.totals().raw();
-  if (totals.size() != raw.size())
-    throw IoError("checkpoint", "the followers' model has another shape");
-  std::copy(totals.begin(), totals.end(), raw.begin());
-  model_.set_days(a.integer("followers/model/days"));
-  lmp_sum_ = a.doubles("followers/lmp_sum");
-  prices_ = a.doubles("followers/prices");
-  prices_seen_ = a.integer("followers/prices_seen") != 0;
-  window_days_ = static_cast<int>(a.integer("followers/window_days"));
-  values_ = get_ragged(a, "followers/values");
-  mean_field_ = get_ragged(a, "followers/mean_field");
-}
-
-double exploitability(const ClassMdp& mdp, std::span<const double> cost,
-                      std::span<const double> policy, std::span<const double> start,
-                      double discount) {
-  const std::vector<double> own = policy_cost(mdp, cost, policy, discount);
-  const SoftQSolution best = optimal_policy(mdp, cost, discount, policy);
-  double gain = 0;
-  for (int s = 0; s < mdp.bins; ++s) {
-    const auto i = static_cast<std::size_t>(s);
-    gain += start[i] * (own[i] - (-best.value[i]));  // best.value holds rewards (−cost)
-  }
-  return gain * (1.0 - std::pow(discount, mdp.periods));
-}
-
-// One prosumer class's step of the fixed point: its best response to the prices, the damped
-// policy written into its rows of the table, and its terms of the residuals. Classes touch
-// disjoint state, so they run on threads; the caller sums the terms in class order.
-SoftQFollowers::ClassStep SoftQFollowers::update_class(int c, std::span<const double> lmp,
-                                                       PolicyTable& policy) {
-  const auto ci = static_cast<std::size_t>(c);
+MeanFieldFollowers::Response SoftQFollowers::respond(int cls, const ClassMdp& mdp,
+                                                     std::span<const double> cost,
+                                                     std::span<const double> policy,
+                                                     std::span<const double> /*mean_field*/) {
+  std::vector<double>& warm = values_[static_cast<std::size_t>(cls)];
+  const SoftQSolution br = solver_.solve(mdp, cost, warm);
+  warm = br.value;
   const double beta = spec().damping;
-  ClassStep out;
-  const ClassMdp mdp = build_class_mdp(model_, *households_, c, spec().prior_count);
-  const std::vector<double> cost =
-      step_costs(mdp, *tariff_, class_bus_[ci], lmp, spec().degradation_cost);
-  const SoftQSolution br = solver_.solve(mdp, cost, values_[ci]);
-  values_[ci] = br.value;
-  out.solver_iterations = br.iterations;
-
-  // The current policy of the class and the distribution it generates.
-  std::vector<double> old_policy(cost.size());
-  for (int t = 0; t < mdp.periods; ++t)
-    for (int s = 0; s < mdp.bins; ++s) {
-      const auto row = policy.probabilities(c, t, s);
-      std::copy(row.begin(), row.end(),
-                old_policy.begin() + static_cast<std::ptrdiff_t>(mdp.cell(t, s, 0)));
-    }
-  std::vector<double>& mu_old = mean_field_[ci];
-  if (mu_old.empty()) mu_old = stationary_distribution(mdp, old_policy);
-
-  std::vector<double> new_policy(cost.size());
-  for (std::size_t k = 0; k < new_policy.size(); ++k)
-    new_policy[k] = (1.0 - beta) * old_policy[k] + beta * br.policy[k];
-  const std::vector<double> mu_new = stationary_distribution(mdp, new_policy, mu_old);
-
-  const auto bins = static_cast<std::size_t>(mdp.bins);
-  for (int t = 0; t < mdp.periods; ++t) {
-    for (int s = 0; s < mdp.bins; ++s) {
-      double change = 0;
-      for (int a = 0; a < mdp.actions; ++a)
-        change += std::abs(new_policy[mdp.cell(t, s, a)] - old_policy[mdp.cell(t, s, a)]);
-      out.policy_change += mu_old[static_cast<std::size_t>(t) * bins + s] * change;
-      auto row = policy.probabilities(c, t, s);
-      for (int a = 0; a < mdp.actions; ++a)
-        row[static_cast<std::size_t>(a)] = new_policy[mdp.cell(t, s, a)];
-    }
-    out.meanfield_change += l1_distance(
-        std::span<const double>(mu_new).subspan(static_cast<std::size_t>(t) * bins, bins),
-        std::span<const double>(mu_old).subspan(static_cast<std::size_t>(t) * bins, bins));
-    ++out.terms;
-  }
-  out.exploitability = exploitability(mdp, cost, new_policy, mu_new, spec().discount);
-  mu_old = mu_new;
+  Response out{std::vector<double>(policy.size()), br.iterations};
+  for (std::size_t k = 0; k < policy.size(); ++k)
+    out.policy[k] = (1.0 - beta) * policy[k] + beta * br.policy[k];
   return out;
 }
 
-FollowerUpdate SoftQFollowers::on_update(PolicyTable& policy) {
-  FollowerUpdate u;
-  // The prices the members respond to: the LMPs realised since the last update, smoothed across
-  // updates with the policy's own damping, so that day-to-day weather noise in the prices does
-  // not keep the best response moving (the smoothed prices still track the mean field).
-  const double beta = spec().damping;
-  for (std::size_t i = 0; i < lmp_sum_.size(); ++i) {
-    const double window = lmp_sum_[i] / std::max(1, window_days_);
-    prices_[i] = prices_seen_ ? (1.0 - beta) * prices_[i] + beta * window : window;
-  }
-  prices_seen_ = true;
+void SoftQFollowers::save_responses(StateArchive& a) const {
+  put_ragged(a, "followers/values", values_);
+}
 
-  // The prosumer classes, dealt to the threads in turn; a thread's error is rethrown here.
-  std::vector<int> classes;
-  for (int c = 0; c < static_cast<int>(households_->classes.size()); ++c)
-    if (households_->classes[static_cast<std::size_t>(c)].prosumer) classes.push_back(c);
-  std::vector<ClassStep> steps(classes.size());
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads_));
-  const int threads = std::min(threads_, std::max(1, static_cast<int>(classes.size())));
-  run_on_threads(threads, [&](int thread, int count) {
-    try {
-      for (std::size_t k = static_cast<std::size_t>(thread); k < classes.size();
-           k += static_cast<std::size_t>(count))
-        steps[k] = update_class(classes[k], prices_, policy);
-    } catch (...) {
-      errors[static_cast<std::size_t>(thread)] = std::current_exception();
-    }
-  });
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);
-
-  u.exploitability.assign(households_->classes.size(), 0.0);
-  double policy_change = 0, mean_field_change = 0;
-  int terms = 0;
-  for (std::size_t k = 0; k < classes.size(); ++k) {
-    u.exploitability[static_cast<std::size_t>(classes[k])] = steps[k].exploitability;
-    u.solver_iterations += steps[k].solver_iterations;
-    policy_change += steps[k].policy_change;
-    mean_field_change += steps[k].meanfield_change;
-    terms += steps[k].terms;
-  }
-  policy.update_thresholds();
-  u.policy_residual = terms ? policy_change / terms : 0.0;
-  u.meanfield_residual = terms ? mean_field_change / terms : 0.0;
-  std::fill(lmp_sum_.begin(), lmp_sum_.end(), 0.0);
-  window_days_ = 0;
-  return u;
+void SoftQFollowers::load_responses(const StateArchive& a) {
+  values_ = get_ragged(a, "followers/values");
 }
 
 }  // namespace mfgrid
