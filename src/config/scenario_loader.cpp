@@ -520,7 +520,7 @@ FollowerSpec read_followers(TableReader t) {
   f.ppo_hidden = static_cast<int>(t.integer("ppo_hidden", 32, Range::between(1, 4096)));
   f.ppo_learning_rate = t.number("ppo_learning_rate", 3e-3, Range::positive());
   f.ppo_clip = t.number("ppo_clip", 0.2, Range::above_up_to(0.0, 1.0));
-  f.ppo_epochs = static_cast<int>(t.integer("ppo_epochs", 4, Range::between(1, 1000)));
+  f.ppo_epochs = static_cast<int>(t.integer("ppo_epochs", 16, Range::between(1, 1000)));
   t.finish();
   return f;
 }

@@ -1,6 +1,7 @@
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/followers/follower_learner.hpp"
 #include "mfgrid/followers/optimizer_followers.hpp"
+#include "mfgrid/followers/ppo_followers.hpp"
 #include "mfgrid/followers/soft_q_followers.hpp"
 
 namespace mfgrid {
@@ -15,9 +16,7 @@ std::unique_ptr<FollowerLearner> make_follower_learner(const Scenario& scenario,
     case FollowerLearnerKind::optimizer:
       return std::make_unique<OptimizerFollowers>(scenario, model, threads);
     case FollowerLearnerKind::ppo:
-      throw Error(
-          "followers.learner = \"ppo\" is not available in this version; use \"soft-q\" or "
-          "\"optimizer\"");
+      return std::make_unique<PpoFollowers>(scenario, model, layout, threads);
   }
   throw Error("unknown follower learner");
 }

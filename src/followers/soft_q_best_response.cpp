@@ -260,6 +260,19 @@ std::vector<double> policy_cost(const ClassMdp& mdp, std::span<const double> cos
   return value;
 }
 
+std::vector<double> soft_q_values(const ClassMdp& mdp, std::span<const double> cost,
+                                  std::span<const double> policy, double discount,
+                                  double temperature) {
+  check_inputs(mdp, cost);
+  std::vector<double> reward(cost.size()), value, q;
+  for (std::size_t k = 0; k < cost.size(); ++k)
+    reward[k] = -cost[k] - (policy[k] > 0.0 ? temperature * std::log(policy[k]) : 0.0);
+  PeriodicEvaluation evaluation(mdp);
+  evaluation.evaluate(policy, reward, discount, value);
+  evaluation.q_values(cost, value, discount, q);
+  return q;
+}
+
 void project_on_epsilon_net(std::span<double> policy, int actions, double epsilon) {
   if (epsilon <= 0) return;
   for (std::size_t r = 0; r < policy.size(); r += static_cast<std::size_t>(actions)) {

@@ -107,7 +107,7 @@ struct FollowerSpec {
   int ppo_hidden = 32;
   double ppo_learning_rate = 3e-3;
   double ppo_clip = 0.2;
-  int ppo_epochs = 4;
+  int ppo_epochs = 16;
 };
 
 enum class LeaderLearnerKind { fixed, softmax_net, zo, zo_surrogate, ppo };

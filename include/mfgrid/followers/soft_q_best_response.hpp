@@ -55,6 +55,12 @@ SoftQSolution optimal_policy(const ClassMdp& mdp, std::span<const double> cost, 
 std::vector<double> policy_cost(const ClassMdp& mdp, std::span<const double> cost,
                                 std::span<const double> policy, double discount);
 
+// The entropy-regularised action values of following `policy` ([t][s][a]): Q^π_t(s,a) =
+// −c_t(s,a) + γ Σ_s' P_t(s'|s,a) V^π_{t+1}(s'), where V^π counts the entropy bonus −τ log π.
+std::vector<double> soft_q_values(const ClassMdp& mdp, std::span<const double> cost,
+                                  std::span<const double> policy, double discount,
+                                  double temperature);
+
 // Rounds probabilities to multiples of ε and renormalises each row (ε = 0: unchanged).
 void project_on_epsilon_net(std::span<double> policy, int actions, double epsilon);
 

@@ -1,5 +1,6 @@
-// The aggregators' learning against answers known in advance: an exact LP optimum, never cycling
-// a battery when it cannot pay, charging off-peak and discharging at the peak.
+// The followers that learn a policy table (soft-Q, PPO) against answers known in advance: an exact
+// LP optimum, never cycling a battery when it cannot pay, charging off-peak and discharging at the
+// peak; and the soft best response against textbook value iteration.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -27,6 +28,7 @@ struct Learned {
 };
 
 Learned learn_and_evaluate(const Scenario& s, int evaluation_days = 10) {
+  EXPECT_FALSE(s.followers.learner == FollowerLearnerKind::optimizer);
   Simulation sim(s, Communicator::self(), 1);
   for (int d = 0; d < s.time.days; ++d) sim.step();
   sim.set_learning(false);
@@ -79,40 +81,52 @@ double lp_optimum(const Scenario& s) {
   return best;
 }
 
+// The known answers every learner of a policy table must reproduce (the conformance harness: a
+// new follower model adds its name to the list below).
+class KnownAnswers : public ::testing::TestWithParam<const char*> {
+ protected:
+  std::string learner() const { return std::string("followers.learner=") + GetParam(); }
+};
+
 // A time-of-use day the battery's discrete levels can serve exactly (lossless battery, evening
 // demand of 3.75 kWh a period = half power for 3 h), so the comparison measures the learning, not
 // the discretisation. (With PV and lossy batteries the 9 levels and 41 bins cost more: see the
 // closing note of the followers issue.)
-TEST(SoftQ, LowTemperaturePolicyIsWithinOnePercentOfTheLpOptimum) {
+TEST_P(KnownAnswers, LowTemperaturePolicyIsWithinOnePercentOfTheLpOptimum) {
   const Scenario s = testing::deterministic_prosumers(
       time_of_use, 0.0, 0.0,
       {"households.class[0].demand_shape=[0.1, 0.1, 0.1, 0.1, 0.1, 0.125, 0.1875, 0.1875]",
        "households.class[0].battery_kwh=7.5", "households.class[0].eta_charge=1.0",
-       "households.class[0].eta_discharge=1.0"});
+       "households.class[0].eta_discharge=1.0", learner()});
   const Learned learned = learn_and_evaluate(s);
   const double optimum = lp_optimum(s);
   EXPECT_GE(learned.cost_per_day, optimum * (1 - 1e-6)) << "a discrete policy cannot beat the LP";
-  std::printf("soft-Q %.6f $/day, LP optimum %.6f $/day (ratio %.5f)\n", learned.cost_per_day,
-              optimum, learned.cost_per_day / optimum);
+  std::printf("%s %.6f $/day, LP optimum %.6f $/day (ratio %.5f)\n", GetParam(),
+              learned.cost_per_day, optimum, learned.cost_per_day / optimum);
   EXPECT_LE(learned.cost_per_day, optimum * 1.01);
   // The battery is worth having here: the optimum is well below doing nothing.
   EXPECT_GT(learned.moved_kwh_per_day, 5.0);
 }
 
-TEST(SoftQ, FlatPricesWithoutExportValueNeverCycleTheBattery) {
-  const Scenario s = testing::deterministic_prosumers("100.0", 0.0, 0.0);
+TEST_P(KnownAnswers, FlatPricesWithoutExportValueNeverCycleTheBattery) {
+  const Scenario s = testing::deterministic_prosumers("100.0", 0.0, 0.0, {learner()});
   const Learned learned = learn_and_evaluate(s);
   EXPECT_LT(learned.moved_kwh_per_day, 0.05) << "cycling only loses energy and wears the battery";
 }
 
-TEST(SoftQ, LargePeakSpreadChargesOffPeakAndDischargesAtThePeak) {
+TEST_P(KnownAnswers, LargePeakSpreadChargesOffPeakAndDischargesAtThePeak) {
   const Scenario s = testing::deterministic_prosumers(
-      "[40.0, 40.0, 100.0, 100.0, 100.0, 100.0, 600.0, 100.0]", 0.0, 0.0);
+      "[40.0, 40.0, 100.0, 100.0, 100.0, 100.0, 600.0, 100.0]", 0.0, 0.0, {learner()});
   const Learned learned = learn_and_evaluate(s);
   EXPECT_GT(learned.mean_level[0] + learned.mean_level[1], 0.3)
       << "charges in the cheap night periods";
   EXPECT_LT(learned.mean_level[6], -0.3) << "discharges at the 600 $/MWh peak";
 }
+
+INSTANTIATE_TEST_SUITE_P(Followers, KnownAnswers, ::testing::Values("soft-q", "ppo"),
+                         [](const auto& info) {
+                           return std::string(info.param) == "soft-q" ? "SoftQ" : "Ppo";
+                         });
 
 // A class's MDP estimated from three simulated days, and costs with some structure.
 struct SmallProblem {

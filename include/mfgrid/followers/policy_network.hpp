@@ -1,0 +1,58 @@
+// A small policy network for the PPO followers: features → two tanh layers → action logits →
+// softmax. Parameters live in one flat vector (what the optimiser steps and a checkpoint keeps).
+// The algebra is plain loops in a fixed order, so results are bit-identical run to run.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace mfgrid {
+
+class PolicyNetwork {
+ public:
+  // Hidden weights are drawn (Glorot-uniform) from the run's seed and `id`, so every rank builds
+  // the same network; the output layer starts at zero, which makes the first policy uniform.
+  PolicyNetwork(int inputs, int hidden, int outputs, std::uint64_t seed, std::uint32_t id);
+
+  int inputs() const { return inputs_; }
+  int outputs() const { return outputs_; }
+  std::span<double> parameters() { return parameters_; }
+  std::span<const double> parameters() const { return parameters_; }
+
+  // Action probabilities [n][outputs] of the n feature rows `features` [n][inputs].
+  void probabilities(std::span<const double> features, int n, std::vector<double>& out) const;
+  // The gradient, with respect to the parameters, of Σ_i Σ_a dlogits[i][a] · logit_a(features_i):
+  // back-propagation of the logits' gradient `dlogits` [n][outputs].
+  void backward(std::span<const double> features, int n, std::span<const double> dlogits,
+                std::vector<double>& gradient) const;
+
+ private:
+  void forward(std::span<const double> features, int n, std::vector<double>& h1,
+               std::vector<double>& h2, std::vector<double>& probabilities) const;
+
+  int inputs_, hidden_, outputs_;
+  std::vector<double> parameters_;  // W1 [h][in], b1 [h], W2 [h][h], b2 [h], W3 [out][h], b3 [out]
+};
+
+// Adam (Kingma & Ba), minimising: θ ← θ − lr · m̂ / (√v̂ + ε).
+class Adam {
+ public:
+  explicit Adam(std::size_t parameters, double learning_rate);
+  void step(std::span<double> parameters, std::span<const double> gradient);
+
+  // The moments and the step count, for checkpoints.
+  std::vector<double>& first_moment() { return m_; }
+  std::vector<double>& second_moment() { return v_; }
+  const std::vector<double>& first_moment() const { return m_; }
+  const std::vector<double>& second_moment() const { return v_; }
+  std::int64_t steps() const { return t_; }
+  void set_steps(std::int64_t steps) { t_ = steps; }
+
+ private:
+  double learning_rate_;
+  std::vector<double> m_, v_;
+  std::int64_t t_ = 0;
+};
+
+}  // namespace mfgrid
