@@ -37,7 +37,7 @@ const PolicyNetwork& PpoFollowers::network(int cls) const {
 }
 
 std::vector<double> PpoFollowers::features(int periods, int bins) const {
-  const auto width = static_cast<std::size_t>(periods + 1);
+  const std::size_t width = static_cast<std::size_t>(periods) + 1;
   std::vector<double> x(static_cast<std::size_t>(periods) * bins * width, 0.0);
   for (int t = 0; t < periods; ++t)
     for (int s = 0; s < bins; ++s) {

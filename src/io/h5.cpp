@@ -436,6 +436,93 @@ template std::vector<float> read_all(hid_t);
 template std::vector<std::int64_t> read_all(hid_t);
 template std::vector<std::uint8_t> read_all(hid_t);
 
+namespace {
+
+struct MetadataWalk {
+  std::span<const std::string_view> skip, skip_attributes;
+  std::vector<std::string> objects;
+};
+
+herr_t collect_object(hid_t, const char* name, const H5O_info_t*, void* data) {
+  auto* walk = static_cast<MetadataWalk*>(data);
+  const std::string_view path(name);
+  for (std::string_view prefix : walk->skip)
+    if (path == prefix ||
+        (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '/'))
+      return 0;
+  walk->objects.emplace_back(name);
+  return 0;
+}
+
+herr_t scale_name(hid_t, unsigned, hid_t scale, void* data) {
+  auto* text = static_cast<std::string*>(data);
+  const ssize_t n = H5Iget_name(scale, nullptr, 0);
+  std::string name(static_cast<std::size_t>(std::max<ssize_t>(0, n)), '\0');
+  if (n > 0) H5Iget_name(scale, name.data(), name.size() + 1);
+  *text += name + ';';
+  return 0;
+}
+
+struct AttributeWalk {
+  const MetadataWalk* walk;
+  std::string* text;
+  bool failed = false;
+};
+
+herr_t string_attribute_text(hid_t loc, const char* name, const H5A_info_t*, void* data) {
+  auto* a = static_cast<AttributeWalk*>(data);
+  for (std::string_view skip : a->walk->skip_attributes)
+    if (skip == name) return 0;
+  Id attr(H5Aopen(loc, name, H5P_DEFAULT), H5Aclose);
+  Id type(H5Aget_type(attr), H5Tclose);
+  if (attr < 0 || type < 0) {
+    a->failed = true;
+    return -1;
+  }
+  if (H5Tget_class(type) != H5T_STRING || H5Tis_variable_str(type) <= 0) return 0;
+  Id space(H5Aget_space(attr), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<char*> values(static_cast<std::size_t>(std::max<hssize_t>(0, n)), nullptr);
+  if (H5Aread(attr, type, values.data()) < 0) {
+    a->failed = true;
+    return -1;
+  }
+  *a->text += std::string(name) + '=';
+  for (char* v : values) {
+    *a->text += (v != nullptr ? v : "") + std::string(1, '\0');
+    H5free_memory(v);
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string unchecked_metadata(hid_t file, std::span<const std::string_view> skip,
+                               std::span<const std::string_view> skip_attributes) {
+  const std::string path = file_name(file);
+  MetadataWalk walk{skip, skip_attributes, {}};
+  check(H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, collect_object, &walk), path,
+        "cannot list the objects (damaged structure?)");
+  std::string text;
+  for (const std::string& name : walk.objects) {
+    Id obj(H5Oopen(file, name.c_str(), H5P_DEFAULT), H5Oclose);
+    if (obj < 0) check(-1, path, "cannot open '" + name + "' (damaged?)");
+    text += "@" + name + '\n';
+    AttributeWalk attributes{&walk, &text};
+    const herr_t status =
+        H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, nullptr, string_attribute_text, &attributes);
+    if (status < 0 || attributes.failed)
+      check(-1, path, "cannot read the attributes of '" + name + "' (damaged?)");
+    if (H5Iget_type(obj) == H5I_DATASET && H5Aexists(obj, "DIMENSION_LIST") > 0) {
+      const std::vector<hsize_t> dims = extent(obj);
+      for (unsigned d = 0; d < dims.size(); ++d)
+        if (H5DSiterate_scales(obj, d, nullptr, scale_name, &text) < 0)
+          check(-1, path, "cannot follow the dimension scales of '" + name + "' (damaged?)");
+    }
+  }
+  return text;
+}
+
 void make_scale(hid_t dataset, const std::string& name) {
   check(H5DSset_scale(dataset, name.c_str()), file_name(dataset),
         "cannot make '" + name + "' a dimension scale");

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mfgrid::h5 {
@@ -93,7 +94,14 @@ std::vector<T> read_all(hid_t dataset);
 void read_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
                  void* data);
 
-// Dimension scales: /dims/<name> becomes a scale that `attach` names dimension `index` with.
+// The metadata HDF5 keeps without a checksum, as text: the variable-length string attributes (they
+// live in the global heap) and each dataset's dimension list (references, also in the global heap,
+// written as the attached scales' names), of every object in name order. Objects under a path in
+// `skip`, and attributes named in `skip_attributes`, are left out.
+std::string unchecked_metadata(hid_t file, std::span<const std::string_view> skip,
+                               std::span<const std::string_view> skip_attributes);
+
+// Dimension scales: a dataset becomes a scale that `attach` names dimension `index` with.
 void make_scale(hid_t dataset, const std::string& name);
 void attach_scale(hid_t dataset, hid_t scale, unsigned index);
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 
+#include "io/checksums.hpp"
 #include "io/h5.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/timer.hpp"
@@ -190,16 +191,6 @@ std::string join(const std::vector<std::string>& names) {
   std::string s;
   for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
   return s;
-}
-
-// The scenario text is what a resume rebuilds the run from, and HDF5 keeps no checksum of
-// variable-length attribute text: a 64-bit FNV-1a of it is stored beside it and checked on read.
-std::string text_checksum(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
 }
 
 std::int64_t total_agents(const Simulation& sim) { return sim.layout().total(); }
@@ -511,7 +502,7 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
   h5::set_attribute(f, "ranks", static_cast<std::int64_t>(impl->ranks));
   h5::set_attribute(f, "threads", static_cast<std::int64_t>(meta.threads));
   h5::set_attribute(f, "scenario", s.resolved_toml);
-  h5::set_attribute(f, "scenario_fnv1a64", text_checksum(s.resolved_toml));
+  h5::set_attribute(f, "scenario_fnv1a64", io::text_checksum(s.resolved_toml));
   h5::set_attribute(f, "scenario_name", s.name);
   h5::set_attribute(f, "scenario_dir", meta.scenario_dir);
   h5::set_attribute(f, "agents", static_cast<std::int64_t>(total_agents(sim)));
@@ -524,6 +515,7 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
   sim.communicator().broadcast(created);
   h5::set_attribute(f, "created", created);
   impl->create_schema(sim);
+  h5::set_attribute(f, io::metadata_checksum_attribute, io::metadata_checksum(f));
   impl->flush();
   impl->io_seconds += watch.seconds();
   return RunWriter(std::move(impl));
@@ -807,6 +799,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
   const std::int64_t resumed =
       h5::has_attribute(w.file, "resumed") ? h5::integer_attribute(w.file, "resumed") : 0;
   h5::set_attribute(w.file, "resumed", resumed + 1);
+  h5::set_attribute(w.file, io::metadata_checksum_attribute, io::metadata_checksum(w.file));
   w.flush();
   w.io_seconds += watch.seconds();
   return RunWriter(std::move(impl));
@@ -833,7 +826,7 @@ RunFileHeader read_run_header(const std::string& path) {
   if (v > format_version)
     throw IoError(h.path, "written by a newer mfgrid (format " + std::to_string(v) + ")");
   h.scenario_toml = h5::string_attribute(file, "scenario");
-  if (h5::string_attribute(file, "scenario_fnv1a64") != text_checksum(h.scenario_toml))
+  if (h5::string_attribute(file, "scenario_fnv1a64") != io::text_checksum(h.scenario_toml))
     throw IoError(h.path, "the scenario attribute is damaged (its checksum does not match)");
   h.scenario_name = h5::string_attribute(file, "scenario_name");
   h.scenario_dir = h5::string_attribute(file, "scenario_dir");

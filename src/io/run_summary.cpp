@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "io/checksums.hpp"
 #include "io/h5.hpp"
+#include "mfgrid/core/error.hpp"
 
 namespace mfgrid {
 
@@ -51,6 +53,11 @@ std::size_t verify_run_file(const std::string& path) {
   std::vector<std::string> names;
   h5::check(H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &names), header.path,
             "cannot list the datasets (damaged structure?)");
+  // The text and dimension lists HDF5 keeps without a checksum (checked where the file has ours).
+  if (h5::has_attribute(file, io::metadata_checksum_attribute) &&
+      h5::string_attribute(file, io::metadata_checksum_attribute) != io::metadata_checksum(file))
+    throw IoError(header.path,
+                  "attribute text or dimension lists are damaged (their checksum does not match)");
   for (const std::string& name : names) {
     h5::Id ds = h5::open_dataset(file, name);
     h5::Id type(H5Dget_type(ds), H5Tclose);

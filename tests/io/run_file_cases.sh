@@ -115,6 +115,17 @@ EOF
       esac
     done
     echo "bit flips: $detected detected, $harmless in unused space"
+    # Attribute text lives in HDF5's global heap, which has no checksum of its own: a flipped bit in
+    # a description is caught by the file's metadata checksum.
+    cp good.h5 words.h5
+    /usr/bin/python3 - <<'EOF'
+with open("words.h5", "r+b") as f:
+    data = f.read()
+    at = data.find(b"global id of the sampled agent")
+    assert at > 0, "the description is not in the file"
+    f.seek(at + 3); f.write(bytes([data[at + 3] ^ 0x01]))
+EOF
+    expect_error "words.h5: attribute text or dimension lists are damaged" info --verify words.h5
     [[ $detected -ge 20 ]] || fail "too few flips detected"
     ;;
   xarray)
