@@ -71,9 +71,11 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
 
   // The actor: Adam steps on −J, every state weighted by its share of the mean field.
   const std::vector<double> x = features(mdp.periods, mdp.bins);
-  std::vector<double> now, dlogits(q.size()), gradient;
+  PolicyNetwork::Pass pass;
+  std::vector<double> dlogits(q.size()), gradient;
   for (int epoch = 0; epoch < spec().ppo_epochs; ++epoch) {
-    net.probabilities(x, states, now);
+    net.forward(x, states, pass);
+    const std::vector<double>& now = pass.policy;
     for (int i = 0; i < states; ++i) {
       const double weight = mean_field[static_cast<std::size_t>(i)] / mdp.periods;
       const std::size_t r = static_cast<std::size_t>(i) * actions;
@@ -91,7 +93,7 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
       for (std::size_t a = 0; a < actions; ++a)
         dlogits[r + a] = -weight * now[r + a] * (dlogits[r + a] - mean);
     }
-    net.backward(x, states, dlogits, gradient);
+    net.backward(x, states, pass, dlogits, gradient);
     adam.step(net.parameters(), gradient);
   }
   Response out;

@@ -33,8 +33,10 @@ TEST(PolicyNetwork, GradientMatchesFiniteDifferences) {
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::cos(1.7 * static_cast<double>(i));
   for (std::size_t i = 0; i < c.size(); ++i) c[i] = 0.3 + 0.1 * static_cast<double>(i % 4);
   // d/dz_b of Σ_a c_a log π_a = c_b − π_b Σ_a c_a.
-  std::vector<double> p, dz(c.size()), gradient;
-  net.probabilities(x, n, p);
+  PolicyNetwork::Pass pass;
+  net.forward(x, n, pass);
+  const std::vector<double>& p = pass.policy;
+  std::vector<double> dz(c.size()), gradient;
   for (int i = 0; i < n; ++i) {
     double total = 0;
     for (int a = 0; a < outputs; ++a) total += c[static_cast<std::size_t>(i * outputs + a)];
@@ -43,7 +45,7 @@ TEST(PolicyNetwork, GradientMatchesFiniteDifferences) {
       dz[k] = c[k] - p[k] * total;
     }
   }
-  net.backward(x, n, dz, gradient);
+  net.backward(x, n, pass, dz, gradient);
   ASSERT_EQ(gradient.size(), net.parameters().size());
   for (std::size_t i = 0; i < gradient.size(); ++i) {
     const double h = 1e-6, keep = net.parameters()[i];

@@ -20,19 +20,24 @@ class PolicyNetwork {
   std::span<double> parameters() { return parameters_; }
   std::span<const double> parameters() const { return parameters_; }
 
-  // Action probabilities [n][outputs] of the n feature rows `features` [n][inputs].
+  // What a forward pass keeps for the backward one: the hidden layers and the probabilities.
+  struct Pass {
+    std::vector<double> h1, h2;  // [n][hidden]
+    std::vector<double> policy;  // [n][outputs], action probabilities
+  };
+  // The forward pass over the n feature rows `features` [n][inputs].
+  void forward(std::span<const double> features, int n, Pass& pass) const;
+  // Action probabilities [n][outputs] of the n feature rows.
   void probabilities(std::span<const double> features, int n, std::vector<double>& out) const;
   // The gradient, with respect to the parameters, of Σ_i Σ_a dlogits[i][a] · logit_a(features_i):
-  // back-propagation of the logits' gradient `dlogits` [n][outputs].
-  void backward(std::span<const double> features, int n, std::span<const double> dlogits,
-                std::vector<double>& gradient) const;
+  // back-propagation of the logits' gradient `dlogits` [n][outputs] through `pass`, the forward
+  // pass over the same features.
+  void backward(std::span<const double> features, int n, const Pass& pass,
+                std::span<const double> dlogits, std::vector<double>& gradient) const;
 
  private:
-  void forward(std::span<const double> features, int n, std::vector<double>& h1,
-               std::vector<double>& h2, std::vector<double>& probabilities) const;
-
   int inputs_, hidden_, outputs_;
-  std::vector<double> parameters_;  // W1 [h][in], b1 [h], W2 [h][h], b2 [h], W3 [out][h], b3 [out]
+  std::vector<double> parameters_;  // W1 [in][h], b1 [h], W2 [h][h], b2 [h], W3 [h][out], b3 [out]
 };
 
 // Adam (Kingma & Ba), minimising: θ ← θ − lr · m̂ / (√v̂ + ε).
