@@ -101,6 +101,22 @@ TEST(Determinism, LeaderAndFollowersLearnIdenticallyOnAnyDecomposition) {
   EXPECT_EQ(run(Communicator::world(), 2), run(Communicator::self(), 1));
 }
 
+// The PPO followers' networks learn the same on any decomposition: every rank computes the same
+// gradient from the same reduced statistics.
+TEST(Determinism, PpoFollowersLearnIdenticallyOnAnyDecomposition) {
+  const Scenario s = load_scenario(
+      "ieee3-equity", {"time.days=8", "population.scale=0.3", "followers.learner=ppo"});
+  auto learn = [&](const Communicator& comm, int threads) {
+    Simulation sim(s, comm, threads);
+    for (int d = 0; d < s.time.days; ++d) sim.step();
+    return std::make_pair(std::vector<double>(sim.policy().all().begin(), sim.policy().all().end()),
+                          sim.followers().history().back().exploitability);
+  };
+  const auto serial = learn(Communicator::self(), 1);
+  EXPECT_EQ(learn(Communicator::world(), 2), serial);
+  EXPECT_EQ(learn(Communicator::world(), 3), serial);
+}
+
 TEST(Determinism, AnotherSeedDiffers) {
   const Trace a = simulate(scenario(4), Communicator::world(), 1, 1);
   const Trace b = simulate(scenario(5), Communicator::world(), 1, 1);
