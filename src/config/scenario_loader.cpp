@@ -566,6 +566,11 @@ LeaderSpec read_leader(TableReader t, int periods) {
   l.trust_radius_min = t.number("trust_radius_min", 1e-4, Range::positive());
   if (l.trust_radius_min > l.trust_radius || l.trust_radius > l.trust_radius_max)
     t.fail("trust_radius", "needs trust_radius_min <= trust_radius <= trust_radius_max");
+  l.ppo_batch = static_cast<int>(t.integer("ppo_batch", 8, Range::between(1, 100000)));
+  l.ppo_epochs = static_cast<int>(t.integer("ppo_epochs", 10, Range::between(1, 10000)));
+  l.ppo_learning_rate = t.number("ppo_learning_rate", 0.02, Range::positive());
+  l.ppo_clip = t.number("ppo_clip", 0.2, Range::above_up_to(0.0, 1.0));
+  l.ppo_sigma = t.number("ppo_sigma", 0.1, Range::above_up_to(0.0, 1.0));
   t.finish();
   return l;
 }

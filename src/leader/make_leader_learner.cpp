@@ -1,5 +1,6 @@
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/leader/fixed_leader.hpp"
+#include "mfgrid/leader/ppo_leader.hpp"
 #include "mfgrid/leader/softmax_net_leader.hpp"
 #include "mfgrid/leader/zo_leader.hpp"
 #include "mfgrid/leader/zo_surrogate_leader.hpp"
@@ -23,9 +24,7 @@ std::unique_ptr<LeaderLearner> make_leader_learner(const LeaderSpec& spec,
     case LeaderLearnerKind::softmax_net:
       return std::make_unique<SoftmaxNetLeader>(spec, parameters.initial(), seed);
     case LeaderLearnerKind::ppo:
-      throw Error(
-          "leader.learner = \"ppo\" is not available in this version; use fixed, softmax-net, zo "
-          "or zo-surrogate");
+      return std::make_unique<PpoLeader>(spec, parameters.initial(), seed);
   }
   throw Error("unknown leader learner");
 }

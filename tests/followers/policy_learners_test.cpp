@@ -124,8 +124,8 @@ TEST_P(KnownAnswers, LargePeakSpreadChargesOffPeakAndDischargesAtThePeak) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Followers, KnownAnswers, ::testing::Values("soft-q", "ppo"),
-                         [](const auto& info) {
-                           return std::string(info.param) == "soft-q" ? "SoftQ" : "Ppo";
+                         [](const ::testing::TestParamInfo<const char*>& param) {
+                           return std::string(param.param) == "soft-q" ? "SoftQ" : "Ppo";
                          });
 
 // A class's MDP estimated from three simulated days, and costs with some structure.

@@ -12,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
+#include "mfgrid/leader/ppo_leader.hpp"
 #include "mfgrid/leader/softmax_net_leader.hpp"
 #include "mfgrid/leader/zo_leader.hpp"
 #include "mfgrid/leader/zo_surrogate_leader.hpp"
@@ -113,6 +115,39 @@ TEST(StackelbergGame, SoftmaxNetFindsTheBestPointOfItsNet) {
   EXPECT_NEAR(leader.candidate(best)[0], theta_star[0], 0.05);  // the net's resolution
   EXPECT_NEAR(leader.candidate(best)[1], theta_star[1], 0.05);
   EXPECT_LT(leader.policy_change(), 1e-3);
+}
+
+TEST(StackelbergGame, PpoLeaderLearnsThePolicyOfTheEquilibrium) {
+  const QuadraticObjective j;
+  PpoLeader leader(spec(400), {0.5, 0.5}, 7);
+  const double start = std::hypot(0.5 - theta_star[0], 0.5 - theta_star[1]);
+  play(leader, j, 399);  // the last proposal is still the policy's, not the budget's best
+  const std::vector<double> mu = leader.mean();
+  std::printf("ppo: mean (%.4f, %.4f), sigma (%.4f, %.4f); equilibrium (%.4f, %.4f)\n", mu[0],
+              mu[1], leader.sigma()[0], leader.sigma()[1], theta_star[0], theta_star[1]);
+  EXPECT_LT(std::hypot(mu[0] - theta_star[0], mu[1] - theta_star[1]), 0.1 * start);
+  EXPECT_LT(
+      std::hypot(leader.best_theta()[0] - theta_star[0], leader.best_theta()[1] - theta_star[1]),
+      0.1 * start);
+  EXPECT_LT(leader.sigma()[0], 0.05) << "exploration narrows as the policy settles";
+}
+
+// A checkpoint in the middle of a batch continues exactly.
+TEST(StackelbergGame, PpoLeaderContinuesExactlyFromACheckpoint) {
+  const QuadraticObjective j;
+  PpoLeader original(spec(100), {0.5, 0.5}, 7);
+  play(original, j, 21);
+  StateArchive archive;
+  original.save(archive);
+  PpoLeader resumed(spec(100), {0.5, 0.5}, 7);
+  resumed.load(archive);
+  for (int k = 0; k < 30; ++k) {
+    const std::vector<double> one = original.propose(), two = resumed.propose();
+    ASSERT_EQ(one, two) << "interaction " << 21 + k;
+    original.observe({one, j.objective(one, respond(one)), respond(one)});
+    resumed.observe({two, j.objective(two, respond(two)), respond(two)});
+  }
+  EXPECT_EQ(original.mean(), resumed.mean());
 }
 
 TEST(StackelbergGame, BudgetFreezesTheBestTariff) {

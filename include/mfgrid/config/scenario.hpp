@@ -137,6 +137,12 @@ struct LeaderSpec {
   double trust_radius = 0.1;  // Δ, initial, relative
   double trust_radius_max = 0.5;
   double trust_radius_min = 1e-4;
+  // ppo
+  int ppo_batch = 8;                // interactions per policy update
+  int ppo_epochs = 10;              // Adam steps per update
+  double ppo_learning_rate = 0.02;  // Adam's step size
+  double ppo_clip = 0.2;            // PPO's clipping of the probability ratio
+  double ppo_sigma = 0.1;           // initial exploration, standard deviation in normalised θ
 };
 
 struct OutputSpec {

@@ -16,6 +16,7 @@
 
 #include <vector>
 
+#include "mfgrid/core/adam.hpp"
 #include "mfgrid/followers/mean_field_followers.hpp"
 #include "mfgrid/followers/policy_network.hpp"
 
