@@ -80,10 +80,8 @@ TEST(Determinism, FollowersConvergeOnTheDefaultScenarioIdenticallyOnAnyDecomposi
   EXPECT_EQ(distributed_history.back().exploitability, history.back().exploitability);
 }
 
-// With a learning leader the whole Stackelberg run — tariffs, followers, market — is identical
-// on any decomposition.
-TEST(Determinism, LeaderAndFollowersLearnIdenticallyOnAnyDecomposition) {
-  const Scenario s = load_scenario("ieee3-equity", {"time.days=24", "population.scale=0.5"});
+// Runs a scenario on the world's ranks × 2 threads and on one rank; the traces must be equal.
+void expect_identical_stackelberg_runs(const Scenario& s) {
   auto run = [&](const Communicator& comm, int threads) {
     Simulation sim(s, comm, threads);
     std::vector<double> trace;
@@ -99,6 +97,17 @@ TEST(Determinism, LeaderAndFollowersLearnIdenticallyOnAnyDecomposition) {
     return trace;
   };
   EXPECT_EQ(run(Communicator::world(), 2), run(Communicator::self(), 1));
+}
+
+// With a learning leader the whole Stackelberg run — tariffs, followers, market — is identical
+// on any decomposition.
+TEST(Determinism, LeaderAndFollowersLearnIdenticallyOnAnyDecomposition) {
+  for (const char* leader : {"zo-surrogate", "ppo"}) {
+    SCOPED_TRACE(leader);
+    const Scenario s = load_scenario("ieee3-equity", {"time.days=24", "population.scale=0.5",
+                                                      std::string("leader.learner=") + leader});
+    expect_identical_stackelberg_runs(s);
+  }
 }
 
 // The PPO followers' networks learn the same on any decomposition: every rank computes the same
