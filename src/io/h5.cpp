@@ -51,6 +51,17 @@ std::string hdf5_reason() {
 
 Id plist(hid_t cls) { return {H5Pcreate(cls), H5Pclose}; }
 
+// Links and attributes kept in the object headers, which carry checksums, rather than in "dense"
+// storage (fractal heaps and B-trees) past 8 of them: HDF5 crashed, instead of reporting an
+// error, when a flipped bit fell in a group's dense link storage. Our groups hold tens of links
+// and objects tens of attributes, far below these limits.
+constexpr unsigned compact_links = 4096, compact_attributes = 1024;
+
+void keep_compact(hid_t creation_plist) {
+  H5Pset_link_phase_change(creation_plist, compact_links, compact_links - 1);
+  H5Pset_attr_phase_change(creation_plist, compact_attributes, compact_attributes - 1);
+}
+
 // The files opened through MPI-IO, by HDF5's number for an open file (unique in the process), so
 // that a transfer knows whether to be collective without asking the file for its access list:
 // H5Fget_access_plist duplicates the file's communicator on every call, which cost a third of a
@@ -141,9 +152,11 @@ std::string file_name(hid_t object) {
 Id create_file(const std::string& path, MPI_Comm comm) {
   quiet_errors();
   Id fapl = file_access(path, comm);
-  Id file{check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), path,
-                   "cannot create the file"),
-          H5Fclose};
+  Id fcpl = plist(H5P_FILE_CREATE);
+  keep_compact(fcpl);  // the root group's
+  Id file{
+      check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), path, "cannot create the file"),
+      H5Fclose};
   if (comm != MPI_COMM_NULL) mpi_files().insert(file_number(file));
   return file;
 }
@@ -181,15 +194,34 @@ bool exists(hid_t loc, const std::string& path) {
   return true;
 }
 
+namespace {
+
+// Creates the groups on the way to `path` (its prefixes) that do not exist yet.
+void create_parents(hid_t loc, const std::string& path) {
+  for (std::size_t slash = path.find('/'); slash != std::string::npos;
+       slash = path.find('/', slash + 1)) {
+    const std::string prefix = path.substr(0, slash);
+    if (prefix.empty() || exists(loc, prefix)) continue;
+    Id gcpl = plist(H5P_GROUP_CREATE);
+    keep_compact(gcpl);
+    Id g{check_id(H5Gcreate2(loc, prefix.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), file_name(loc),
+                  "cannot create group '" + prefix + "'"),
+         H5Gclose};
+  }
+}
+
+}  // namespace
+
 Id group(hid_t loc, const std::string& path, bool create) {
   if (exists(loc, path))
     return {check_id(H5Gopen2(loc, path.c_str(), H5P_DEFAULT), file_name(loc),
                      "cannot open group '" + path + "'"),
             H5Gclose};
   if (!create) throw IoError(file_name(loc), "no group '" + path + "': not an mfgrid run file?");
-  Id lcpl = plist(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  return {check_id(H5Gcreate2(loc, path.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), file_name(loc),
+  create_parents(loc, path);
+  Id gcpl = plist(H5P_GROUP_CREATE);
+  keep_compact(gcpl);
+  return {check_id(H5Gcreate2(loc, path.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), file_name(loc),
                    "cannot create group '" + path + "'"),
           H5Gclose};
 }
@@ -299,9 +331,9 @@ Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& 
     H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
     H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
   }
-  Id lcpl = plist(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  return {check_id(H5Dcreate2(loc, name.c_str(), type, space, lcpl, dcpl, H5P_DEFAULT), file,
+  keep_compact(dcpl);
+  create_parents(loc, name);
+  return {check_id(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), file,
                    "cannot create dataset '" + name + "'"),
           H5Dclose};
 }

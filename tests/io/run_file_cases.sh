@@ -126,7 +126,22 @@ with open("words.h5", "r+b") as f:
     f.seek(at + 3); f.write(bytes([data[at + 3] ^ 0x01]))
 EOF
     expect_error "words.h5: attribute text or dimension lists are damaged" info --verify words.h5
-    [[ $detected -ge 20 ]] || fail "too few flips detected"
+    # And flips where the data and the structure certainly are: inside a chunk of /market/lmp
+    # (Fletcher-32) and inside its object header (the header's checksum).
+    for where in chunk header; do
+      cp good.h5 "$where.h5"
+      /usr/bin/python3 - "$where" <<'EOF'
+import sys
+import h5py
+where = sys.argv[1]
+with h5py.File(f"{where}.h5", "r") as f:
+    ds = f["market/lmp"]
+    at = ds.id.get_chunk_info(0).byte_offset + 20 if where == "chunk" else h5py.h5o.get_info(ds.id).addr + 12
+with open(f"{where}.h5", "r+b") as f:
+    f.seek(at); b = f.read(1); f.seek(at); f.write(bytes([b[0] ^ 0x04]))
+EOF
+      expect_error "$where.h5: " info --verify "$where.h5"
+    done
     ;;
   xarray)
     "$mfgrid" run --days 6 -o x.h5 "${settings[@]}" --quiet >/dev/null
