@@ -1,7 +1,6 @@
 #include "mfgrid/followers/mean_field_followers.hpp"
 
 #include <cmath>
-#include <exception>
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/state_arrays.hpp"
@@ -130,24 +129,17 @@ FollowerUpdate MeanFieldFollowers::on_update(PolicyTable& policy) {
   }
   prices_seen_ = true;
 
-  // The prosumer classes, dealt to the threads in turn; a thread's error is rethrown here.
+  // The prosumer classes, dealt to the threads in turn.
   std::vector<int> classes;
   for (int c = 0; c < static_cast<int>(households_->classes.size()); ++c)
     if (households_->classes[static_cast<std::size_t>(c)].prosumer) classes.push_back(c);
   std::vector<ClassStep> steps(classes.size());
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads_));
   const int threads = std::min(threads_, std::max(1, static_cast<int>(classes.size())));
   run_on_threads(threads, [&](int thread, int count) {
-    try {
-      for (std::size_t k = static_cast<std::size_t>(thread); k < classes.size();
-           k += static_cast<std::size_t>(count))
-        steps[k] = update_class(classes[k], policy);
-    } catch (...) {
-      errors[static_cast<std::size_t>(thread)] = std::current_exception();
-    }
+    for (std::size_t k = static_cast<std::size_t>(thread); k < classes.size();
+         k += static_cast<std::size_t>(count))
+      steps[k] = update_class(classes[k], policy);
   });
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);
 
   u.exploitability.assign(households_->classes.size(), 0.0);
   double policy_change = 0, mean_field_change = 0;
