@@ -199,17 +199,21 @@ bool exists(hid_t loc, const std::string& path) {
 
 namespace {
 
+// One new group, its links and attributes kept compact.
+Id create_group(hid_t loc, const std::string& path) {
+  Id gcpl = plist(H5P_GROUP_CREATE);
+  keep_compact(gcpl);
+  return {check_id(H5Gcreate2(loc, path.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), file_name(loc),
+                   "cannot create group '" + path + "'"),
+          H5Gclose};
+}
+
 // Creates the groups on the way to `path` (its prefixes) that do not exist yet.
 void create_parents(hid_t loc, const std::string& path) {
   for (std::size_t slash = path.find('/'); slash != std::string::npos;
        slash = path.find('/', slash + 1)) {
     const std::string prefix = path.substr(0, slash);
-    if (prefix.empty() || exists(loc, prefix)) continue;
-    Id gcpl = plist(H5P_GROUP_CREATE);
-    keep_compact(gcpl);
-    Id g{check_id(H5Gcreate2(loc, prefix.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), file_name(loc),
-                  "cannot create group '" + prefix + "'"),
-         H5Gclose};
+    if (!prefix.empty() && !exists(loc, prefix)) create_group(loc, prefix);
   }
 }
 
@@ -222,11 +226,7 @@ Id group(hid_t loc, const std::string& path, bool create) {
             H5Gclose};
   if (!create) throw IoError(file_name(loc), "no group '" + path + "': not an mfgrid run file?");
   create_parents(loc, path);
-  Id gcpl = plist(H5P_GROUP_CREATE);
-  keep_compact(gcpl);
-  return {check_id(H5Gcreate2(loc, path.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), file_name(loc),
-                   "cannot create group '" + path + "'"),
-          H5Gclose};
+  return create_group(loc, path);
 }
 
 namespace {
@@ -490,11 +490,7 @@ herr_t collect_object(hid_t, const char* name, const H5O_info_t*, void* data) {
 }
 
 herr_t scale_name(hid_t, unsigned, hid_t scale, void* data) {
-  auto* text = static_cast<std::string*>(data);
-  const ssize_t n = H5Iget_name(scale, nullptr, 0);
-  std::string name(static_cast<std::size_t>(std::max<ssize_t>(0, n)), '\0');
-  if (n > 0) H5Iget_name(scale, name.data(), name.size() + 1);
-  *text += name + ';';
+  *static_cast<std::string*>(data) += dataset_name(scale) + ';';
   return 0;
 }
 

@@ -171,6 +171,8 @@ struct Series {
   bool pointwise = false;
 
   hsize_t next_row() const { return rows + pending; }
+  // Adds one row (kept in memory); returns its index.
+  hsize_t add_row() { return rows + pending++; }
   template <class T>
   void keep(std::span<const T> values) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
@@ -394,10 +396,8 @@ struct RunWriter::Impl {
   void append(const std::string& name, const std::vector<T>& row) {
     Series& s = series.at(name);
     s.keep(std::span<const T>(row));
-    ++s.pending;
+    s.add_row();
   }
-  // Adds one row to a series whose points each rank writes; returns its index.
-  static hsize_t add_row(Series& s) { return s.rows + s.pending++; }
 
   // Writes a series' pending rows: one extension and one write. Collective.
   void write_pending(Series& s) {
@@ -428,27 +428,26 @@ struct RunWriter::Impl {
   // Writes every kept day, then flushes. Collective. Each kept day's io time gets an equal share
   // of the batch's writes (the flush and the timings' own write are not counted).
   void write_batch() {
+    if (pending_perf.empty()) return;  // every kept row belongs to a kept day
     Stopwatch watch;
     for (auto& [name, s] : series)
       if (!name.starts_with("perf/")) write_pending(s);
-    const double share =
-        pending_perf.empty() ? 0.0 : watch.seconds() / static_cast<double>(pending_perf.size());
+    const double share = watch.seconds() / static_cast<double>(pending_perf.size());
     Series& seconds = series.at("perf/seconds");
     Series& memory = series.at("perf/peak_memory");
     for (PendingPerf& p : pending_perf) {
       p.times[Phase::io] += share;
-      const hsize_t d = add_row(seconds);
+      const hsize_t d = seconds.add_row();
       for (std::size_t k = 0; k < p.times.seconds.size(); ++k)
         seconds.coords.insert(seconds.coords.end(), {d, static_cast<hsize_t>(rank), k});
       seconds.keep(std::span<const double>(p.times.seconds));
-      const hsize_t m = add_row(memory);
+      const hsize_t m = memory.add_row();
       memory.coords.insert(memory.coords.end(), {m, static_cast<hsize_t>(rank)});
       memory.keep(std::span<const double>(&p.peak_mib, 1));
     }
     write_pending(seconds);
     write_pending(memory);
-    if (!pending_perf.empty())
-      h5::set_attribute(file, "days_done", static_cast<std::int64_t>(series.at("day").rows));
+    h5::set_attribute(file, "days_done", static_cast<std::int64_t>(series.at("day").rows));
     pending_perf.clear();
     flush();
   }
@@ -580,7 +579,7 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
   const auto& ids = sim.sample_ids();
   for (const bool soc : {true, false}) {
     Series& sr = w.series.at(soc ? "agents/soc" : "agents/net");
-    const hsize_t d = Impl::add_row(sr);
+    const hsize_t d = sr.add_row();
     for (std::size_t j = 0; j < ids.size(); ++j) {
       if (sim.population().local_index(ids[j]) < 0) continue;
       for (std::size_t t = 0; t < periods; ++t) {
