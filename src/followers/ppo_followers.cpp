@@ -60,8 +60,7 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
   const int states = mdp.periods * mdp.bins;
 
   // The critic: exact advantages of the current policy.
-  const std::vector<double> q =
-      soft_q_values(mdp, cost, policy, spec().discount, spec().temperature);
+  const std::vector<double> q = soft_q_values(mdp, cost, policy, spec().discount, tau);
   std::vector<double> advantage(q.size());
   for (std::size_t r = 0; r < q.size(); r += actions) {
     double baseline = 0;
