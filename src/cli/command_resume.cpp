@@ -6,6 +6,8 @@
 #include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/stop_signal.hpp"
+#include "mfgrid/io/run_lock.hpp"
+#include "mfgrid/parallel/collective_step.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 #include "mfgrid/parallel/threads.hpp"
 
@@ -25,6 +27,10 @@ int resume(const ResumeOptions& o) {
   install_stop_handlers();
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
+  // A file another run is writing is not even read: its contents are in flux.
+  collectively(world, [&] {
+    if (world.is_root()) RunLock::refuse_if_held(final_path_of(o.path));
+  });
   const RunFileHeader header = read_run_header(o.path);
   const Scenario scenario =
       parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);

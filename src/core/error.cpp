@@ -25,7 +25,10 @@ InputError::InputError(SourceLocation where, std::string key, std::string reason
       key_(std::move(key)),
       reason_(std::move(reason)) {}
 
-IoError::IoError(std::string path, const std::string& reason)
-    : Error(path + ": " + reason), path_(std::move(path)) {}
+IoError::IoError(std::string path, std::string reason)
+    : Error(path + ": " + reason), path_(std::move(path)), reason_(std::move(reason)) {}
+
+IoFailure::IoFailure(std::string path, std::string reason)
+    : Error(path + ": " + reason), path_(std::move(path)), reason_(std::move(reason)) {}
 
 }  // namespace mfgrid

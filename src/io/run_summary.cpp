@@ -39,20 +39,12 @@ double last_value(hid_t file, const std::string& name) {
   return v.empty() ? 0.0 : v.front();
 }
 
-herr_t list_dataset(hid_t /*obj*/, const char* name, const H5O_info_t* info, void* data) {
-  if (info->type == H5O_TYPE_DATASET)
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-  return 0;
-}
-
 }  // namespace
 
 std::size_t verify_run_file(const std::string& path) {
   const RunFileHeader header = read_run_header(path);
   h5::Id file = h5::open_file(header.path, MPI_COMM_NULL, false);
-  std::vector<std::string> names;
-  h5::check(H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &names), header.path,
-            "cannot list the datasets (damaged structure?)");
+  const std::vector<std::string> names = h5::dataset_names(file);
   // The text and dimension lists HDF5 keeps without a checksum (checked where the file has ours).
   if (h5::has_attribute(file, io::metadata_checksum_attribute) &&
       h5::string_attribute(file, io::metadata_checksum_attribute) != io::metadata_checksum(file))

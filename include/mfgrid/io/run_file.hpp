@@ -41,14 +41,25 @@ struct RunMetadata {
 
 // The file names of a run: the final one and the one written while it runs.
 std::string partial_path(const std::string& path);
+// The final name of a run given by either name (OUT.h5 or OUT.h5.partial).
+std::string final_path_of(const std::string& path);
+
+// True when a run file could not be closed because its last writes failed: HDF5's state is then
+// undefined and shutting the library down (MPI_Finalize does) would crash, so the process must
+// end without it (the command line reports the error, then _Exit).
+bool run_file_left_open();
 
 class RunWriter {
  public:
-  // Starts PATH.partial. Refuses (IoError) when PATH or PATH.partial exists, unless `force`.
+  // Starts PATH.partial, holding PATH.lock (see run_lock.hpp) until the run ends. Refuses
+  // (IoError) when another process holds the lock, when PATH or PATH.partial exists (unless
+  // `force`), or when either is not a regular file. Failures of the writes are IoFailures that
+  // say what the file still holds; every rank throws them together.
   static RunWriter create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
                           bool force);
-  // Reopens the file of an interrupted run (PATH or PATH.partial), restores `sim` from its
-  // checkpoint (agents included) and drops whatever was written after the checkpoint.
+  // Reopens the file of an interrupted run (PATH or PATH.partial) under its lock, checks every
+  // checksum of what the checkpoint keeps, drops whatever was written after the checkpoint and
+  // restores `sim` from it (agents included).
   static RunWriter resume(const std::string& path, Simulation& sim, const RunMetadata& meta);
 
   RunWriter(RunWriter&&) noexcept;
