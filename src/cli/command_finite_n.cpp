@@ -72,6 +72,23 @@ double mean_distance(const DayDistributions& a, const DayDistributions& b, int p
   return terms ? sum / terms : 0.0;
 }
 
+// The scenario at the population.scale that gives `n` prosumers. A size the scenario cannot take
+// (a class scaled to no agent, too many agents) is a mistake in --sizes, and says so.
+Scenario scenario_for_size(const FiniteNOptions& o, long long n, double prosumers) {
+  const double scale = static_cast<double>(n) / prosumers;
+  char scale_text[32];
+  std::snprintf(scale_text, sizeof scale_text, "%.17g", scale);
+  auto overrides = o.overrides;
+  overrides.push_back(std::string("population.scale=") + scale_text);
+  try {
+    return load_scenario(o.scenario, overrides);
+  } catch (const InputError& e) {
+    throw InputError(SourceLocation{"--sizes"}, "",
+                     std::to_string(n) + " prosumers (population.scale = " + scale_text +
+                         ") do not make a valid population: " + e.key() + ": " + e.reason());
+  }
+}
+
 int run_finite_n(const FiniteNOptions& o) {
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
@@ -80,15 +97,27 @@ int run_finite_n(const FiniteNOptions& o) {
   const int learn_days = o.learn_days > 0 ? o.learn_days : base.time.days;
   const bool root = world.is_root();
 
-  Simulation learner(base, world, threads);
-  for (int d = 0; d < learn_days; ++d) learner.step();
-  const auto* soft_q = dynamic_cast<const SoftQFollowers*>(&learner.followers());
-  if (!soft_q)
-    throw InputError(SourceLocation{"--set followers.learner"}, "followers.learner",
-                     "finite-n evaluates a learned class policy: use \"soft-q\"");
+  // Everything the options and the scenario decide is checked before the (long) learning run.
+  if (base.followers.learner != FollowerLearnerKind::soft_q)
+    throw InputError(SourceLocation{base.source}, "followers.learner",
+                     "finite-n evaluates a learned class policy: use \"soft-q\" (is \"" +
+                         std::string(to_string(base.followers.learner)) + "\")");
   double prosumers = 0;
   for (const auto& c : base.households.classes)
     if (c.kind == HouseholdKind::prosumer) prosumers += static_cast<double>(c.count);
+  if (prosumers == 0)
+    throw InputError(SourceLocation{base.source}, "households.class",
+                     "finite-n compares populations of prosumers; the scenario has none");
+  std::vector<long long> sizes = o.sizes;
+  std::sort(sizes.begin(), sizes.end());
+  std::vector<Scenario> sized;
+  sized.reserve(sizes.size());
+  for (long long n : sizes) sized.push_back(scenario_for_size(o, n, prosumers));
+
+  Simulation learner(base, world, threads);
+  for (int d = 0; d < learn_days; ++d) learner.step();
+  const auto* soft_q = dynamic_cast<const SoftQFollowers*>(&learner.followers());
+  if (!soft_q) throw Error("finite-n: the soft-q followers are not SoftQFollowers");
   if (root) {
     const auto& h = learner.followers().history();
     std::printf(
@@ -101,15 +130,7 @@ int run_finite_n(const FiniteNOptions& o) {
   }
 
   std::vector<DayDistributions> runs;
-  std::vector<long long> sizes = o.sizes;
-  std::sort(sizes.begin(), sizes.end());
-  for (long long n : sizes) {
-    const double scale = static_cast<double>(n) / prosumers;
-    const Scenario s = load_scenario(o.scenario, [&] {
-      auto v = o.overrides;
-      v.push_back("population.scale=" + std::to_string(scale));
-      return v;
-    }());
+  for (const Scenario& s : sized) {
     Simulation sim(s, world, threads);
     sim.set_learning(false);
     sim.policy() = learner.policy();

@@ -45,6 +45,12 @@ int run_opf(const OpfOptions& o) {
       throw InputError(SourceLocation{"--set"}, "",
                        "--set applies to scenario files, not to MATPOWER cases");
     MatpowerCase mc = read_matpower(o.input, o.cost_segments);
+    // The same check a scenario's network gets (there with the households' load too): an island
+    // with load and no generation can only shed.
+    if (auto island = find_unsupplied_island(mc.network))
+      throw InputError(
+          SourceLocation{o.input, mc.bus_lines[static_cast<std::size_t>(island->bus)], 1},
+          "mpc.bus", island->reason);
     net = std::move(mc.network);
     title = "mfgrid opf: " + o.input + " (" + std::to_string(net.buses.size()) + " buses, " +
             std::to_string(net.lines.size()) + " lines, " + std::to_string(net.generators.size()) +

@@ -1,12 +1,46 @@
 #include "mfgrid/config/cost_curve.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+
+#include "mfgrid/config/input_limits.hpp"
 
 namespace mfgrid {
 
 namespace {
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// The curve is built from [pmin, pmax]: both must be real powers of a real network.
+void check_operating_range(const GeneratorSpec& gen) {
+  for (double p : {gen.pmin_mw, gen.pmax_mw})
+    if (!(std::abs(p) <= limits::max_power_mw))
+      throw std::invalid_argument("generator limits [" + num(gen.pmin_mw) + ", " +
+                                  num(gen.pmax_mw) + "] MW must be finite and within ±" +
+                                  num(limits::max_power_mw) + " MW");
+}
+
+// Every marginal cost becomes an objective coefficient of the market LP (times the cost profile,
+// checked separately), and the cost at pmin a constant of the reported cost.
+void check_magnitudes(const GeneratorSpec& gen) {
+  for (const auto& s : gen.segments)
+    if (!(std::abs(s.marginal_cost) <= limits::max_cost_per_mwh))
+      throw std::invalid_argument(
+          "marginal cost " + num(s.marginal_cost) + " $/MWh is beyond ±" +
+          num(limits::max_cost_per_mwh) +
+          " $/MWh, the largest cost the market LP takes (its solver loses precision, and aborts "
+          "at 1e25)");
+  const double max_cost_per_hour = limits::max_cost_per_mwh * limits::max_power_mw;
+  if (!(std::abs(gen.cost_at_pmin) <= max_cost_per_hour))
+    throw std::invalid_argument("cost at pmin " + num(gen.cost_at_pmin) + " $/h is beyond ±" +
+                                num(max_cost_per_hour) + " $/h");
+}
 
 double polynomial(std::span<const double> c, double x) {
   double v = 0.0;
@@ -30,6 +64,11 @@ void check_convex(const std::vector<CostSegment>& segments) {
 void set_polynomial_cost(GeneratorSpec& gen, std::span<const double> coefficients, int segments) {
   if (coefficients.empty()) throw std::invalid_argument("no cost coefficients");
   if (segments < 1) throw std::invalid_argument("cost_segments must be >= 1");
+  for (std::size_t k = 0; k < coefficients.size(); ++k)
+    if (!std::isfinite(coefficients[k]))
+      throw std::invalid_argument("cost coefficient " + std::to_string(k) + " is not finite (" +
+                                  num(coefficients[k]) + ")");
+  check_operating_range(gen);
   gen.cost_at_pmin = polynomial(coefficients, gen.pmin_mw);
   gen.segments.clear();
   const double range = gen.pmax_mw - gen.pmin_mw;
@@ -49,12 +88,17 @@ void set_polynomial_cost(GeneratorSpec& gen, std::span<const double> coefficient
                     : (coefficients.size() >= 2 ? coefficients[coefficients.size() - 2] : 0.0);
     gen.segments.push_back({b - a, slope});
   }
+  check_magnitudes(gen);
   check_convex(gen.segments);
 }
 
 void set_piecewise_cost(GeneratorSpec& gen, std::span<const std::pair<double, double>> points) {
   if (points.size() < 2)
     throw std::invalid_argument("a piecewise-linear cost needs at least 2 points");
+  for (const auto& [p, c] : points)
+    if (!std::isfinite(p) || !std::isfinite(c))
+      throw std::invalid_argument("cost point (" + num(p) + ", " + num(c) + ") is not finite");
+  check_operating_range(gen);
   for (std::size_t k = 1; k < points.size(); ++k)
     if (!(points[k].first > points[k - 1].first))
       throw std::invalid_argument("cost points must have strictly increasing MW values");
@@ -85,12 +129,30 @@ void set_piecewise_cost(GeneratorSpec& gen, std::span<const std::pair<double, do
     gen.segments.push_back({b - a, slope});
   }
   if (gen.segments.empty()) gen.segments.push_back({0.0, 0.0});
+  check_magnitudes(gen);
   check_convex(gen.segments);
 }
 
 void set_linear_cost(GeneratorSpec& gen, double marginal_cost) {
+  check_operating_range(gen);
   gen.cost_at_pmin = marginal_cost * gen.pmin_mw;
   gen.segments = {{gen.pmax_mw - gen.pmin_mw, marginal_cost}};
+  check_magnitudes(gen);
+}
+
+void check_cost_profile(const GeneratorSpec& gen) {
+  for (std::size_t t = 0; t < gen.cost_profile.size(); ++t) {
+    const double f = gen.cost_profile[t];
+    if (!(f >= 0.0) || !std::isfinite(f))
+      throw std::invalid_argument("cost profile " + num(f) + " in period " + std::to_string(t) +
+                                  " must be finite and >= 0");
+    for (const auto& s : gen.segments)
+      if (!(std::abs(s.marginal_cost * f) <= limits::max_cost_per_mwh))
+        throw std::invalid_argument("cost profile " + num(f) + " in period " + std::to_string(t) +
+                                    " makes a marginal cost of " + num(s.marginal_cost * f) +
+                                    " $/MWh, beyond ±" + num(limits::max_cost_per_mwh) +
+                                    " $/MWh, the largest cost the market LP takes");
+  }
 }
 
 double generator_cost(const GeneratorSpec& gen, double p_mw) {

@@ -2,14 +2,16 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
 
+#include "config/text_file.hpp"
 #include "mfgrid/config/cost_curve.hpp"
+#include "mfgrid/config/input_limits.hpp"
 #include "mfgrid/core/error.hpp"
 
 namespace mfgrid {
@@ -18,6 +20,7 @@ namespace {
 
 struct Row {
   std::vector<double> values;
+  std::vector<int> columns;  // source column of each value
   int line = 0;
   int column = 0;
 };
@@ -206,6 +209,7 @@ class CaseLexer {
           row.line = line_;
           row.column = column_;
         }
+        row.columns.push_back(column_);
         row.values.push_back(number("mpc"));
       }
     }
@@ -241,6 +245,53 @@ std::string format_g(double v) {
   return os.str();
 }
 
+// Numbers in messages: short, unlike format_g, which writes numbers that read back exactly.
+std::string short_g(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// The columns of a matrix row that mfgrid reads, each checked where it is written: strtod
+// accepts nan and inf, and a NaN compares false with every bound, so each value is checked to be
+// finite and in its range before it is used (or cast to an integer).
+class RowReader {
+ public:
+  RowReader(const CaseLexer& lexer, const Row& row, std::string key)
+      : lexer_(lexer), row_(row), key_(std::move(key)) {}
+
+  const Row& row() const { return row_; }
+  [[noreturn]] void fail(std::size_t col, const std::string& why) const {
+    lexer_.fail(row_.line, row_.columns.at(col), key_, why);
+  }
+  [[noreturn]] void fail_row(const std::string& why) const {
+    lexer_.fail(row_.line, row_.column, key_, why);
+  }
+  // Column `col` (0-based; MATPOWER's documentation counts from 1) named `name`, in [lo, hi].
+  double number(std::size_t col, const char* name, double lo, double hi) const {
+    const double v = finite(col, name);
+    if (v < lo || v > hi)
+      fail(col, std::string(name) + " (column " + std::to_string(col + 1) + ") must be in [" +
+                    short_g(lo) + ", " + short_g(hi) + "], got " + short_g(v));
+    return v;
+  }
+  double finite(std::size_t col, const char* name) const {
+    const double v = row_.values.at(col);
+    if (!std::isfinite(v))
+      fail(col, std::string(name) + " (column " + std::to_string(col + 1) +
+                    ") must be a finite number, got " + short_g(v));
+    return v;
+  }
+
+ private:
+  const CaseLexer& lexer_;
+  const Row& row_;
+  std::string key_;
+};
+
+// Bus numbers are integers below 2^53 (exact in double).
+constexpr double max_bus_number = 9007199254740992.0;
+
 }  // namespace
 
 MatpowerCase parse_matpower(std::string_view text, const std::string& source_name,
@@ -263,8 +314,12 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
   NetworkSpec& net = result.network;
   net.periods = 1;
   if (auto b = fields.find("baseMVA"); b != fields.end()) {
-    if (b->second.kind != Field::scalar || !(b->second.number > 0))
-      lexer.fail(b->second.line, b->second.column, "mpc.baseMVA", "must be a positive number");
+    if (b->second.kind != Field::scalar || !(b->second.number >= limits::min_base_mva) ||
+        !(b->second.number <= limits::max_base_mva))
+      lexer.fail(b->second.line, b->second.column, "mpc.baseMVA",
+                 "must be a number in [" + short_g(limits::min_base_mva) + ", " +
+                     short_g(limits::max_base_mva) + "] MVA" +
+                     (b->second.kind == Field::scalar ? ", got " + short_g(b->second.number) : ""));
     net.base_mva = b->second.number;
   } else {
     throw InputError(SourceLocation{source_name, 0, 0}, "mpc.baseMVA", "missing");
@@ -277,23 +332,29 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
 
   std::map<long long, int> index;  // MATPOWER bus number → our bus index; -1 for isolated
   int reference = -1;
+  const double max_mw = limits::max_power_mw;
   for (const Row& r : bus.rows) {
-    const double number = r.values[0];
-    if (number != std::floor(number) || number < 1)
-      lexer.fail(r.line, r.column, "mpc.bus", "bus number must be a positive integer");
-    const auto id = static_cast<long long>(number);
+    const RowReader row(lexer, r, "mpc.bus");
+    if (!(r.values[0] >= 1) || r.values[0] != std::floor(r.values[0]) ||
+        r.values[0] > max_bus_number)
+      row.fail(0, "bus number must be a positive integer");
+    const auto id = static_cast<long long>(r.values[0]);
     if (index.count(id))
       lexer.fail(r.line, r.column, "mpc.bus", "bus " + std::to_string(id) + " defined twice");
-    const int type = static_cast<int>(r.values[1]);
-    if (type < 1 || type > 4)
-      lexer.fail(r.line, r.column, "mpc.bus", "bus type must be 1, 2, 3 or 4");
+    const double type_value = r.values[1];
+    if (!(type_value == 1 || type_value == 2 || type_value == 3 || type_value == 4))
+      row.fail(1, "bus type must be 1, 2, 3 or 4, got " + short_g(type_value));
+    const int type = static_cast<int>(type_value);
     if (type == 4) {
       index[id] = -1;
       continue;
     }
+    const double load = row.number(2, "Pd", -max_mw, max_mw) + row.number(4, "Gs", -max_mw, max_mw);
+    if (!(std::abs(load) <= max_mw))
+      row.fail(2, "Pd + Gs = " + short_g(load) + " MW is beyond ±" + short_g(max_mw) + " MW");
     index[id] = static_cast<int>(net.buses.size());
     if (type == 3 && reference < 0) reference = static_cast<int>(net.buses.size());
-    net.buses.push_back(BusSpec{std::to_string(id), {r.values[2] + r.values[4]}});
+    net.buses.push_back(BusSpec{std::to_string(id), {load}});
     result.bus_lines.push_back(r.line);
   }
   if (net.buses.empty())
@@ -304,33 +365,43 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
                      "no reference bus (type 3)");
   net.reference_bus = reference;
 
-  auto bus_of = [&](const Row& r, double number, const std::string& key) {
-    auto it = index.find(static_cast<long long>(number));
-    if (number != std::floor(number) || it == index.end())
-      lexer.fail(r.line, r.column, key,
-                 "refers to bus " + format_g(number) + ", which is not in mpc.bus");
+  auto bus_of = [&](const RowReader& row, std::size_t col) {
+    const double number = row.row().values[col];
+    // Checked before the cast: a NaN or huge double is no bus number (and casting it is UB).
+    const bool integral =
+        std::isfinite(number) && number == std::floor(number) && std::abs(number) <= max_bus_number;
+    auto it = integral ? index.find(static_cast<long long>(number)) : index.end();
+    if (it == index.end())
+      row.fail(col, "refers to bus " + format_g(number) + ", which is not in mpc.bus");
     return it->second;
   };
 
   for (const Row& r : branch.rows) {
-    const int f = bus_of(r, r.values[0], "mpc.branch");
-    const int t = bus_of(r, r.values[1], "mpc.branch");
-    if (r.values[10] <= 0 || f < 0 || t < 0) {
+    const RowReader row(lexer, r, "mpc.branch");
+    const int f = bus_of(row, 0);
+    const int t = bus_of(row, 1);
+    const double status = row.finite(10, "status");
+    if (status <= 0 || f < 0 || t < 0) {
       ++result.skipped_branches;
       continue;
     }
-    const double tap = r.values[8] == 0.0 ? 1.0 : r.values[8];
-    const double x = r.values[3] * tap;
+    const double tap_value = row.number(8, "tap ratio", 0.0, 1e3);
+    const double tap = tap_value == 0.0 ? 1.0 : tap_value;
+    const double x = row.finite(3, "x") * tap;
     if (x == 0.0)
       lexer.fail(r.line, r.column, "mpc.branch", "zero reactance: a DC power flow needs x != 0");
+    if (!(std::abs(x) >= limits::min_reactance_pu && std::abs(x) <= limits::max_reactance_pu))
+      row.fail(3, "reactance x·tap = " + short_g(x) + " p.u. must have a magnitude in [" +
+                      short_g(limits::min_reactance_pu) + ", " + short_g(limits::max_reactance_pu) +
+                      "]");
     if (f == t) lexer.fail(r.line, r.column, "mpc.branch", "branch connects a bus to itself");
     LineSpec line;
     line.name = net.buses[f].name + "-" + net.buses[t].name;
     line.from = f;
     line.to = t;
     line.reactance_pu = x;
-    line.limit_mw = r.values[5] < 0 ? 0.0 : r.values[5];
-    line.shift_deg = r.values[9];
+    line.limit_mw = row.number(5, "rateA", 0.0, max_mw);  // 0 = unlimited
+    line.shift_deg = row.number(9, "shift angle", -360.0, 360.0);
     net.lines.push_back(line);
   }
 
@@ -341,8 +412,10 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
   std::map<int, int> per_bus_count;
   for (std::size_t g = 0; g < gen.rows.size(); ++g) {
     const Row& r = gen.rows[g];
-    const int b = bus_of(r, r.values[0], "mpc.gen");
-    if (r.values[7] <= 0 || b < 0) {
+    const RowReader row(lexer, r, "mpc.gen");
+    const int b = bus_of(row, 0);
+    const double status = row.finite(7, "status");
+    if (status <= 0 || b < 0) {
       ++result.skipped_generators;
       continue;
     }
@@ -350,32 +423,44 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
     spec.bus = b;
     spec.name = "g" + net.buses[b].name +
                 (per_bus_count[b]++ ? "_" + std::to_string(per_bus_count[b]) : "");
-    spec.pmax_mw = r.values[8];
-    spec.pmin_mw = r.values[9];
+    spec.pmax_mw = row.number(8, "Pmax", -max_mw, max_mw);
+    spec.pmin_mw = row.number(9, "Pmin", -max_mw, max_mw);
     if (spec.pmin_mw > spec.pmax_mw)
       lexer.fail(r.line, r.column, "mpc.gen",
                  "Pmin " + format_g(spec.pmin_mw) + " exceeds Pmax " + format_g(spec.pmax_mw));
     const Row& c = gencost.rows[g];
-    const int model = static_cast<int>(c.values[0]);
-    const auto n = static_cast<std::size_t>(c.values[3]);
+    const RowReader cost(lexer, c, "mpc.gencost");
+    const double model = c.values[0];
+    if (!(model == 1 || model == 2))
+      cost.fail(0,
+                "cost model must be 1 (piecewise linear) or 2 (polynomial), got " + short_g(model));
+    // n is checked in double, against what the row holds, before it is cast: a negative, NaN or
+    // huge n must not become a size_t that wraps past the bounds check.
+    const bool polynomial = model == 2;
+    const std::size_t per_item = polynomial ? 1 : 2;
+    const std::size_t most = (c.values.size() - 4) / per_item;
+    const double least = polynomial ? 1 : 2, n_value = c.values[3];
+    const char* items = polynomial ? "coefficients" : "points";
+    if (!(n_value == std::floor(n_value)) || !(n_value >= least))
+      cost.fail(3, std::string(polynomial ? "polynomial" : "piecewise") + " cost: n = " +
+                       short_g(n_value) + " must be an integer >= " + short_g(least) +
+                       " (the number of " + items + ")");
+    if (n_value > static_cast<double>(most))
+      cost.fail(3, std::string(polynomial ? "polynomial" : "piecewise") + " cost declares " +
+                       short_g(n_value) + " " + items + " but the row has " + std::to_string(most));
+    const auto n = static_cast<std::size_t>(n_value);
+    // Every value n covers is finite: the cost-curve code refuses others too, but here the error
+    // points at the column.
+    for (std::size_t k = 4; k < 4 + per_item * n; ++k)
+      cost.finite(k, polynomial ? "cost coefficient" : "cost point");
     try {
       if (model == 2) {
-        if (c.values.size() < 4 + n)
-          lexer.fail(
-              c.line, c.column, "mpc.gencost",
-              "polynomial cost declares " + std::to_string(n) + " coefficients but has fewer");
         set_polynomial_cost(spec, std::span<const double>(c.values).subspan(4, n), cost_segments);
-      } else if (model == 1) {
-        if (c.values.size() < 4 + 2 * n)
-          lexer.fail(c.line, c.column, "mpc.gencost",
-                     "piecewise cost declares " + std::to_string(n) + " points but has fewer");
+      } else {
         std::vector<std::pair<double, double>> pts;
         for (std::size_t k = 0; k < n; ++k)
           pts.emplace_back(c.values[4 + 2 * k], c.values[5 + 2 * k]);
         set_piecewise_cost(spec, pts);
-      } else {
-        lexer.fail(c.line, c.column, "mpc.gencost",
-                   "cost model must be 1 (piecewise linear) or 2 (polynomial)");
       }
     } catch (const std::invalid_argument& e) {
       lexer.fail(c.line, c.column, "mpc.gencost", e.what());
@@ -386,11 +471,8 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
 }
 
 MatpowerCase read_matpower(const std::string& path, int cost_segments) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path, "cannot open MATPOWER case file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_matpower(text.str(), path, cost_segments);
+  return parse_matpower(config_detail::read_text_file(path, "MATPOWER case file"), path,
+                        cost_segments);
 }
 
 void write_matpower(const NetworkSpec& net, std::ostream& out, int period,

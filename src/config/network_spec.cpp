@@ -1,6 +1,9 @@
 #include "mfgrid/config/network_spec.hpp"
 
+#include <algorithm>
 #include <cstddef>
+
+#include "config/spelling.hpp"
 
 namespace mfgrid {
 
@@ -35,6 +38,39 @@ std::vector<int> bus_islands(const NetworkSpec& network) {
     ++count;
   }
   return island;
+}
+
+std::optional<UnsuppliedIsland> find_unsupplied_island(const NetworkSpec& net,
+                                                       std::span<const double> extra_load) {
+  const std::size_t n = net.buses.size();
+  if (n == 0) return std::nullopt;
+  const std::vector<int> island = bus_islands(net);
+  const auto count = static_cast<std::size_t>(*std::max_element(island.begin(), island.end()) + 1);
+  std::vector<bool> has_gen(count, false);
+  for (const auto& g : net.generators)
+    if (g.pmax_mw > 0)
+      has_gen[static_cast<std::size_t>(island[static_cast<std::size_t>(g.bus)])] = true;
+  for (std::size_t c = 0; c < count; ++c) {
+    if (has_gen[c]) continue;
+    std::vector<std::string> members;
+    int first_loaded = -1;
+    for (std::size_t b = 0; b < n; ++b) {
+      if (static_cast<std::size_t>(island[b]) != c) continue;
+      members.push_back(net.buses[b].name);
+      const bool loaded =
+          (b < extra_load.size() && extra_load[b] > 0) ||
+          std::any_of(net.buses[b].base_load_mw.begin(), net.buses[b].base_load_mw.end(),
+                      [](double x) { return x > 0; });
+      if (loaded && first_loaded < 0) first_loaded = static_cast<int>(b);
+    }
+    if (first_loaded < 0) continue;
+    return UnsuppliedIsland{
+        first_loaded,
+        (members.size() == 1 ? "bus " + members[0] + " is an island"
+                             : "buses " + config_detail::join(members) + " form an island") +
+            " with load and no generation; connect it with a line or add a generator"};
+  }
+  return std::nullopt;
 }
 
 }  // namespace mfgrid

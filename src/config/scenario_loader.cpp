@@ -1,22 +1,29 @@
 #include "mfgrid/config/scenario_loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "config/spelling.hpp"
+#include "config/text_file.hpp"
+#include "config/toml_nesting.hpp"
 #include "config/toml_reader.hpp"
 #include "config/toml_writer.hpp"
 #include "mfgrid/config/cost_curve.hpp"
 #include "mfgrid/config/embedded_scenarios.hpp"
+#include "mfgrid/config/input_limits.hpp"
 #include "mfgrid/config/matpower.hpp"
+#include "mfgrid/config/population_estimate.hpp"
 
 namespace mfgrid {
 
+using config_detail::check_toml_nesting;
 using config_detail::did_you_mean;
 using config_detail::join;
 using config_detail::location_of;
@@ -39,6 +46,14 @@ struct PathPart {
   int index = -1;  // >= 0: element of an array of tables
 };
 
+std::string trimmed(const std::string& s) {
+  const auto begin = s.find_first_not_of(" \t");
+  if (begin == std::string::npos) return "";
+  return s.substr(begin, s.find_last_not_of(" \t") + 1 - begin);
+}
+
+// `key` is trimmed; its parts are trimmed too (TOML allows `a . b`, and a shell-quoted
+// ' population.scale =2' means population.scale).
 std::vector<PathPart> split_override_key(const std::string& key, const std::string& arg) {
   std::vector<PathPart> parts;
   std::stringstream ss(key);
@@ -47,6 +62,9 @@ std::vector<PathPart> split_override_key(const std::string& key, const std::stri
     throw InputError(SourceLocation{"--set " + arg}, key, why);
   };
   while (std::getline(ss, piece, '.')) {
+    piece = trimmed(piece);
+    if (static_cast<int>(parts.size()) >= limits::max_toml_nesting)
+      bad("more than " + std::to_string(limits::max_toml_nesting) + " key components");
     PathPart part;
     if (auto open = piece.find('['); open != std::string::npos) {
       const auto close = piece.find(']', open);
@@ -58,25 +76,43 @@ std::vector<PathPart> split_override_key(const std::string& key, const std::stri
         bad("malformed index; write name[i]");
       }
       if (part.index < 0) bad("index must be >= 0");
-      piece = piece.substr(0, open);
+      piece = trimmed(piece.substr(0, open));
     }
     if (piece.empty()) bad("empty key component");
     part.key = piece;
     parts.push_back(part);
   }
-  if (parts.empty()) bad("empty key");
+  if (parts.empty() || key.back() == '.') bad("empty key component");
   return parts;
 }
 
+// A value that reads as an integer literal but that TOML could not parse is out of range.
+bool looks_like_integer(const std::string& value) {
+  const std::string v = trimmed(value);
+  std::size_t i = (!v.empty() && (v[0] == '+' || v[0] == '-')) ? 1 : 0;
+  if (i >= v.size()) return false;
+  for (; i < v.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(v[i])) && v[i] != '_') return false;
+  return true;
+}
+
 void apply_override(toml::table& root, const std::string& arg) {
+  // A newline would let the value define keys of its own (`2\nfoo=1`), silently dropped.
+  if (arg.find_first_of("\n\r") != std::string::npos)
+    throw InputError(SourceLocation{"--set " + arg}, "",
+                     "must be one line (key=value); it contains a line break");
   const auto eq = arg.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError(SourceLocation{"--set " + arg}, "", "expected key=value");
-  std::string key = arg.substr(0, eq);
+  const std::string key = trimmed(arg.substr(0, eq));
   const std::string value = arg.substr(eq + 1);
-  key.erase(key.find_last_not_of(" \t") + 1);
   const auto parts = split_override_key(key, arg);
   const std::string source = "--set " + arg;
+  try {
+    check_toml_nesting("v = " + value, source, limits::max_toml_nesting);
+  } catch (const InputError& e) {
+    throw InputError(SourceLocation{source}, key, e.reason());
+  }
 
   // The value is TOML (number, boolean, array, quoted string); a bare word is taken as a string,
   // so `--set followers.learner=optimizer` works without shell-quoted quotes.
@@ -84,6 +120,12 @@ void apply_override(toml::table& root, const std::string& arg) {
   try {
     doc = toml::parse("v = " + value, source);
   } catch (const toml::parse_error&) {
+    // toml++ integers are 64-bit signed: a longer literal is not a word to take as a string.
+    if (looks_like_integer(value))
+      throw InputError(SourceLocation{source}, key,
+                       "integer " + trimmed(value) +
+                           " is out of range: TOML integers are 64-bit signed "
+                           "(-9223372036854775808 to 9223372036854775807)");
     std::string escaped;
     for (char c : value) {
       if (c == '"' || c == '\\') escaped += '\\';
@@ -123,6 +165,8 @@ void apply_override(toml::table& root, const std::string& arg) {
   if (parts.back().index >= 0)
     throw InputError(SourceLocation{source}, key, "the last key component cannot be indexed");
   toml::node* v = doc.get("v");
+  if (!v || doc.size() != 1)
+    throw InputError(SourceLocation{source}, key, "the value must be one TOML value");
   // Moving (not copying) keeps the value's source region, which locates errors at the option.
   v->visit([&](auto&& typed) {
     table->insert_or_assign(parts.back().key,
@@ -197,11 +241,20 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
   const std::string matpower = t.string("matpower", "");
   const int cost_segments =
       static_cast<int>(t.integer("cost_segments", 10, Range::between(1, 1000)));
-  net.voll = t.number("voll", 10000.0, Range::positive());
-  net.spill_cost = t.number("spill_cost", 0.0, Range::at_least(0.0));
+  // Both are objective coefficients of the market LP.
+  net.voll = t.number("voll", 10000.0, Range::above_up_to(0.0, limits::max_cost_per_mwh));
+  net.spill_cost = t.number("spill_cost", 0.0, Range::between(0.0, limits::max_cost_per_mwh));
   const auto profile =
       t.numbers("load_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
                 Range::at_least(0.0), periods);
+  // A bus's load in every period, profile applied, must be a power the LP can carry.
+  auto check_load = [&](TableReader& r, std::string_view key, const BusSpec& bus) {
+    for (std::size_t k = 0; k < bus.base_load_mw.size(); ++k)
+      if (!(std::abs(bus.base_load_mw[k]) <= limits::max_power_mw))
+        r.fail(key, "bus " + bus.name + " has a load of " + fmt(bus.base_load_mw[k]) +
+                        " MW in period " + std::to_string(k) + " (load_profile applied), beyond ±" +
+                        fmt(limits::max_power_mw) + " MW");
+  };
 
   if (!matpower.empty()) {
     for (const char* inline_key : {"bus", "line", "generator", "base_mva", "reference_bus"})
@@ -215,7 +268,10 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     try {
       mc = read_matpower(p.string(), cost_segments);
     } catch (const IoError& e) {
-      t.fail("matpower", "cannot read '" + p.string() + "'");
+      // IoError's message is "path: reason"; the path is named here already.
+      const std::string what = e.what(), prefix = e.path() + ": ";
+      t.fail("matpower", "cannot read '" + p.string() + "': " +
+                             (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what));
     }
     t.string("matpower", p.string());  // record the resolved path
     NetworkSpec m = std::move(mc.network);
@@ -228,6 +284,7 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
       for (int k = 0; k < periods; ++k)
         bus.base_load_mw.push_back(m.buses[b].base_load_mw[0] *
                                    profile[static_cast<std::size_t>(k)]);
+      check_load(t, "load_profile", bus);
       net.buses.push_back(std::move(bus));
       where.bus.push_back(SourceLocation{p.string(), mc.bus_lines[b], 1});
     }
@@ -235,7 +292,8 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     return net;
   }
 
-  net.base_mva = t.number("base_mva", 100.0, Range::positive());
+  net.base_mva =
+      t.number("base_mva", 100.0, Range::between(limits::min_base_mva, limits::max_base_mva));
   auto buses = t.tables("bus");
   if (buses.empty())
     t.fail("bus", "missing; define buses with [[network.bus]] or set network.matpower");
@@ -245,14 +303,16 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     if (bus.name.empty()) b.fail("name", "must not be empty");
     if (net.bus_index(bus.name) >= 0) b.fail("name", "bus '" + bus.name + "' is defined twice");
     // A single number is scaled by the network's load profile; an array is taken as given.
+    const Range load = Range::between(-limits::max_power_mw, limits::max_power_mw);
     if (b.holds_number("base_load_mw")) {
-      const double peak = b.number("base_load_mw", std::nullopt, Range::any());
+      const double peak = b.number("base_load_mw", std::nullopt, load);
       for (double f : profile) bus.base_load_mw.push_back(peak * f);
     } else {
       bus.base_load_mw =
           b.numbers("base_load_mw", std::vector<double>(static_cast<std::size_t>(periods), 0.0),
-                    Range::any(), periods);
+                    load, periods);
     }
+    check_load(b, "base_load_mw", bus);
     where.bus.push_back(b.location("name"));
     net.buses.push_back(std::move(bus));
     b.finish();
@@ -266,8 +326,9 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     if (line.from == line.to) l.fail("to", "a line must connect two different buses");
     line.name = l.string("name", net.buses[static_cast<std::size_t>(line.from)].name + "-" +
                                      net.buses[static_cast<std::size_t>(line.to)].name);
-    line.reactance_pu = l.number("x", std::nullopt, Range::positive());
-    line.limit_mw = l.number("limit_mw", 0.0, Range::at_least(0.0));
+    line.reactance_pu = l.number(
+        "x", std::nullopt, Range::between(limits::min_reactance_pu, limits::max_reactance_pu));
+    line.limit_mw = l.number("limit_mw", 0.0, Range::between(0.0, limits::max_power_mw));
     line.shift_deg = l.number("shift_deg", 0.0, Range::between(-90.0, 90.0));
     net.lines.push_back(std::move(line));
     l.finish();
@@ -277,8 +338,9 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     GeneratorSpec gen;
     gen.name = g.string("name", std::nullopt);
     gen.bus = read_bus_ref(g, "bus", net);
-    gen.pmin_mw = g.number("pmin_mw", 0.0, Range::any());
-    gen.pmax_mw = g.number("pmax_mw", std::nullopt, Range::any());
+    const Range power = Range::between(-limits::max_power_mw, limits::max_power_mw);
+    gen.pmin_mw = g.number("pmin_mw", 0.0, power);
+    gen.pmax_mw = g.number("pmax_mw", std::nullopt, power);
     if (gen.pmin_mw > gen.pmax_mw)
       g.fail("pmax_mw", "pmax_mw " + fmt(gen.pmax_mw) + " is below pmin_mw " + fmt(gen.pmin_mw));
     const bool linear = g.has("cost_per_mwh"), poly = g.has("cost_coefficients"),
@@ -292,7 +354,9 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
         static_cast<int>(g.integer("cost_segments", cost_segments, Range::between(1, 1000)));
     try {
       if (linear) {
-        set_linear_cost(gen, g.number("cost_per_mwh", std::nullopt, Range::any()));
+        set_linear_cost(
+            gen, g.number("cost_per_mwh", std::nullopt,
+                          Range::between(-limits::max_cost_per_mwh, limits::max_cost_per_mwh)));
       } else if (poly) {
         const auto c = g.numbers("cost_coefficients", std::nullopt, Range::any());
         if (c.empty()) g.fail("cost_coefficients", "needs at least one coefficient");
@@ -305,11 +369,17 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     } catch (const std::invalid_argument& e) {
       g.fail(linear ? "cost_per_mwh" : (poly ? "cost_coefficients" : "cost_points"), e.what());
     }
-    if (g.has("cost_profile"))
+    if (g.has("cost_profile")) {
       gen.cost_profile = g.numbers("cost_profile", std::nullopt, Range::at_least(0.0), periods);
-    else
+      try {
+        check_cost_profile(gen);
+      } catch (const std::invalid_argument& e) {
+        g.fail("cost_profile", e.what());
+      }
+    } else {
       g.numbers("cost_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
                 Range::at_least(0.0), periods);
+    }
     for (const auto& other : net.generators)
       if (other.name == gen.name) g.fail("name", "generator '" + gen.name + "' is defined twice");
     net.generators.push_back(std::move(gen));
@@ -321,6 +391,43 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
   return net;
 }
 
+// The most a household of the class could exchange in one period, as the rollout kernel bounds it
+// (src/agents/rollout.cpp, Rollout::Rollout): demand and PV at 6 standard deviations of noise,
+// the largest parameter draw, the battery charging at full power and its whole content. The
+// kernel holds per-period energies in 32 bits of micro-kWh and refuses such a class when the run
+// starts; here it is refused at validation, at the key whose term is largest.
+void check_household_energy(TableReader& c, const HouseholdSpec& h, const HouseholdClass& hc,
+                            int periods) {
+  const double hours = 24.0 / periods;
+  const double spread = 1.0 + h.parameter_spread;
+  double solar = 0, share = 0;
+  for (double f : h.solar_profile) solar = std::max(solar, f);
+  for (double x : hc.demand_shape) share = std::max(share, x);
+  const std::pair<const char*, double> terms[] = {
+      {"daily_kwh", spread * hc.daily_kwh * share * (1 + 6 * h.demand_noise)},
+      {"pv_kw", spread * hc.pv_kw * solar * (h.weather_mean + 6 * h.weather_sd) *
+                    (1 + 6 * h.pv_noise) * hours},
+      {"battery_kw", spread * 2 * hc.battery_kw * hours},
+      {"battery_kwh", spread * hc.battery_kwh}};
+  double bound = 0;
+  const char* largest = terms[0].first;
+  double largest_term = -1;
+  for (const auto& [key, term] : terms) {
+    bound += term;
+    if (term > largest_term) {
+      largest_term = term;
+      largest = key;
+    }
+  }
+  // A hair below the kernel's limit: it computes the same bound in float.
+  if (!(bound < limits::max_household_period_kwh * (1 - 1e-6)))
+    c.fail(largest, "a household of this class could exchange up to " + fmt(bound) +
+                        " kWh in one period (demand and PV at 6 standard deviations of noise, " +
+                        "the largest parameter draw, the battery's power and content); the " +
+                        "rollout kernel handles at most " + fmt(limits::max_household_period_kwh) +
+                        " kWh per household and period: model a larger site as several households");
+}
+
 HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods, double scale,
                               std::vector<double>& bus_household_load) {
   HouseholdSpec h;
@@ -330,8 +437,10 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
   h.solar_profile =
       t.numbers("solar_profile", periods == 8 ? std::optional(default_solar) : std::nullopt,
                 Range::between(0.0, 1.0), periods);
-  h.weather_mean = t.number("weather_mean", 1.0, Range::at_least(0.0));
-  h.weather_sd = t.number("weather_sd", 0.2, Range::at_least(0.0));
+  // The daily solar factor multiplies the capacity factors: 10 is ten times an average day's sun,
+  // beyond any real sky (the per-household bound below is the limit that matters).
+  h.weather_mean = t.number("weather_mean", 1.0, Range::between(0.0, 10.0));
+  h.weather_sd = t.number("weather_sd", 0.2, Range::between(0.0, 10.0));
   h.demand_noise = t.number("demand_noise", 0.1, Range::between(0.0, 1.0));
   h.pv_noise = t.number("pv_noise", 0.05, Range::between(0.0, 1.0));
   h.parameter_spread = t.number("parameter_spread", 0.2, Range::between(0.0, 0.9));
@@ -352,7 +461,8 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
     group.name = g.string("name", std::nullopt);
     if (std::find(group_names.begin(), group_names.end(), group.name) != group_names.end())
       g.fail("name", "group '" + group.name + "' is defined twice");
-    group.income = g.number("income", std::nullopt, Range::positive());
+    // EEI divides bills by incomes: at least a dollar a year keeps it a real number.
+    group.income = g.number("income", std::nullopt, Range::between(1.0, 1e9));
     group_names.push_back(group.name);
     h.groups.push_back(group);
     g.finish();
@@ -378,9 +488,17 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
                           "; groups are " + join(group_names));
     hc.group = static_cast<int>(git - group_names.begin());
     group_used[static_cast<std::size_t>(hc.group)] = true;
-    hc.count = c.integer("count", std::nullopt, Range::at_least(0));
+    hc.count = c.integer("count", std::nullopt,
+                         Range::between(0, static_cast<double>(limits::max_class_households)));
     if (hc.count == 0) c.fail("count", "the class is empty: count must be >= 1");
-    if (std::llround(static_cast<double>(hc.count) * scale) < 1)
+    // In double: llround of a product beyond 2^63 is undefined, and a huge class is not empty.
+    const double agents = simulated_agents(hc.count, scale);
+    if (agents > static_cast<double>(limits::max_agents))
+      c.fail("count", std::to_string(hc.count) + " households at population.scale = " + fmt(scale) +
+                          " are " + fmt(agents) + " simulated agents, more than the " +
+                          std::to_string(limits::max_agents) +
+                          " agent ids (32 bits) of the random streams; lower population.scale");
+    if (agents < 1)
       c.fail("count", "the class is empty at population.scale = " + fmt(scale) + ": " +
                           std::to_string(hc.count) + " households scale to no simulated agent");
     hc.daily_kwh = c.number("daily_kwh", std::nullopt, Range::positive());
@@ -399,6 +517,7 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
     hc.eta_discharge =
         c.number("eta_discharge", prosumer ? 0.95 : 1.0, Range::above_up_to(0.0, 1.0));
     hc.initial_soc = c.number("initial_soc", 0.5, Range::between(0.0, 1.0));
+    check_household_energy(c, h, hc, periods);
     // Mean household withdrawal (MW) for the island check.
     bus_household_load[static_cast<std::size_t>(hc.bus)] +=
         static_cast<double>(hc.count) * hc.daily_kwh;
@@ -412,43 +531,25 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
   return h;
 }
 
-// Connected components of the network graph; every one with load needs generation.
+// Every island with load needs generation (households count as load).
 void check_islands(TableReader& network, const NetworkSpec& net, const NetworkLocations& where,
                    const std::vector<double>& household_load) {
-  const std::size_t n = net.buses.size();
-  const std::vector<int> component = bus_islands(net);
-  const int count = n ? *std::max_element(component.begin(), component.end()) + 1 : 0;
-  std::vector<bool> has_gen(static_cast<std::size_t>(count), false);
-  for (const auto& g : net.generators)
-    if (g.pmax_mw > 0)
-      has_gen[static_cast<std::size_t>(component[static_cast<std::size_t>(g.bus)])] = true;
-  for (int c = 0; c < count; ++c) {
-    if (has_gen[static_cast<std::size_t>(c)]) continue;
-    std::vector<std::string> members;
-    int first_loaded = -1;
-    for (std::size_t b = 0; b < n; ++b) {
-      if (component[b] != c) continue;
-      members.push_back(net.buses[b].name);
-      const bool loaded = household_load[b] > 0 || std::any_of(net.buses[b].base_load_mw.begin(),
-                                                               net.buses[b].base_load_mw.end(),
-                                                               [](double x) { return x > 0; });
-      if (loaded && first_loaded < 0) first_loaded = static_cast<int>(b);
-    }
-    if (first_loaded < 0) continue;
-    throw InputError(where.bus[static_cast<std::size_t>(first_loaded)], network.path() + ".bus",
-                     (members.size() == 1 ? "bus " + members[0] + " is an island"
-                                          : "buses " + join(members) + " form an island") +
-                         " with load and no generation; connect it with a line or add a generator");
-  }
+  if (auto island = find_unsupplied_island(net, household_load))
+    throw InputError(where.bus[static_cast<std::size_t>(island->bus)], network.path() + ".bus",
+                     island->reason);
 }
 
 TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpec& h, int periods) {
   TariffSpec s;
   const std::size_t np = static_cast<std::size_t>(periods);
   s.per_bus = t.boolean("per_bus", false);
-  s.import_bounds = read_bounds(t, "import_bounds", {0.0, 1000.0}, Range::any());
+  // Rates are bounded like the market's costs; charges so that bills, and the inequality
+  // measures built from them (variances square them), stay far inside double range.
+  const Range rate = Range::between(-limits::max_cost_per_mwh, limits::max_cost_per_mwh);
+  const Range charge = Range::between(-limits::max_charge_per_day, limits::max_charge_per_day);
+  s.import_bounds = read_bounds(t, "import_bounds", {0.0, 1000.0}, rate);
   if (s.per_bus) {
-    const auto rows = t.number_rows("import_rates", periods);
+    const auto rows = t.number_rows("import_rates", periods, rate);
     if (rows.size() != net.buses.size())
       t.fail("import_rates", "per_bus tariffs need one row of " + std::to_string(periods) +
                                  " rates per bus (" + std::to_string(net.buses.size()) +
@@ -456,27 +557,29 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
     for (const auto& r : rows) s.import_rates.insert(s.import_rates.end(), r.begin(), r.end());
   } else {
     s.import_rates =
-        t.number_or_numbers("import_rates", std::vector<double>(np, 150.0), Range::any(), periods);
+        t.number_or_numbers("import_rates", std::vector<double>(np, 150.0), rate, periods);
   }
   check_within(t, "import_rates", s.import_rates, s.import_bounds, "import_bounds");
-  s.fixed_bounds = read_bounds(t, "fixed_bounds", {0.0, 10.0}, Range::any());
+  s.fixed_bounds = read_bounds(t, "fixed_bounds", {0.0, 10.0}, charge);
   s.fixed_charges = t.number_or_numbers("fixed_charges", std::vector<double>(h.groups.size(), 0.0),
-                                        Range::any(), static_cast<int>(h.groups.size()));
+                                        charge, static_cast<int>(h.groups.size()));
   check_within(t, "fixed_charges", s.fixed_charges, s.fixed_bounds, "fixed_bounds");
   s.export_credit = t.choice<ExportCredit>("export", ExportCredit::net_billing,
                                            {{"net-metering", ExportCredit::net_metering},
                                             {"net-billing", ExportCredit::net_billing},
                                             {"fixed", ExportCredit::fixed_rate}});
-  s.export_rate = t.number("export_rate", 0.0, Range::at_least(0.0));
+  s.export_rate = t.number("export_rate", 0.0, Range::between(0.0, limits::max_cost_per_mwh));
   if (s.export_rate > 0.0 && s.export_credit != ExportCredit::fixed_rate)
     t.fail("export_rate", "only used with export = \"fixed\"");
-  s.peak_bounds = read_bounds(t, "peak_bounds", {0.0, 5.0}, Range::at_least(0.0));
-  s.peak_charge = t.number("peak_charge", 0.0, Range::at_least(0.0));
+  s.peak_bounds =
+      read_bounds(t, "peak_bounds", {0.0, 5.0}, Range::between(0.0, limits::max_charge_per_day));
+  s.peak_charge = t.number("peak_charge", 0.0, Range::between(0.0, limits::max_charge_per_day));
   check_within(t, "peak_charge", {s.peak_charge}, s.peak_bounds, "peak_bounds");
   s.peak_basis = t.choice<PeakBasis>(
       "peak_basis", PeakBasis::individual,
       {{"individual", PeakBasis::individual}, {"community", PeakBasis::community}});
-  s.network_cost = t.number("network_cost", 0.0, Range::at_least(0.0));
+  s.network_cost =
+      t.number("network_cost", 0.0, Range::between(0.0, limits::max_network_cost_per_day));
   const auto learn =
       t.strings("learn", std::vector<std::string>{"import", "fixed"}, {"import", "fixed", "peak"});
   auto learns = [&](const char* part) {
@@ -508,17 +611,19 @@ FollowerSpec read_followers(TableReader t) {
       static_cast<int>(t.integer("update_every_days", 1, Range::between(1, 100000)));
   f.soc_bins = static_cast<int>(t.integer("soc_bins", 21, Range::between(2, 10001)));
   f.discount = t.number("discount", 0.98, Range::between(0.0, 0.9999));
-  f.temperature = t.number("temperature", 0.05, Range::positive());
+  // τ in $: the policy is softmax(Q/τ); below a micro-dollar it is a hard argmax in all but name.
+  f.temperature = t.number("temperature", 0.05, Range::between(1e-6, 1e6));
   f.damping = t.number("damping", 0.3, Range::above_up_to(0.0, 1.0));
   f.epsilon_net = t.number("epsilon_net", 0.0, Range::between(0.0, 0.5));
-  f.policy_tolerance = t.number("policy_tolerance", 1e-3, Range::positive());
-  f.meanfield_tolerance = t.number("meanfield_tolerance", 1e-3, Range::positive());
+  // Both residuals are L1 distances between distributions, at most 2.
+  f.policy_tolerance = t.number("policy_tolerance", 1e-3, Range::above_up_to(0.0, 2.0));
+  f.meanfield_tolerance = t.number("meanfield_tolerance", 1e-3, Range::above_up_to(0.0, 2.0));
   f.max_iterations = static_cast<int>(t.integer("max_iterations", 100, Range::between(1, 1000000)));
-  f.degradation_cost = t.number("degradation_cost", 0.02, Range::at_least(0.0));
-  f.prior_count = t.number("prior_count", 1.0, Range::positive());
+  f.degradation_cost = t.number("degradation_cost", 0.02, Range::between(0.0, 1e6));
+  f.prior_count = t.number("prior_count", 1.0, Range::above_up_to(0.0, 1e9));
   f.flexible_share = t.number("flexible_share", 0.0, Range::between(0.0, 1.0));
   f.ppo_hidden = static_cast<int>(t.integer("ppo_hidden", 32, Range::between(1, 4096)));
-  f.ppo_learning_rate = t.number("ppo_learning_rate", 3e-3, Range::positive());
+  f.ppo_learning_rate = t.number("ppo_learning_rate", 3e-3, Range::above_up_to(0.0, 1.0));
   f.ppo_clip = t.number("ppo_clip", 0.2, Range::above_up_to(0.0, 1.0));
   f.ppo_epochs = static_cast<int>(t.integer("ppo_epochs", 16, Range::between(1, 1000)));
   t.finish();
@@ -541,44 +646,145 @@ LeaderSpec read_leader(TableReader t, int periods) {
                                              {{"gap", InequalityMeasure::gap},
                                               {"variance", InequalityMeasure::variance},
                                               {"gini", InequalityMeasure::gini}});
-  l.weight_inequality = t.number("weight_inequality", 1.0, Range::at_least(0.0));
-  l.weight_cost = t.number("weight_cost", 0.0, Range::at_least(0.0));
-  l.weight_volatility = t.number("weight_volatility", 0.0, Range::at_least(0.0));
-  l.weight_peak = t.number("weight_peak", 0.0, Range::at_least(0.0));
-  l.weight_tracking = t.number("weight_tracking", 0.0, Range::at_least(0.0));
-  l.target_profile = t.numbers("target_profile", std::vector<double>{}, Range::any());
+  // Weights of J's terms: 1e9 is far beyond any sensible trade-off and keeps J finite.
+  const Range weight = Range::between(0.0, 1e9);
+  l.weight_inequality = t.number("weight_inequality", 1.0, weight);
+  l.weight_cost = t.number("weight_cost", 0.0, weight);
+  l.weight_volatility = t.number("weight_volatility", 0.0, weight);
+  l.weight_peak = t.number("weight_peak", 0.0, weight);
+  l.weight_tracking = t.number("weight_tracking", 0.0, weight);
+  l.target_profile = t.numbers("target_profile", std::vector<double>{},
+                               Range::between(-limits::max_power_mw, limits::max_power_mw));
   if (!l.target_profile.empty() && static_cast<int>(l.target_profile.size()) != periods)
     t.fail("target_profile", "expected " + std::to_string(periods) +
                                  " values (one per period), got " +
                                  std::to_string(l.target_profile.size()));
   if (l.weight_tracking > 0 && l.target_profile.empty())
     t.fail("weight_tracking", "tracking needs leader.target_profile");
-  l.penalty = t.number("penalty", 1000.0, Range::at_least(0.0));
-  l.softmax_temperature = t.number("softmax_temperature", 0.01, Range::positive());
+  l.penalty = t.number("penalty", 1000.0, weight);
+  l.softmax_temperature = t.number("softmax_temperature", 0.01, Range::above_up_to(0.0, 1e6));
   l.grid_points = static_cast<int>(t.integer("grid_points", 5, Range::between(2, 1000)));
   l.directions = static_cast<int>(t.integer("directions", 4, Range::between(1, 10000)));
   l.smoothing = t.number("smoothing", 0.05, Range::above_up_to(0.0, 1.0));
-  l.step = t.number("step", 0.1, Range::positive());
-  l.step_decay = t.number("step_decay", 0.0, Range::at_least(0.0));
+  // The step multiplies J's gradient (J's units per unit of θ), so it may exceed 1; θ is
+  // projected onto [0, 1] after every step, and 1e6 is beyond any use.
+  l.step = t.number("step", 0.1, Range::above_up_to(0.0, 1e6));
+  l.step_decay = t.number("step_decay", 0.0, Range::between(0.0, 1e6));
   l.t_max = static_cast<int>(t.integer("t_max", 10, Range::between(1, 100000)));
   l.trust_radius = t.number("trust_radius", 0.1, Range::above_up_to(0.0, 1.0));
   l.trust_radius_max = t.number("trust_radius_max", 0.5, Range::above_up_to(0.0, 1.0));
-  l.trust_radius_min = t.number("trust_radius_min", 1e-4, Range::positive());
+  l.trust_radius_min = t.number("trust_radius_min", 1e-4, Range::above_up_to(0.0, 1.0));
   if (l.trust_radius_min > l.trust_radius || l.trust_radius > l.trust_radius_max)
     t.fail("trust_radius", "needs trust_radius_min <= trust_radius <= trust_radius_max");
   l.ppo_batch = static_cast<int>(t.integer("ppo_batch", 8, Range::between(1, 100000)));
   l.ppo_epochs = static_cast<int>(t.integer("ppo_epochs", 10, Range::between(1, 10000)));
-  l.ppo_learning_rate = t.number("ppo_learning_rate", 0.02, Range::positive());
+  l.ppo_learning_rate = t.number("ppo_learning_rate", 0.02, Range::above_up_to(0.0, 1.0));
   l.ppo_clip = t.number("ppo_clip", 0.2, Range::above_up_to(0.0, 1.0));
   l.ppo_sigma = t.number("ppo_sigma", 0.1, Range::above_up_to(0.0, 1.0));
   t.finish();
   return l;
 }
 
+// The agents must have ids (32 bits) and fit in memory; both are known before anything is
+// allocated, so validation refuses what the run could not hold.
+void check_population_size(TableReader& population, const Scenario& s) {
+  const double agents = simulated_agents(s);
+  if (agents > static_cast<double>(limits::max_agents))
+    population.fail("scale", "the classes scale to " + fmt(agents) +
+                                 " simulated agents in total, more than the " +
+                                 std::to_string(limits::max_agents) +
+                                 " agent ids (32 bits) of the random streams");
+  const PopulationMemory memory = population_memory(s);
+  if (memory.physical_bytes > 0 && memory.node_bytes > memory.physical_bytes) {
+    const double gib = 1024.0 * 1024.0 * 1024.0;
+    char text[400];
+    char share[120] = "";
+    if (memory.ranks > 1)
+      std::snprintf(share, sizeof share, ", %.1f GiB of it on this node (%d of %d ranks)",
+                    memory.node_bytes / gib, memory.local_ranks, memory.ranks);
+    std::snprintf(text, sizeof text,
+                  "%.0f simulated agents need about %.1f GiB of memory (%.0f bytes each)%s, more "
+                  "than the %.1f GiB this machine has; lower population.scale",
+                  agents, memory.total_bytes / gib, memory.bytes_per_agent, share,
+                  memory.physical_bytes / gib);
+    population.fail("scale", text);
+  }
+}
+
+// Initially the leader posts the scenario's tariff as its parameterisation represents it. A
+// learning leader whose parameterisation cannot represent that tariff would post another one from
+// its first update on, and every comparison with the scenario's tariff would be wrong. (The fixed
+// leader posts the scenario's tariff exactly, whatever the parameterisation.)
+void check_leader_can_post(TableReader& t, const Scenario& s) {
+  const TariffSpec& tariff = s.tariff;
+  if (s.leader.learner == LeaderLearnerKind::fixed) return;
+  if (!tariff.learn_import && !tariff.learn_fixed && !tariff.learn_peak)
+    t.fail("learn", std::string("leader.learner = \"") + to_string(s.leader.learner) +
+                        "\" has nothing to learn: tariff.learn is empty (only the fixed leader "
+                        "posts a tariff it does not learn)");
+  if (tariff.parameterisation != TariffParameterisation::peak_offpeak) return;
+  auto same = [](double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+  };
+  const int periods = s.time.periods;
+  if (tariff.learn_import) {
+    std::vector<bool> peak(static_cast<std::size_t>(periods), false);
+    for (int p : tariff.peak_periods) peak[static_cast<std::size_t>(p)] = true;
+    // One level for the peak periods and one for the rest, on every bus.
+    std::optional<double> level[2];
+    for (std::size_t k = 0; k < tariff.import_rates.size(); ++k) {
+      const bool is_peak = peak[k % static_cast<std::size_t>(periods)];
+      auto& l = level[is_peak ? 1 : 0];
+      if (!l) {
+        l = tariff.import_rates[k];
+      } else if (!same(*l, tariff.import_rates[k])) {
+        t.fail("import_rates",
+               "parameterisation = \"peak-offpeak\" posts one import rate in the peak periods "
+               "(tariff.peak_periods) and one in the others, on every bus; it cannot represent "
+               "these rates (" +
+                   fmt(*l) + " and " + fmt(tariff.import_rates[k]) + " $/MWh in " +
+                   (is_peak ? "peak" : "off-peak") +
+                   " periods), so the leader would post another tariff from its first update: "
+                   "make the rates flat within each level or use parameterisation = \"full\"");
+      }
+    }
+  }
+  if (tariff.learn_fixed) {
+    // fixed_g = level + slope·(income_g / mean income − 1), clamped into fixed_bounds.
+    const auto& groups = s.households.groups;
+    const auto G = static_cast<double>(groups.size());
+    double mean_income = 0, level = 0, num = 0, den = 0;
+    for (const auto& g : groups) mean_income += g.income / G;
+    for (double f : tariff.fixed_charges) level += f / G;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const double r = groups[g].income / mean_income - 1.0;
+      num += r * (tariff.fixed_charges[g] - level);
+      den += r * r;
+    }
+    const Bounds fb = tariff.fixed_bounds;
+    const double span = fb.hi - fb.lo;
+    const double slope = std::clamp(den > 0 ? num / den : 0.0, -span, span);
+    level = std::clamp(level, fb.lo, fb.hi);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const double r = groups[g].income / mean_income - 1.0;
+      const double posted = std::clamp(level + slope * r, fb.lo, fb.hi);
+      if (!same(posted, tariff.fixed_charges[g]))
+        t.fail("fixed_charges",
+               "parameterisation = \"peak-offpeak\" posts fixed charges as a level and a slope "
+               "in income; it cannot represent these charges (group " +
+                   groups[g].name + ": " + fmt(tariff.fixed_charges[g]) + " $/day, the fit gives " +
+                   fmt(posted) +
+                   "), so the leader would post another tariff from its first update: make the "
+                   "charges affine in income or use parameterisation = \"full\"");
+    }
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, const std::string& source_name,
                         const std::vector<std::string>& overrides, const std::string& base_dir) {
+  check_toml_nesting(text, source_name, limits::max_toml_nesting);
   toml::table doc;
   try {
     doc = toml::parse(text, source_name);
@@ -597,6 +803,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     TableReader t = root.table("scenario");
     s.name = t.string("name", file_stem(source_name));
     s.description = t.string("description", "");
+    // TOML integers are 64-bit signed: seeds are 0 … 2^63 − 1 (an unsigned 64-bit seed beyond
+    // that cannot be written in TOML; apply_override says so for --set).
     const auto seed = t.integer("seed", 1, Range::at_least(0));
     s.seed = static_cast<std::uint64_t>(seed);
     t.finish();
@@ -609,11 +817,10 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     t.finish();
   }
   const int periods = s.time.periods;
-  {
-    TableReader t = root.table("population");
-    s.population.scale = t.number("scale", 1.0, Range::positive());
-    t.finish();
-  }
+  TableReader population_table = root.table("population");
+  // The upper limit is the agents' (checked once the classes are read).
+  s.population.scale = population_table.number("scale", 1.0, Range::positive());
+  population_table.finish();
   NetworkLocations where;
   TableReader network_table = root.table("network");
   s.network = read_network(network_table, periods, base_dir, where);
@@ -621,9 +828,12 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   s.households = read_households(root.table("households"), s.network, periods, s.population.scale,
                                  household_load);
   check_islands(network_table, s.network, where, household_load);
-  s.tariff = read_tariff(root.table("tariff"), s.network, s.households, periods);
+  TableReader tariff_table = root.table("tariff");
+  s.tariff = read_tariff(tariff_table, s.network, s.households, periods);
   s.followers = read_followers(root.table("followers"));
   s.leader = read_leader(root.table("leader"), periods);
+  check_population_size(population_table, s);
+  check_leader_can_post(tariff_table, s);
   {
     TableReader t = root.table("output");
     s.output.path = t.string("path", "");
@@ -650,20 +860,18 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
 Scenario load_scenario(const std::string& path_or_name, const std::vector<std::string>& overrides) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::is_regular_file(path_or_name, ec)) {
-    std::ifstream in(path_or_name, std::ios::binary);
-    if (!in) throw IoError(path_or_name, "cannot open scenario file");
-    std::ostringstream text;
-    text << in.rdbuf();
+  auto read_file = [&] {
+    const std::string text = config_detail::read_text_file(path_or_name, "scenario file");
     const fs::path parent = fs::path(path_or_name).parent_path();
-    return parse_scenario(text.str(), path_or_name, overrides,
-                          parent.empty() ? "." : parent.string());
-  }
+    return parse_scenario(text, path_or_name, overrides, parent.empty() ? "." : parent.string());
+  };
+  if (fs::is_regular_file(path_or_name, ec)) return read_file();
   if (auto embedded = find_embedded_scenario(path_or_name))
     return parse_scenario(embedded->text, embedded->name, overrides, ".");
   std::vector<std::string> names;
   for (const auto& e : embedded_scenarios()) names.push_back(e.name);
-  if (fs::exists(path_or_name, ec)) throw IoError(path_or_name, "not a regular file");
+  // Something else by that name (a directory, a device, a FIFO): read_text_file says what.
+  if (fs::exists(path_or_name, ec)) return read_file();
   throw IoError(path_or_name, "no such scenario file, and no embedded scenario of that name" +
                                   did_you_mean(path_or_name, names) + " (embedded: " + join(names) +
                                   ")");

@@ -44,7 +44,7 @@ std::string type_name(const toml::node& node) {
 }  // namespace
 
 bool Range::contains(double v) const {
-  if (std::isnan(v)) return false;
+  if (!std::isfinite(v)) return false;  // TOML has inf and nan; no key of a scenario takes them
   if (lo_open ? !(v > lo) : !(v >= lo)) return false;
   if (hi_open ? !(v < hi) : !(v <= hi)) return false;
   return true;
@@ -122,7 +122,14 @@ const toml::node* TableReader::lookup(std::string_view key, bool required) {
 
 double TableReader::as_number(std::string_view key, const toml::node& node,
                               std::string_view what) const {
-  if (auto v = node.value_exact<double>()) return *v;
+  if (auto v = node.value_exact<double>()) {
+    // TOML allows inf and nan; nothing downstream can use them (costs, powers, rates, weights),
+    // so they are refused here, for every key, whatever its range.
+    if (!std::isfinite(*v))
+      throw InputError(location_of(node.source()), key_path(key),
+                       std::string("expected a finite number, got ") + format_number(*v));
+    return *v;
+  }
   if (auto v = node.value_exact<std::int64_t>()) return static_cast<double>(*v);
   throw InputError(location_of(node.source()), key_path(key),
                    std::string("expected ") + std::string(what) + ", got " + type_name(node));
@@ -292,7 +299,8 @@ std::vector<std::string> TableReader::strings(
   return v;
 }
 
-std::vector<std::vector<double>> TableReader::number_rows(std::string_view key, int row_size) {
+std::vector<std::vector<double>> TableReader::number_rows(std::string_view key, int row_size,
+                                                          Range range) {
   const toml::node* node = lookup(key, false);
   std::vector<std::vector<double>> rows;
   if (!node) return rows;
@@ -312,6 +320,11 @@ std::vector<std::vector<double>> TableReader::number_rows(std::string_view key, 
     toml::array out_row;
     for (std::size_t j = 0; j < row->size(); ++j) {
       values.push_back(as_number(key, *row->get(j), "numbers"));
+      if (!range.contains(values.back()))
+        throw InputError(location_of(row->get(j)->source()), key_path(key),
+                         "row " + std::to_string(i) + ", element " + std::to_string(j) +
+                             " must be " + range.describe() + " (got " +
+                             format_number(values.back()) + ")");
       out_row.push_back(values.back());
     }
     rows.push_back(std::move(values));

@@ -21,7 +21,7 @@
 
 namespace mfgrid::config_detail {
 
-// An interval a numeric value must lie in.
+// An interval a numeric value must lie in; never ±inf or nan, whatever the bounds.
 struct Range {
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
@@ -93,8 +93,9 @@ class TableReader {
   std::vector<std::string> strings(std::string_view key,
                                    const std::optional<std::vector<std::string>>& fallback,
                                    const std::vector<std::string>& allowed = {});
-  // An array of arrays of numbers (for example piecewise-linear cost points).
-  std::vector<std::vector<double>> number_rows(std::string_view key, int row_size);
+  // An array of arrays of numbers (for example piecewise-linear cost points), each in `range`.
+  std::vector<std::vector<double>> number_rows(std::string_view key, int row_size,
+                                               Range range = {});
 
   // A sub-table; absent means every key takes its default.
   TableReader table(std::string_view key);

@@ -7,9 +7,28 @@
 #include <numbers>
 #include <string>
 
+#include "mfgrid/config/input_limits.hpp"
 #include "mfgrid/core/error.hpp"
 
 namespace mfgrid {
+
+namespace {
+
+// A defence behind the readers, which refuse such networks with a located message: CLP aborts the
+// process (an assertion, SIGABRT) on objective coefficients of 1e25 or more and computes garbage
+// from NaN. Nothing non-finite or beyond limits::max_cost_per_mwh reaches it.
+void check_lp_cost(double cost, const std::string& what) {
+  if (!(std::abs(cost) <= limits::max_cost_per_mwh))
+    throw Error("DC-OPF: " + what + " has a cost of " + std::to_string(cost) +
+                " $/MWh; the market LP takes costs within ±" +
+                std::to_string(limits::max_cost_per_mwh) + " $/MWh");
+}
+
+void check_lp_number(double value, const std::string& what) {
+  if (!std::isfinite(value)) throw Error("DC-OPF: " + what + " is not finite");
+}
+
+}  // namespace
 
 bool MarketClearing::line_congested(std::size_t line, double limit_mw, double tol) const {
   return limit_mw > 0.0 && std::abs(flow_mw[line]) >= limit_mw * (1.0 - tol);
@@ -39,7 +58,15 @@ struct DcOpf::Impl {
       for (const auto& s : net.generators[g].segments) {
         seg_gen.push_back(static_cast<int>(g));
         seg_cost.push_back(s.marginal_cost);
+        check_lp_number(s.width_mw, "generator " + net.generators[g].name + "'s segment width");
+        for (int t = 0; t < net.periods; ++t)
+          check_lp_cost(s.marginal_cost * net.generators[g].cost_factor(t),
+                        "generator " + net.generators[g].name + " in period " + std::to_string(t));
       }
+    for (const auto& g : net.generators)
+      check_lp_number(g.pmin_mw, "generator " + g.name + "'s pmin");
+    check_lp_cost(net.voll, "load shedding (VoLL)");
+    check_lp_cost(net.spill_cost, "spilling");
     n_seg = static_cast<int>(seg_gen.size());
     col_shed = n_seg;
     col_spill = col_shed + n_bus;
@@ -82,6 +109,9 @@ struct DcOpf::Impl {
     for (int l = 0; l < n_line; ++l) {
       const LineSpec& line = net.lines[static_cast<std::size_t>(l)];
       const double b = net.base_mva / line.reactance_pu;
+      check_lp_number(b, "line " + line.name + "'s susceptance (baseMVA / x)");
+      check_lp_number(line.shift_deg, "line " + line.name + "'s phase shift");
+      check_lp_number(line.limit_mw, "line " + line.name + "'s limit");
       theta_rows[static_cast<std::size_t>(line.from)].push_back(row_flow + l);
       theta_vals[static_cast<std::size_t>(line.from)].push_back(-b);
       theta_rows[static_cast<std::size_t>(line.to)].push_back(row_flow + l);

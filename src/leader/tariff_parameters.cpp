@@ -99,6 +99,11 @@ PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
   if (static_cast<int>(theta.size()) != dimension())
     throw Error("tariff parameters: θ has " + std::to_string(theta.size()) +
                 " coordinates, expected " + std::to_string(dimension()));
+  // θ's initial value stands for the scenario's own tariff, exactly: the fixed leader posts it on
+  // every day, and a parameterisation that cannot represent it (peak-offpeak with three price
+  // levels) would otherwise post its fit instead. Validation refuses such a tariff for a learning
+  // leader, so for one the two differ only in rounding.
+  if (theta == initial_) return base_;
   PostedTariff t = base_;
   const std::vector<double> real = real_values(theta);
   double level = 0, slope = 0;

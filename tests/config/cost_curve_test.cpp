@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace mfgrid {
@@ -48,6 +50,39 @@ TEST(CostCurve, PiecewisePointsAreClippedToTheOperatingRange) {
   EXPECT_DOUBLE_EQ(g.segments[1].marginal_cost, 20.0);
   const std::pair<double, double> short_pts[] = {{15, 0}, {20, 200}};
   EXPECT_THROW(set_piecewise_cost(g, short_pts), std::invalid_argument);
+}
+
+TEST(CostCurve, NonFiniteOrHugeCostsAreRefusedForBothReaders) {
+  // The scenario loader and the MATPOWER reader both build curves here: the checks are here once.
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::nan("");
+  GeneratorSpec g = unit(0, 100);
+  for (double bad : {inf, -inf, nan}) {
+    const double c[] = {0.0, bad, 0.0};
+    EXPECT_THROW(set_polynomial_cost(g, c, 4), std::invalid_argument) << bad;
+    const std::pair<double, double> pts[] = {{0, 0}, {100, bad}};
+    EXPECT_THROW(set_piecewise_cost(g, pts), std::invalid_argument) << bad;
+    EXPECT_THROW(set_linear_cost(g, bad), std::invalid_argument) << bad;
+  }
+  // Finite coefficients whose marginal costs are beyond what the LP takes.
+  const double huge[] = {1e300, 0.0, 0.0};
+  EXPECT_THROW(set_polynomial_cost(g, huge, 4), std::invalid_argument);
+  const double steep[] = {0.0, 2e9, 0.0};
+  EXPECT_THROW(set_polynomial_cost(g, steep, 4), std::invalid_argument);
+  const std::pair<double, double> steep_pts[] = {{0, 0}, {100, 1e12}};
+  EXPECT_THROW(set_piecewise_cost(g, steep_pts), std::invalid_argument);
+  // An operating range that is no real power.
+  GeneratorSpec unbounded = unit(0, inf);
+  const double c[] = {0.1, 5.0, 0.0};
+  EXPECT_THROW(set_polynomial_cost(unbounded, c, 4), std::invalid_argument);
+  EXPECT_THROW(set_linear_cost(unbounded, 30), std::invalid_argument);
+  // A cost profile must keep every marginal cost within the bound, in every period.
+  set_linear_cost(g, 30);
+  g.cost_profile = {1.0, nan};
+  EXPECT_THROW(check_cost_profile(g), std::invalid_argument);
+  g.cost_profile = {1.0, 1e8};
+  EXPECT_THROW(check_cost_profile(g), std::invalid_argument);
+  g.cost_profile = {1.0, 1e7};
+  EXPECT_NO_THROW(check_cost_profile(g));
 }
 
 }  // namespace

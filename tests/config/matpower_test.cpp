@@ -111,6 +111,129 @@ TEST(Matpower, MalformedCasesGetTheLineAndTheReason) {
                     13, "mpc", "not closed");
 }
 
+// The error for a case whose row `row` (of the test case above) is replaced, at its line and
+// the column of the offending value.
+void expect_value_error(const std::string& text, int line, int column, const std::string& key,
+                        const std::string& reason) {
+  try {
+    parse_matpower(text, "c.m");
+    ADD_FAILURE() << "no error for " << key << ": " << reason;
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().line, line) << e.what();
+    EXPECT_EQ(e.where().column, column) << e.what();
+    EXPECT_EQ(e.key(), key) << e.what();
+    EXPECT_NE(e.reason().find(reason), std::string::npos) << e.what();
+  }
+}
+
+std::string with_branch(const std::string& row) {
+  return header + buses + gens + "mpc.branch = [\n" + row + "\n];\n" + costs;
+}
+std::string with_gen(const std::string& row) {
+  return header + buses + "mpc.gen = [\n" + row + "\n];\n" + branches + costs;
+}
+std::string with_cost(const std::string& row) {
+  return header + buses + gens + branches + "mpc.gencost = [\n" + row + "\n];\n";
+}
+// The first bus row replaced (line 5).
+std::string with_first_bus(const std::string& row) {
+  return header + "mpc.bus = [\n" + row + "\n  2 1 50 0 0 0 1 1 0 230 1 1.1 0.9;\n];\n" + gens +
+         branches + costs;
+}
+std::string with_base(const std::string& base) {
+  return "function mpc = c\nmpc.version = '2';\nmpc.baseMVA = " + base + ";\n" + buses + gens +
+         branches + costs;
+}
+
+TEST(Matpower, NonFiniteValuesAreRefusedAtTheirColumn) {
+  // NaN compares false with every bound: NaN x gave LMPs of 30 everywhere and a "congested" line,
+  // NaN rateA an unlimited line, NaN Pmax no generator (65 MW shed).
+  for (const char* bad : {"nan", "NaN", "inf", "-Inf"}) {
+    const std::string b = bad;
+    expect_value_error(with_branch("  1 2 0 " + b + " 0 0 0 0 0 0 1 -360 360;"), 12, 9,
+                       "mpc.branch", "x (column 4) must be a finite number");
+    expect_value_error(with_branch("  1 2 0 0.1 0 " + b + " 0 0 0 0 1 -360 360;"), 12, 15,
+                       "mpc.branch", "rateA (column 6) must be a finite number");
+    expect_value_error(with_branch("  1 2 0 0.1 0 0 0 0 " + b + " 0 1 -360 360;"), 12, 21,
+                       "mpc.branch", "tap ratio (column 9) must be a finite number");
+    expect_value_error(with_branch("  1 2 0 0.1 0 0 0 0 0 " + b + " 1 -360 360;"), 12, 23,
+                       "mpc.branch", "shift angle (column 10) must be a finite number");
+    expect_value_error(with_branch("  1 2 0 0.1 0 0 0 0 0 0 " + b + " -360 360;"), 12, 25,
+                       "mpc.branch", "status (column 11) must be a finite number");
+    expect_value_error(with_gen("  1 0 0 0 0 1 100 1 " + b + " 0;"), 9, 21, "mpc.gen",
+                       "Pmax (column 9) must be a finite number");
+    expect_value_error(with_gen("  1 0 0 0 0 1 100 " + b + " 100 0;"), 9, 19, "mpc.gen",
+                       "status (column 8) must be a finite number");
+    expect_value_error(with_cost("  2 0 0 2 " + b + " 0;"), 15, 11, "mpc.gencost",
+                       "cost coefficient (column 5) must be a finite number");
+    expect_value_error(with_cost("  1 0 0 2 0 0 100 " + b + ";"), 15, 19, "mpc.gencost",
+                       "cost point (column 8) must be a finite number");
+    expect_value_error(with_first_bus("  1 3 " + b + " 0 0 0 1 1 0 230 1 1.1 0.9;"), 5, 7,
+                       "mpc.bus", "Pd (column 3) must be a finite number");
+    expect_value_error(with_first_bus("  1 " + b + " 0 0 0 0 1 1 0 230 1 1.1 0.9;"), 5, 5,
+                       "mpc.bus", "bus type must be 1, 2, 3 or 4");
+    expect_value_error(with_gen("  " + b + " 0 0 0 0 1 100 1 100 0;"), 9, 3, "mpc.gen",
+                       "which is not in mpc.bus");
+  }
+}
+
+TEST(Matpower, ValuesOutsideTheirDomainAreRefused) {
+  for (const char* base : {"1e-320", "0", "-100", "1e9"})
+    expect_value_error(with_base(base), 3, 1, "mpc.baseMVA",
+                       "must be a number in [1, 1000000] MVA");
+  expect_value_error(with_gen("  1 0 0 0 0 1 100 1 1e300 0;"), 9, 21, "mpc.gen",
+                     "Pmax (column 9) must be in [-1000000, 1000000]");
+  expect_value_error(with_branch("  1 2 0 1e-9 0 0 0 0 0 0 1 -360 360;"), 12, 9, "mpc.branch",
+                     "must have a magnitude in [1e-06, 1000]");
+  expect_value_error(with_branch("  1 2 0 0.1 0 -5 0 0 0 0 1 -360 360;"), 12, 15, "mpc.branch",
+                     "rateA (column 6) must be in [0, 1000000]");
+  expect_value_error(with_branch("  1 2 0 0.1 0 0 0 0 -1 0 1 -360 360;"), 12, 21, "mpc.branch",
+                     "tap ratio (column 9) must be in [0, 1000]");
+  expect_value_error(with_cost("  2 0 0 2 1e25 0;"), 15, 3, "mpc.gencost",
+                     "beyond ±1000000000 $/MWh");
+  expect_value_error(with_cost("  1.5 0 0 2 20 0;"), 15, 3, "mpc.gencost", "cost model must be 1");
+  // A negative shift is a phase shifter's angle, a negative x a series capacitor: both are fine.
+  EXPECT_NO_THROW(parse_matpower(with_branch("  1 2 0 -0.1 0 0 0 0 0 -30 1 -360 360;"), "c.m"));
+}
+
+TEST(Matpower, CostPointCountsAreCheckedBeforeTheyAreUsed) {
+  // n was cast to size_t first: -2 or 2^63 - 2 wrapped past the bounds check and read beyond the
+  // row (a heap-buffer-overflow); NaN, -1 or 1e30 in a polynomial read the rest of the row.
+  for (const char* n : {"-2", "9223372036854775806", "nan", "1.5", "1", "3"})
+    expect_value_error(with_cost("  1 0 0 " + std::string(n) + " 0 0 100 2000;"), 15, 9,
+                       "mpc.gencost", "piecewise cost");
+  for (const char* n : {"-4", "-1", "0", "nan", "1e30", "2.5", "3"})
+    expect_value_error(with_cost("  2 0 0 " + std::string(n) + " 20 0;"), 15, 9, "mpc.gencost",
+                       "polynomial cost");
+  // Columns beyond n are padding and never read.
+  EXPECT_NO_THROW(parse_matpower(with_cost("  2 0 0 1 20 nan nan;"), "c.m"));
+  EXPECT_NO_THROW(parse_matpower(with_cost("  1 0 0 2 0 0 100 2000 nan;"), "c.m"));
+}
+
+TEST(Matpower, IslandsAreFoundTheSameWayAsInScenarios) {
+  const std::string three_buses =
+      "mpc.bus = [\n"
+      "  1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;\n"
+      "  2 1 50 0 0 0 1 1 0 230 1 1.1 0.9;\n"
+      "  3 1 10 0 0 0 1 1 0 230 1 1.1 0.9;\n"
+      "];\n";
+  const MatpowerCase mc = parse_matpower(header + three_buses + gens + branches + costs, "c.m");
+  const auto island = find_unsupplied_island(mc.network);
+  ASSERT_TRUE(island);
+  EXPECT_EQ(mc.network.buses[static_cast<std::size_t>(island->bus)].name, "3");
+  EXPECT_EQ(island->reason,
+            "bus 3 is an island with load and no generation; connect it with a line or add a "
+            "generator");
+  EXPECT_FALSE(find_unsupplied_island(
+      parse_matpower(header + buses + gens + branches + costs, "c.m").network));
+  // Household load counts as load.
+  NetworkSpec net = mc.network;
+  net.buses[2].base_load_mw = {0.0};
+  EXPECT_FALSE(find_unsupplied_island(net));
+  const std::vector<double> households{0.0, 0.0, 1.0};
+  EXPECT_TRUE(find_unsupplied_island(net, households));
+}
+
 TEST(Matpower, UnreadableFileIsAnIoError) {
   EXPECT_THROW(read_matpower("/nonexistent/case.m"), IoError);
 }

@@ -67,7 +67,7 @@ TEST(ScenarioErrors, WrongTypes) {
 
 TEST(ScenarioErrors, ValuesOutOfRange) {
   expect_error(small_with("x = 0.1", "x = -0.1"),
-               {30, 5, "network.line[0].x", "must be > 0 (got -0.1)"});
+               {30, 5, "network.line[0].x", "must be in [1e-06, 1000] (got -0.1)"});
   expect_error(small_with("periods = 4", "periods = 7"), {9, 11, "time.periods", "whole minutes"});
   expect_error(
       small_with("solar_profile = [0.0, 0.4, 0.5, 0.0]", "solar_profile = [0.0, 1.4, 0.5, 0.0]"),
@@ -158,6 +158,37 @@ TEST(ScenarioErrors, OverridesAreCheckedAndLocatedAtTheOption) {
   expect_override_error("time.days", "", "expected key=value");
   expect_override_error("time[0].days=1", "time[0].days", "not an array of tables");
   expect_override_error("time.days=1e3", "time.days", "expected an integer");
+}
+
+TEST(ScenarioErrors, OverridesAreOneKeyAndOneValue) {
+  auto error_of = [](const std::string& arg) -> std::string {
+    try {
+      parse_scenario(small_scenario(), "s.toml", {arg});
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where().file, "--set " + arg) << e.what();
+      return e.reason();
+    }
+    return "no error";
+  };
+  // Whitespace around the key and its parts is not part of the key (it was "population: unknown
+  // key" before).
+  EXPECT_EQ(parse_scenario(small_scenario(), "s.toml", {" population.scale =2"}).population.scale,
+            2.0);
+  EXPECT_EQ(parse_scenario(small_scenario(), "s.toml", {"households . class[1] . count = 70"})
+                .households.classes[1]
+                .count,
+            70);
+  // A line break would add keys of its own, silently ignored.
+  EXPECT_NE(error_of("population.scale=2\nfoo=1").find("must be one line"), std::string::npos);
+  EXPECT_NE(error_of("population.scale=2\r\nfoo=1").find("must be one line"), std::string::npos);
+  EXPECT_NE(error_of("population.scale.=2").find("empty key component"), std::string::npos);
+  // Seeds are TOML integers (signed 64-bit): 2^64 is out of range, not "a string".
+  EXPECT_NE(error_of("scenario.seed=18446744073709551616")
+                .find("integer 18446744073709551616 is out of range: TOML integers are 64-bit"),
+            std::string::npos);
+  EXPECT_NE(error_of("scenario.seed=-1").find("must be >= 0"), std::string::npos);
+  EXPECT_EQ(parse_scenario(small_scenario(), "s.toml", {"scenario.seed=9223372036854775807"}).seed,
+            9223372036854775807u);
 }
 
 TEST(ScenarioErrors, SyntaxErrorsCarryTheParserPosition) {

@@ -14,7 +14,6 @@ namespace mfgrid {
 namespace {
 
 using testing::small_scenario;
-using testing::small_with;
 
 TEST(ScenarioLoader, EmbeddedScenariosAreTheFilesUnderScenarios) {
   ASSERT_TRUE(find_embedded_scenario("ieee3-equity"));

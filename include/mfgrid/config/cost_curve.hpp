@@ -1,4 +1,8 @@
 // Generator cost curves, converted to the convex piecewise-linear form the LP market uses.
+//
+// Every setter also checks what the LP will see: [pmin, pmax] finite and within
+// ±limits::max_power_mw, every marginal cost finite and within ±limits::max_cost_per_mwh (CLP
+// aborts on huge objective coefficients), and throws std::invalid_argument otherwise.
 #pragma once
 
 #include <span>
@@ -21,6 +25,10 @@ void set_piecewise_cost(GeneratorSpec& gen, std::span<const std::pair<double, do
 
 // Linear cost: `marginal_cost` $/MWh for every MW.
 void set_linear_cost(GeneratorSpec& gen, double marginal_cost);
+
+// Throws std::invalid_argument unless every factor of gen.cost_profile is finite and >= 0 and
+// keeps every marginal cost times the factor within ±limits::max_cost_per_mwh.
+void check_cost_profile(const GeneratorSpec& gen);
 
 // The generator's cost ($/h) at output p within [pmin, pmax], from its segments.
 double generator_cost(const GeneratorSpec& gen, double p_mw);

@@ -3,6 +3,8 @@
 // piecewise-linear costs. The grid module compiles it into the market-clearing model.
 #pragma once
 
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,5 +61,17 @@ struct NetworkSpec {
 
 // Island of every bus (0, 1, … in order of each island's first bus), joined by lines.
 std::vector<int> bus_islands(const NetworkSpec& network);
+
+// An island with load and no generation: no market clearing can serve it but by shedding.
+struct UnsuppliedIsland {
+  int bus = 0;         // the island's first bus with load (where a caller locates the error)
+  std::string reason;  // "bus b2 is an island with load and no generation; …"
+};
+
+// The first island whose buses have load (base load in any period, or `extra_load` per bus, for
+// example households; empty means none) and no generator with pmax > 0; nullopt when every
+// loaded island has generation. The scenario loader and `mfgrid opf CASE.m` both ask this.
+std::optional<UnsuppliedIsland> find_unsupplied_island(const NetworkSpec& network,
+                                                       std::span<const double> extra_load = {});
 
 }  // namespace mfgrid

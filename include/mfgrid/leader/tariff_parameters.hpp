@@ -26,11 +26,14 @@ class TariffParameters {
   const std::vector<std::string>& names() const { return names_; }
   const std::vector<std::string>& units() const { return units_; }
 
-  // The tariff posted for θ (clamped into the box first).
+  // The tariff posted for θ (clamped into the box first); for initial(), the scenario's tariff
+  // exactly, whether or not the parameterisation can represent it.
   PostedTariff tariff(const std::vector<double>& theta) const;
   // θ in real units ($/MWh, $/day, $/kW-day), for reports.
   std::vector<double> real_values(const std::vector<double>& theta) const;
-  // The scenario's own tariff as θ (exact for `full`; level and slope fitted for `peak-offpeak`).
+  // The scenario's own tariff as θ (exact for `full`; levels, level and slope fitted for
+  // `peak-offpeak`, exact when the scenario's tariff has that form, which validation demands of a
+  // learning leader).
   const std::vector<double>& initial() const { return initial_; }
 
   static void project(std::vector<double>& theta);  // onto [0, 1]^d

@@ -1,0 +1,100 @@
+// The tariff a scenario validates with is the tariff its leader posts. The fixed leader posted the
+// peak-offpeak fit of a three-level time-of-use tariff from its second update on ([133.33 ×6,
+// 300, 300] for [100, 100, 150 ×4, 300, 300]); now it posts the scenario's tariff exactly, and a
+// learning leader whose parameterisation cannot represent the scenario's tariff is refused at
+// validation, where the loader's rule and TariffParameters agree.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "mfgrid/agents/billing.hpp"
+#include "mfgrid/agents/tariff.hpp"
+#include "mfgrid/config/scenario_loader.hpp"
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/leader/fixed_leader.hpp"
+#include "mfgrid/leader/tariff_parameters.hpp"
+
+namespace mfgrid {
+namespace {
+
+const std::string three_levels = "tariff.import_rates=[100,100,150,150,150,150,300,300]";
+
+void expect_same_tariff(const PostedTariff& got, const PostedTariff& want, double tol) {
+  ASSERT_EQ(got.import_rate.size(), want.import_rate.size());
+  for (std::size_t k = 0; k < want.import_rate.size(); ++k)
+    EXPECT_NEAR(got.import_rate[k], want.import_rate[k], tol) << "import rate " << k;
+  ASSERT_EQ(got.fixed_charge.size(), want.fixed_charge.size());
+  for (std::size_t g = 0; g < want.fixed_charge.size(); ++g)
+    EXPECT_NEAR(got.fixed_charge[g], want.fixed_charge[g], tol) << "fixed charge " << g;
+  EXPECT_NEAR(got.peak_charge, want.peak_charge, tol);
+}
+
+// θ a hair away from the initial one: what the parameterisation itself maps there.
+std::vector<double> near(std::vector<double> theta) {
+  for (double& x : theta) x = std::nextafter(x, 0.5);
+  return theta;
+}
+
+TEST(InitialTariff, TheFixedLeaderPostsTheScenariosTariffOnEveryUpdate) {
+  const Scenario s = load_scenario("ieee3-equity", {"leader.learner=fixed", three_levels});
+  ASSERT_EQ(s.tariff.parameterisation, TariffParameterisation::peak_offpeak);
+  const TariffParameters parameters(s);
+  const PostedTariff want = PostedTariff::from_scenario(s);
+  FixedLeader leader(s.leader, parameters.initial());
+  for (int update = 0; update < 10; ++update) {
+    const std::vector<double> theta = leader.propose();
+    const PostedTariff got = parameters.tariff(theta);
+    EXPECT_EQ(got.import_rate, want.import_rate) << "update " << update;
+    EXPECT_EQ(got.fixed_charge, want.fixed_charge) << "update " << update;
+    leader.observe({theta, 1.0 / (1 + update), ClassEnergy{}});
+  }
+  // The parameterisation cannot represent this tariff: that is why a learning leader is refused.
+  EXPECT_NE(parameters.tariff(near(parameters.initial())).import_rate, want.import_rate);
+}
+
+TEST(InitialTariff, ALearningLeaderNeedsAParameterisationThatRepresentsTheTariff) {
+  auto error_of = [](const std::vector<std::string>& overrides) {
+    try {
+      load_scenario("ieee3-equity", overrides);
+    } catch (const InputError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "no error";
+    return InputError({}, "", "");
+  };
+  const InputError rates = error_of({three_levels});  // the default leader learns (zo-surrogate)
+  EXPECT_EQ(rates.where().file, "--set " + three_levels);
+  EXPECT_EQ(rates.key(), "tariff.import_rates");
+  EXPECT_NE(rates.reason().find("cannot represent these rates"), std::string::npos) << rates.what();
+  // Fixed charges must be a level and a slope in income (incomes 15, 25, 45, 65 k$).
+  const InputError charges = error_of({"tariff.fixed_charges=[0.1, 0.5, 0.2, 0.3]"});
+  EXPECT_EQ(charges.key(), "tariff.fixed_charges");
+  EXPECT_NE(charges.reason().find("level and a slope in income"), std::string::npos)
+      << charges.what();
+  // Both are fine with the full parameterisation, or when learned parts leave them alone.
+  EXPECT_NO_THROW(load_scenario("ieee3-equity", {three_levels, "tariff.parameterisation=full"}));
+  EXPECT_NO_THROW(load_scenario("ieee3-equity", {three_levels, "tariff.learn=[\"fixed\"]"}));
+}
+
+TEST(InitialTariff, AcceptedLearningScenariosAreRepresentedByTheirParameterisation) {
+  // ieee3-equity's own flat tariff, an affine fixed charge (0.5 + 0.3·(income/mean − 1)), a
+  // two-level time of use, and dsm-community (full parameterisation, peak charge).
+  for (const auto& [name, overrides] :
+       std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"ieee3-equity", {}},
+           {"ieee3-equity", {"tariff.fixed_charges=[0.32, 0.4, 0.56, 0.72]"}},
+           {"ieee3-equity", {"tariff.import_rates=[100,100,100,100,100,100,300,300]"}},
+           {"dsm-community", {}}}) {
+    const Scenario s = load_scenario(name, overrides);
+    ASSERT_NE(s.leader.learner, LeaderLearnerKind::fixed);
+    const TariffParameters parameters(s);
+    const PostedTariff want = PostedTariff::from_scenario(s);
+    expect_same_tariff(parameters.tariff(parameters.initial()), want, 0.0);
+    expect_same_tariff(parameters.tariff(near(parameters.initial())), want, 1e-6);
+  }
+}
+
+}  // namespace
+}  // namespace mfgrid
