@@ -10,6 +10,7 @@
 #include "io/checksums.hpp"
 #include "io/file_system.hpp"
 #include "io/h5.hpp"
+#include "mfgrid/config/scenario_diff.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/core/version.hpp"
@@ -708,8 +709,9 @@ double RunWriter::io_seconds() const { return impl_->io_seconds; }
 
 namespace {
 
-// Rank 0 of a new run, under the lock: the outputs may be written, and PATH.partial is created.
-void claim_new_output(const std::string& path, const std::string& partial, bool force) {
+// Whether a new run may write `path`: its directory exists, and neither PATH nor PATH.partial is
+// anything but a regular file, nor (without `force`) exists.
+void check_new_output(const std::string& path, const std::string& partial, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path parent = fs::path(path).parent_path();
@@ -724,7 +726,6 @@ void claim_new_output(const std::string& path, const std::string& partial, bool 
       throw IoError(partial, "exists: an interrupted run; continue it with `mfgrid resume " + path +
                                  "`, or pass --force to start again");
   }
-  io::create_exclusively(partial, force);
 }
 
 RunLock take_lock(const std::string& final_path) {
@@ -739,6 +740,14 @@ RunLock take_lock(const std::string& final_path) {
 
 }  // namespace
 
+void RunWriter::check_output(const std::string& path, bool force, const Communicator& comm) {
+  collectively(comm, [&] {
+    if (!comm.is_root()) return;
+    RunLock::refuse_if_held(path);
+    check_new_output(path, partial_path(path), force);
+  });
+}
+
 RunWriter RunWriter::create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
                             bool force) {
   auto impl = std::make_unique<Impl>(sim.communicator(), path, partial_path(path));
@@ -750,7 +759,8 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
       [&] {
         if (!w.root()) return;
         w.lock = take_lock(path);
-        claim_new_output(path, w.path, force);
+        check_new_output(path, w.path, force);
+        io::create_exclusively(w.path, force);
       },
       false);
   w.ensure_space(0, "creating the run file");
@@ -1135,6 +1145,52 @@ RunFileHeader read_run_header(const std::string& path) {
   if (h5::has_attribute(file, "checkpoint_day"))
     h.checkpoint_day = h5::integer_attribute(file, "checkpoint_day");
   return h;
+}
+
+namespace {
+
+// Throws when the run file at `path` holds another scenario than `resolved_toml`.
+RunFileHeader same_run_or_refuse(const std::string& path, const std::string& resolved_toml) {
+  RunFileHeader h = read_run_header(path);
+  const auto differences =
+      scenario_differences(resolved_toml, h.scenario_toml, "requested", "in the file");
+  if (differences.empty()) return h;
+  std::string listing;
+  for (std::size_t i = 0; i < differences.size() && i < 20; ++i) listing += "\n  " + differences[i];
+  if (differences.size() > 20)
+    listing += "\n  … and " + std::to_string(differences.size() - 20) + " more";
+  throw IoError(h.path,
+                "holds a run of another scenario than the one requested; choose another "
+                "output, or pass --force instead of --continue to replace it. What "
+                "differs:" +
+                    listing);
+}
+
+}  // namespace
+
+Continuation continuation_of(const std::string& path, const std::string& resolved_toml,
+                             const Communicator& comm) {
+  std::uint8_t decision = 0;
+  collectively(comm, [&] {
+    if (!comm.is_root()) return;
+    RunLock::refuse_if_held(path);
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    io::require_regular_or_absent(path, "the output");
+    io::require_regular_or_absent(partial_path(path), "the run file being written");
+    Continuation c = Continuation::start;
+    if (fs::exists(path, ec)) {
+      const RunFileHeader h = same_run_or_refuse(path, resolved_toml);
+      if (!h.complete) throw IoError(path, "is not marked complete, yet has its final name");
+      c = Continuation::complete;
+    } else if (fs::exists(partial_path(path), ec)) {
+      const RunFileHeader h = same_run_or_refuse(partial_path(path), resolved_toml);
+      c = h.checkpoint_day >= 0 ? Continuation::resume : Continuation::restart;
+    }
+    decision = static_cast<std::uint8_t>(c);
+  });
+  comm.broadcast(std::span<std::uint8_t>(&decision, 1));
+  return static_cast<Continuation>(decision);
 }
 
 }  // namespace mfgrid

@@ -57,6 +57,9 @@ class RunWriter {
   // say what the file still holds; every rank throws them together.
   static RunWriter create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
                           bool force);
+  // What create() would refuse before it does anything, checked before the simulation is built
+  // (for a large population, minutes): run on every rank, rank 0 looks.
+  static void check_output(const std::string& path, bool force, const Communicator& comm);
   // Reopens the file of an interrupted run (PATH or PATH.partial) under its lock, checks every
   // checksum of what the checkpoint keeps, drops whatever was written after the checkpoint and
   // restores `sim` from it (agents included).
@@ -100,5 +103,16 @@ struct RunFileHeader {
   bool complete = false;
 };
 RunFileHeader read_run_header(const std::string& path);
+
+// What `mfgrid run --continue -o PATH` does, for a request whose resolved scenario is given:
+//   start    nothing is there: a new run;
+//   restart  PATH.partial holds this run but no checkpoint yet: it starts again, replacing it;
+//   resume   PATH.partial holds this run with a checkpoint: it resumes;
+//   complete PATH holds this run, complete: nothing to do.
+// Throws IoError when either file holds a run of another scenario (every setting that differs
+// is listed), is not a run file, or is in use. Collective: rank 0 looks, every rank learns.
+enum class Continuation { start, restart, resume, complete };
+Continuation continuation_of(const std::string& path, const std::string& resolved_toml,
+                             const Communicator& comm);
 
 }  // namespace mfgrid
