@@ -3,11 +3,10 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/rank_threads.hpp"
 #include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/stop_signal.hpp"
-#include "mfgrid/io/run_lock.hpp"
-#include "mfgrid/parallel/collective_step.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 #include "mfgrid/parallel/threads.hpp"
 
@@ -28,13 +27,11 @@ int resume(const ResumeOptions& o) {
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
   // A file another run is writing is not even read: its contents are in flux.
-  collectively(world, [&] {
-    if (world.is_root()) RunLock::refuse_if_held(final_path_of(o.path));
-  });
+  RunWriter::check_resumable(o.path, world);
   const RunFileHeader header = read_run_header(o.path);
   const Scenario scenario =
       parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
-  const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
+  const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   RunWriter writer = RunWriter::resume(o.path, sim, {header.scenario_dir, threads});
   return run_days(sim, &writer, {"resume", o.quiet, header.final_path});

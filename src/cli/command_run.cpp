@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/rank_threads.hpp"
 #include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/error.hpp"
@@ -62,7 +63,7 @@ int run(const RunOptions& o) {
   } else if (!path.empty()) {
     RunWriter::check_output(path, o.force, world);
   }
-  const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
+  const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   std::optional<RunWriter> writer;
   const RunMetadata meta{scenario_dir(o.scenario), threads};

@@ -748,6 +748,16 @@ void RunWriter::check_output(const std::string& path, bool force, const Communic
   });
 }
 
+void RunWriter::check_resumable(const std::string& path, const Communicator& comm) {
+  collectively(comm, [&] {
+    if (!comm.is_root()) return;
+    const std::string final_path = final_path_of(path);
+    RunLock::refuse_if_held(final_path);
+    io::require_regular_or_absent(final_path, "the run file");
+    io::require_regular_or_absent(partial_path(final_path), "the run file");
+  });
+}
+
 RunWriter RunWriter::create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
                             bool force) {
   auto impl = std::make_unique<Impl>(sim.communicator(), path, partial_path(path));
@@ -953,6 +963,12 @@ StateArchive read_archive(hid_t group) {
 }
 
 }  // namespace
+
+void RunWriter::write_kept_days() {
+  Stopwatch watch;
+  impl_->write_batch_step();
+  impl_->io_seconds += watch.seconds();
+}
 
 void RunWriter::write_checkpoint(const Simulation& sim) {
   Impl& w = *impl_;

@@ -69,4 +69,12 @@ class IoFailure : public Error {
 };
 
 
+// A number the simulation produced is not one it may carry on with: not finite, a distribution
+// that does not sum to one, a state outside its bounds. Names the day and the quantity; the run
+// stops before that day is written. The command line exits with code 1.
+class NumericError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace mfgrid

@@ -60,6 +60,9 @@ class RunWriter {
   // What create() would refuse before it does anything, checked before the simulation is built
   // (for a large population, minutes): run on every rank, rank 0 looks.
   static void check_output(const std::string& path, bool force, const Communicator& comm);
+  // What resume() would refuse before reading the file: another process writing it, or a run
+  // file (PATH or PATH.partial) that is not a regular file. Collective, as check_output.
+  static void check_resumable(const std::string& path, const Communicator& comm);
   // Reopens the file of an interrupted run (PATH or PATH.partial) under its lock, checks every
   // checksum of what the checkpoint keeps, drops whatever was written after the checkpoint and
   // restores `sim` from it (agents included).
@@ -72,6 +75,8 @@ class RunWriter {
   // Appends the day just simulated (and the learners' updates it brought); every
   // output.write_every_days days, writes the batch and flushes.
   void write_day(const Simulation& sim, const DayOutcome& day);
+  // Writes the days kept in memory now (a run stopped by an error keeps every day it finished).
+  void write_kept_days();
   // Writes the days kept, then the complete state; replaces the previous checkpoint once it is on
   // disk.
   void write_checkpoint(const Simulation& sim);
