@@ -177,16 +177,14 @@ std::string LockHolder::describe() const {
 std::string lock_path(const std::string& final_path) { return final_path + ".lock"; }
 
 LockHolder RunLock::self() {
-  static const LockHolder me = [] {
-    LockHolder h;
-    h.host = host_name();
-    h.pid = std::to_string(getpid());
-    if (const char* job = std::getenv("SLURM_JOB_ID")) h.job = job;
-    h.since = now_utc();
-    h.command = own_command();
-    return h;
-  }();
-  return me;
+  static const std::string since = now_utc();  // this process's start, near enough
+  LockHolder h;
+  h.host = host_name();
+  h.pid = std::to_string(getpid());
+  if (const char* job = std::getenv("SLURM_JOB_ID")) h.job = job;
+  h.since = since;
+  h.command = own_command();
+  return h;
 }
 
 RunLock RunLock::acquire(const std::string& final_path, std::optional<LockHolder>* took_over) {
