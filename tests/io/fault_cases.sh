@@ -41,6 +41,23 @@ wait_for_line() {
   fail "no /$2/ in $1"
 }
 
+# hold / release PATTERN: stop (SIGSTOP) or continue the processes of a run, mpiexec and ranks, by
+# a pattern of their command line. A held run keeps its lock and takes signals when released:
+# the cases act on a run at a known day however fast the machine is.
+hold() { pkill -STOP -f -- "$1"; }
+release() { pkill -CONT -f -- "$1"; }
+# stop_after_day LOG DAY PID PATTERN: SIGUSR1 to the run once it has printed DAY (it checkpoints
+# after the day it is in and exits 75; mpiexec forwards SIGUSR1).
+stop_after_day() {
+  wait_for_line "$1" "^ +$2 "
+  hold "$4"
+  kill -USR1 "$3"
+  release "$4"
+  local rc=0
+  wait "$3" || rc=$?
+  [[ $rc -eq 75 ]] || { cat "$1" >&2; fail "SIGUSR1 after day $2: exit $rc"; }
+}
+
 # The default scenario learning (followers and leader), checkpoints every 20 days, batches of 10.
 settings=(--set checkpoint.every_days=20 --set output.write_every_days=10 --threads 1)
 
@@ -51,8 +68,7 @@ case $case_name in
     "${launch[@]}" run --days 60 -o live.h5 "${settings[@]}" >live.log 2>&1 &
     writer=$!
     wait_for_line live.log '^ +12 '
-    # Held still (stopped, not killed: it keeps its lock) while the others try.
-    pkill -STOP -f -- "-o live.h5"
+    hold "-o live.h5"  # stopped, not killed: it keeps its lock while the others try
     expect 2 "live.h5: in use by host .*pid" run --days 3 -o live.h5
     expect 2 "live.h5: in use by host .*pid" run --days 3 -o live.h5 --force
     expect 2 "live.h5: in use by host .*pid" run --days 60 -o live.h5 "${settings[@]}" --continue
@@ -60,7 +76,7 @@ case $case_name in
     expect 2 "live.h5: in use by host .*pid" resume live.h5.partial
     expect 0 "running \(in use by host .*pid" info live.h5
     expect 2 "in use by .*verify it once that run has ended" info --verify live.h5
-    pkill -CONT -f -- "-o live.h5"
+    release "-o live.h5"
     rc=0; wait "$writer" || rc=$?
     [[ $rc -eq 0 ]] || { cat live.log >&2; fail "the first run failed ($rc)"; }
     [[ ! -e live.h5.lock ]] || fail "the lock outlived the run"
@@ -94,6 +110,7 @@ case $case_name in
     "${launch[@]}" run --days 60 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
     writer=$!
     wait_for_line cut.log '^ +33 '
+    hold "-o cut.h5"
     pkill -KILL -f -- "-o cut.h5" || true
     wait "$writer" || true
     [[ -e cut.h5.lock ]] || fail "the killed run left no lock file"
@@ -112,12 +129,14 @@ case $case_name in
     "${launch[@]}" run --days 60 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
     job=$!
     wait_for_line cut.log '^ +33 '
+    hold "-o cut.h5"
     victim=
     for pid in $(pgrep -f -- "-o cut.h5"); do
       grep -qz '^OMPI_COMM_WORLD_RANK=1$' "/proc/$pid/environ" 2>/dev/null && victim=$pid
     done
     [[ -n $victim ]] || fail "no rank 1 to kill"
     kill -KILL "$victim"
+    release "-o cut.h5"
     t0=$SECONDS
     rc=0; wait "$job" || rc=$?
     ((SECONDS - t0 <= 30)) || fail "the job took $((SECONDS - t0)) s to end after the kill"
@@ -160,11 +179,7 @@ case $case_name in
     # A flipped bit in what the checkpoint keeps: resume refuses, naming the dataset, and leaves the
     # file as it was (never marked complete).
     "${launch[@]}" run --days 40 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
-    writer=$!
-    wait_for_line cut.log '^ +24 '
-    kill -USR1 "$writer"  # mpiexec forwards SIGUSR1 to the ranks (SIGTERM it would act on)
-    rc=0; wait "$writer" || rc=$?
-    [[ $rc -eq 75 ]] || fail "SIGUSR1: exit $rc"
+    stop_after_day cut.log 24 $! "-o cut.h5"
     /usr/bin/python3 - <<'EOF'
 import h5py
 with h5py.File("cut.h5.partial", "r") as f:
@@ -178,6 +193,36 @@ EOF
       { cat resume.log >&2; fail "resume of a damaged file: exit $rc"; }
     [[ ! -e cut.h5 ]] || fail "a damaged run was completed"
     cmp -s before.partial cut.h5.partial || fail "the refused resume changed the file"
+    # Random flips: each resume either refuses (exit 2, naming the file) or completes a file that
+    # verifies and equals the uninterrupted run (the flip fell in space nothing reads).
+    "${launch[@]}" run --days 40 -o ref.h5 "${settings[@]}" --quiet >/dev/null
+    mv cut.h5.partial damaged.partial
+    "${launch[@]}" run --days 40 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
+    stop_after_day cut.log 24 $! "-o cut.h5"
+    mv cut.h5.partial good.partial
+    size=$(stat -c %s good.partial)
+    refused=0 completed=0
+    for i in $(seq 1 $((12 / ranks))); do
+      pos=$(( (i * 7919 * 131 + 17) % size ))
+      rm -f flip.h5 flip.h5.partial
+      cp good.partial flip.h5.partial
+      /usr/bin/python3 -c "
+import sys
+with open('flip.h5.partial', 'r+b') as f:
+    f.seek($pos); b = f.read(1); f.seek($pos); f.write(bytes([b[0] ^ 0x20]))"
+      rc=0; "${launch[@]}" resume flip.h5 --threads 1 --quiet >flip.log 2>&1 || rc=$?
+      case $rc in
+        2) grep -q "flip.h5" flip.log || { cat flip.log >&2; fail "flip at $pos: no path"; }
+           refused=$((refused + 1)) ;;
+        0) "$mfgrid" info --verify flip.h5 >/dev/null ||
+             fail "flip at $pos: resumed into a file that does not verify"
+           "${compare[@]}" ref.h5 flip.h5 >/dev/null ||
+             fail "flip at $pos: resumed into different results"
+           completed=$((completed + 1)) ;;
+        *) cat flip.log >&2; fail "flip at $pos: exit $rc (crash?)" ;;
+      esac
+    done
+    echo "random flips in an interrupted run: $refused refused, $completed harmless and completed"
     ;;
   not_regular)
     # Outputs that are not regular files are refused at once, before any day, even with --force.
