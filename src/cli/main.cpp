@@ -13,7 +13,7 @@ namespace {
 
 // The exit code an error calls for, after printing it (on rank 0 only: every rank reports the same
 // error, see MpiSession::agree_on_error).
-int report(std::exception_ptr error) {
+int report(const std::exception_ptr& error) {
   using namespace mfgrid;
   using namespace mfgrid::cli;
   const bool speak = MpiSession::world_rank() == 0;

@@ -60,8 +60,12 @@ std::vector<std::string> scenario_differences(std::string_view a, std::string_vi
     const std::string& key =
         ib == lb.end() || (ia != la.end() && ia->first < ib->first) ? ia->first : ib->first;
     const std::string va = side(ia, la.end(), key), vb = side(ib, lb.end(), key);
-    if (va != vb)
-      lines.push_back(key + ": " + va + " (" + a_name + "), " + vb + " (" + b_name + ")");
+    if (va != vb) {
+      std::string line = key;
+      line.append(": ").append(va).append(" (").append(a_name).append("), ");
+      line.append(vb).append(" (").append(b_name).append(")");
+      lines.push_back(std::move(line));
+    }
     if (ia != la.end() && ia->first == key) ++ia;
     if (ib != lb.end() && ib->first == key) ++ib;
   }

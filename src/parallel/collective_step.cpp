@@ -18,7 +18,7 @@ struct ErrorRecord {
   enum Kind : std::uint8_t { input, io, io_failure, other } kind = other;
   std::vector<std::string> fields;  // input: file, line, column, key, reason; io: path, reason
 
-  static ErrorRecord of(std::exception_ptr error) {
+  static ErrorRecord of(const std::exception_ptr& error) {
     try {
       std::rethrow_exception(error);
     } catch (const InputError& e) {
@@ -45,9 +45,9 @@ struct ErrorRecord {
   [[noreturn]] void raise() const {
     switch (kind) {
       case input:
-        throw InputError(SourceLocation{fields.at(0), std::stoi(fields.at(1)),
-                                        std::stoi(fields.at(2))},
-                         fields.at(3), fields.at(4));
+        throw InputError(
+            SourceLocation{fields.at(0), std::stoi(fields.at(1)), std::stoi(fields.at(2))},
+            fields.at(3), fields.at(4));
       case io:
         throw IoError(fields.at(0), fields.at(1));
       case io_failure:
@@ -94,7 +94,8 @@ void wait_for(MPI_Request& request, bool failed, double wait_seconds, int rank,
 
 }  // namespace
 
-void agree_on_failure(const Communicator& comm, std::exception_ptr mine, double wait_seconds) {
+void agree_on_failure(const Communicator& comm, const std::exception_ptr& mine,
+                      double wait_seconds) {
   if (comm.size() == 1) {
     if (mine) std::rethrow_exception(mine);
     return;

@@ -24,7 +24,7 @@ inline constexpr double collective_failure_wait_seconds = 20.0;
 
 // Every rank calls this after its part of a step, with the exception it met (or none). Returns on
 // every rank when no rank failed; otherwise throws on every rank, as described above.
-void agree_on_failure(const Communicator& comm, std::exception_ptr mine,
+void agree_on_failure(const Communicator& comm, const std::exception_ptr& mine,
                       double wait_seconds = collective_failure_wait_seconds);
 
 // Runs `part` (this rank's part of the step) and agrees on the outcome with the other ranks.
