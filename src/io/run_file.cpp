@@ -195,15 +195,6 @@ struct Series {
   }
 };
 
-std::string now_iso8601() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string join(const std::vector<std::string>& names) {
   std::string s;
   for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
@@ -798,7 +789,7 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
       h5::set_attribute(f, "complete", std::int64_t{0});
       h5::set_attribute(f, "title", "mfgrid run of " + s.name);
       // Every rank must write the same attribute values; rank 0's clock and name decide.
-      std::string created = now_iso8601(), writer = RunLock::self().describe();
+      std::string created = utc_timestamp(), writer = RunLock::self().describe();
       w.comm.broadcast(created);
       w.comm.broadcast(writer);
       h5::set_attribute(f, "created", created);

@@ -8,11 +8,11 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/timer.hpp"
 
 namespace mfgrid {
 
@@ -23,15 +23,6 @@ std::string errno_text(int e) { return std::strerror(e); }
 std::string host_name() {
   char buf[256] = {};
   if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
-  return buf;
-}
-
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 
@@ -177,7 +168,7 @@ std::string LockHolder::describe() const {
 std::string lock_path(const std::string& final_path) { return final_path + ".lock"; }
 
 LockHolder RunLock::self() {
-  static const std::string since = now_utc();  // this process's start, near enough
+  static const std::string since = utc_timestamp();  // this process's start, near enough
   LockHolder h;
   h.host = host_name();
   h.pid = std::to_string(getpid());
