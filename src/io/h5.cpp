@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -50,10 +51,14 @@ herr_t collect_frame(unsigned /*n*/, const H5E_error2_t* e, void* data) {
 // The current error stack, outermost and innermost frames: "what failed: why". HDF5 sometimes
 // fails without a frame (some collective paths); the caller then adds what else is known.
 std::string hdf5_reason() {
+  const int saved_errno = errno;
   std::vector<std::string> frames;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_frame, &frames);
   H5Eclear2(H5E_DEFAULT);
-  if (frames.empty()) return "HDF5 reported the failure without a reason";
+  if (frames.empty())
+    return saved_errno != 0 ? std::string(std::strerror(saved_errno)) +
+                                  " (HDF5 reported the failure without a reason of its own)"
+                            : "HDF5 reported the failure without a reason; the system gave none";
   if (frames.size() == 1) return frames.front();
   return frames.front() + ": " + frames.back();
 }
@@ -535,6 +540,7 @@ std::vector<T> read_all(hid_t dataset) {
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(0, n)));
   if (!out.empty()) {
+    errno = 0;
     check(H5Dread(dataset, type_of<T>(), H5S_ALL, H5S_ALL, xfer_for(dataset), out.data()),
           file_name(dataset), "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
   }

@@ -46,12 +46,19 @@ wait_for_line() {
 # the cases act on a run at a known day however fast the machine is.
 hold() { pkill -STOP -f -- "$1"; }
 release() { pkill -CONT -f -- "$1"; }
-# stop_after_day LOG DAY PID PATTERN: SIGUSR1 to the run once it has printed DAY (it checkpoints
-# after the day it is in and exits 75; mpiexec forwards SIGUSR1).
+# ranks_of PATTERN: the pids of a run's ranks (not mpiexec's).
+ranks_of() {
+  local pid
+  for pid in $(pgrep -f -- "$1"); do
+    grep -qz '^OMPI_COMM_WORLD_RANK=' "/proc/$pid/environ" 2>/dev/null && echo "$pid"
+  done
+}
+# stop_after_day LOG DAY PID PATTERN: SIGUSR1 to every rank of the run, held, once it has printed
+# DAY: released, each takes it within the day it is in, checkpoints after it and exits 75.
 stop_after_day() {
   wait_for_line "$1" "^ +$2 "
   hold "$4"
-  kill -USR1 "$3"
+  kill -USR1 $(ranks_of "$4")
   release "$4"
   local rc=0
   wait "$3" || rc=$?
@@ -131,8 +138,8 @@ case $case_name in
     wait_for_line cut.log '^ +33 '
     hold "-o cut.h5"
     victim=
-    for pid in $(pgrep -f -- "-o cut.h5"); do
-      grep -qz '^OMPI_COMM_WORLD_RANK=1$' "/proc/$pid/environ" 2>/dev/null && victim=$pid
+    for pid in $(ranks_of "-o cut.h5"); do
+      grep -qz '^OMPI_COMM_WORLD_RANK=1$' "/proc/$pid/environ" && victim=$pid
     done
     [[ -n $victim ]] || fail "no rank 1 to kill"
     kill -KILL "$victim"
