@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/io/file_probe.hpp"
 #include "mfgrid/io/run_lock.hpp"
 #include "mfgrid/io/run_summary.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
@@ -22,9 +23,7 @@ void print_named(const char* title, const std::vector<std::string>& names,
   std::printf("\n");
 }
 
-int info(const std::string& path, bool verify) {
-  MpiSession mpi(nullptr, nullptr);
-  if (MpiSession::world_rank() != 0) return exit_ok;
+int summarise(const std::string& path, bool verify) {
   const LockState lock = RunLock::inspect(final_path_of(path));
   const bool in_use = lock.kind == LockState::Kind::held;
   if (in_use && verify)
@@ -85,6 +84,15 @@ int info(const std::string& path, bool verify) {
     std::printf("leader: %lld interactions, last J %.6g, best J %.6g\n",
                 static_cast<long long>(s.interactions), s.last_objective, s.best_objective);
   return exit_ok;
+}
+
+int info(const std::string& path, bool verify) {
+  MpiSession mpi(nullptr, nullptr);
+  if (MpiSession::world_rank() != 0) return exit_ok;
+  // A file being written is not probed (its text is in flux); any other is read in a child first
+  // (file_probe.hpp).
+  if (RunLock::inspect(final_path_of(path)).kind != LockState::Kind::held) probe_run_file(path);
+  return summarise(path, verify);
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "io/file_system.hpp"
@@ -293,9 +295,16 @@ Id open_attribute(hid_t obj, const std::string& name) {
     H5Eclear2(H5E_DEFAULT);
     throw IoError(file_name(obj), "attribute '" + name + "' is missing: not an mfgrid run file?");
   }
-  return {check_id(H5Aopen(obj, name.c_str(), H5P_DEFAULT), file_name(obj),
+  Id attr{check_id(H5Aopen(obj, name.c_str(), H5P_DEFAULT), file_name(obj),
                    "cannot open attribute '" + name + "'"),
           H5Aclose};
+  // Every attribute mfgrid reads is one value: a foreign file's array must not be read into it.
+  Id space(H5Aget_space(attr), H5Sclose);
+  if (space < 0 || H5Sget_simple_extent_npoints(space) != 1) {
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError(file_name(obj), "attribute '" + name + "' is not a single value");
+  }
+  return attr;
 }
 
 }  // namespace
@@ -475,6 +484,77 @@ std::string dataset_name(hid_t dataset) {
 }
 
 }  // namespace
+
+hsize_t rows(hid_t dataset) {
+  const std::vector<hsize_t> e = extent(dataset);
+  if (e.empty())
+    throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' has no dimensions");
+  return e[0];
+}
+
+hsize_t chunk_rows(hid_t dataset) {
+  const std::vector<hsize_t> c = chunk_dims(dataset);
+  if (c.empty() || c[0] == 0)
+    throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' is not chunked");
+  return c[0];
+}
+
+namespace {
+
+// Bytes of rows [0, count): the row size times count, or nullopt when that overflows.
+std::optional<hsize_t> bytes_of_rows(hid_t dataset, hid_t type, hsize_t count) {
+  const std::vector<hsize_t> e = extent(dataset);
+  hsize_t bytes = H5Tget_size(type);
+  for (std::size_t i = 1; i < e.size(); ++i) {
+    if (e[i] != 0 && bytes > std::numeric_limits<hsize_t>::max() / e[i]) return std::nullopt;
+    bytes *= e[i];
+  }
+  if (count != 0 && bytes > std::numeric_limits<hsize_t>::max() / count) return std::nullopt;
+  return bytes * count;
+}
+
+}  // namespace
+
+void require_plausible(hid_t dataset, hsize_t count) {
+  Id type(H5Dget_type(dataset), H5Tclose);
+  const auto declared = bytes_of_rows(dataset, type, count);
+  // Deflate compresses at most about 1 032 to 1; a 1 MiB allowance covers small datasets whose
+  // storage is still to be allocated.
+  const hsize_t stored = H5Dget_storage_size(dataset);
+  const hsize_t limit =
+      std::max<hsize_t>(1u << 20, stored > (~hsize_t{0}) / 1100 ? ~hsize_t{0} : stored * 1100);
+  if (!declared || *declared > limit)
+    throw IoError(file_name(dataset),
+                  "'" + dataset_name(dataset) + "' declares " +
+                      (declared ? std::to_string(*declared) + " bytes"
+                                : std::string("more bytes than can be counted")) +
+                      " but stores " + std::to_string(stored) +
+                      ": not a dataset mfgrid writes (damaged or foreign file)");
+}
+
+void read_checked(hid_t dataset, hsize_t count) {
+  if (count == 0) return;
+  require_plausible(dataset, count);
+  Id type(H5Dget_type(dataset), H5Tclose);
+  const hsize_t row_bytes = *bytes_of_rows(dataset, type, 1);
+  const hsize_t slab = std::max<hsize_t>(1, (64u << 20) / std::max<hsize_t>(1, row_bytes));
+  const bool variable = H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0;
+  const std::vector<hsize_t> dims = extent(dataset);
+  std::vector<unsigned char> buffer;
+  for (hsize_t begin = 0; begin < count; begin += slab) {
+    const hsize_t n = std::min(slab, count - begin);
+    buffer.assign(n * row_bytes, 0);
+    Id space = space_of(dataset);
+    select_rows(space, dims, begin, n, H5S_SELECT_SET);
+    const hsize_t elements = n * row_elements(dims);
+    Id mem(H5Screate_simple(1, &elements, nullptr), H5Sclose);
+    errno = 0;
+    check(H5Dread(dataset, type, mem, space, xfer_for(dataset), buffer.data()), file_name(dataset),
+          "'" + dataset_name(dataset) + "' is damaged");
+    // Variable-length values are allocated by HDF5 and must be given back.
+    if (variable) H5Dvlen_reclaim(type, mem, H5P_DEFAULT, buffer.data());
+  }
+}
 
 void write_rows(hid_t dataset, hid_t type, hsize_t begin, hsize_t count, const void* data,
                 bool writer) {

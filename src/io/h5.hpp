@@ -96,6 +96,17 @@ Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& 
 Id open_dataset(hid_t loc, const std::string& name);
 std::vector<hsize_t> extent(hid_t dataset);
 std::vector<hsize_t> chunk_dims(hid_t dataset);  // empty for a contiguous dataset
+// The extent of the first dimension, and rows per chunk; IoError for a dataset without dimensions
+// (or not chunked), which mfgrid never writes.
+hsize_t rows(hid_t dataset);
+hsize_t chunk_rows(hid_t dataset);
+// Reads rows [0, count) of the dataset, in slabs of at most 64 MiB, so that every chunk's
+// checksum is checked (and nothing is kept); IoError naming the dataset when a read fails. A
+// dataset that declares far more than it stores (beyond what deflate can compress, 1 100 to 1,
+// for the rows mfgrid writes in full) is refused before anything is allocated.
+void read_checked(hid_t dataset, hsize_t count);
+// Refuses (IoError) a dataset whose rows [0, count) declare more bytes than it could hold.
+void require_plausible(hid_t dataset, hsize_t count);
 // The paths (relative to `loc`) of every dataset under it, in name order.
 std::vector<std::string> dataset_names(hid_t loc);
 

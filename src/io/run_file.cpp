@@ -14,6 +14,7 @@
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/core/version.hpp"
+#include "mfgrid/io/file_probe.hpp"
 #include "mfgrid/io/run_lock.hpp"
 #include "mfgrid/leader/leader_objective.hpp"
 #include "mfgrid/parallel/collective_step.hpp"
@@ -237,31 +238,20 @@ std::map<std::string, std::string> series_dims() {
   return dims;
 }
 
-// Reads rows [0, rows) of a dataset in slabs of at most 64 MiB, so that every chunk's checksum
-// is checked; throws IoError naming the dataset when one is damaged.
+// h5::read_checked, with the error a resume gives.
 void read_rows_checked(hid_t dataset, const std::string& name, hsize_t rows,
                        const std::string& path) {
-  const std::vector<hsize_t> e = h5::extent(dataset);
-  if (e.empty() || rows == 0) return;
-  if (e[0] < rows)
+  if (h5::rows(dataset) < rows)
     throw IoError(path, "'" + name + "' is shorter than the checkpoint says (" +
-                            std::to_string(e[0]) + " rows, " + std::to_string(rows) + " kept)");
-  h5::Id type(H5Dget_type(dataset), H5Tclose);
-  hsize_t row_bytes = H5Tget_size(type);
-  for (std::size_t i = 1; i < e.size(); ++i) row_bytes *= e[i];
-  const hsize_t slab = std::max<hsize_t>(1, (64u << 20) / std::max<hsize_t>(1, row_bytes));
-  std::vector<unsigned char> buffer;
-  for (hsize_t begin = 0; begin < rows; begin += slab) {
-    const std::pair<hsize_t, hsize_t> block{begin, std::min(slab, rows - begin)};
-    buffer.resize(block.second * row_bytes);
-    try {
-      h5::read_blocks(dataset, type, {&block, 1}, buffer.data());
-    } catch (const IoError& damaged) {
-      throw IoError(path, "cannot resume: '" + name +
-                              "' is damaged in the part the checkpoint keeps (" + damaged.what() +
-                              "); the run cannot be continued: start it again with `mfgrid run "
-                              "… --force`");
-    }
+                            std::to_string(h5::rows(dataset)) + " rows, " + std::to_string(rows) +
+                            " kept)");
+  try {
+    h5::read_checked(dataset, rows);
+  } catch (const IoError& damaged) {
+    throw IoError(path, "cannot resume: '" + name +
+                            "' is damaged in the part the checkpoint keeps (" + damaged.what() +
+                            "); the run cannot be continued: start it again with `mfgrid run "
+                            "… --force`");
   }
 }
 
@@ -295,13 +285,13 @@ void prepare_resume(const std::string& path) {
       continue;
     h5::Id ds = h5::open_dataset(file, name);
     const auto dim = dims.find(name);
-    const hsize_t keep = dim != dims.end() ? rows.at(dim->second) : h5::extent(ds).at(0);
+    const hsize_t keep = dim != dims.end() ? rows.at(dim->second) : h5::rows(ds);
     read_rows_checked(ds, name, keep, path);
   }
   for (const auto& [name, dim] : dims) {
     h5::Id ds = h5::open_dataset(file, name);
+    if (h5::rows(ds) == rows.at(dim)) continue;
     auto e = h5::extent(ds);
-    if (e.at(0) == rows.at(dim)) continue;
     e[0] = rows.at(dim);
     h5::check_write(H5Dset_extent(ds, e.data()), path, "cannot cut '" + name + "' back");
   }
@@ -555,8 +545,8 @@ struct RunWriter::Impl {
       sr.type = H5T_NATIVE_INT64;
       sr.dim = d;
       sr.dataset = h5::open_dataset(file, d);
-      sr.rows = h5::extent(sr.dataset).at(0);
-      sr.chunk_rows = h5::chunk_dims(sr.dataset).at(0);
+      sr.rows = h5::rows(sr.dataset);
+      sr.chunk_rows = h5::chunk_rows(sr.dataset);
       sr.row_bytes = sizeof(std::int64_t);
       series[d] = std::move(sr);
     }
@@ -573,7 +563,7 @@ struct RunWriter::Impl {
           throw IoError(path, "dataset '" + std::string(v.path) +
                                   "' does not match the scenario (dimension " + v.dims[i] + ")");
       sr.rows = e[0];
-      sr.chunk_rows = h5::chunk_dims(sr.dataset).at(0);
+      sr.chunk_rows = h5::chunk_rows(sr.dataset);
       sr.row_bytes = row_bytes(v);
       series[v.path] = std::move(sr);
     }
@@ -586,8 +576,8 @@ struct RunWriter::Impl {
 
   // Grows the rank dimension when a run resumes on more ranks than it had.
   void ensure_ranks() {
+    if (h5::rows(scales["rank"]) >= static_cast<hsize_t>(ranks)) return;
     auto e = h5::extent(scales["rank"]);
-    if (e.at(0) >= static_cast<hsize_t>(ranks)) return;
     const hsize_t old = e[0];
     e[0] = static_cast<hsize_t>(ranks);
     h5::check_write(H5Dset_extent(scales["rank"], e.data()), path,
@@ -746,6 +736,7 @@ void RunWriter::check_resumable(const std::string& path, const Communicator& com
     RunLock::refuse_if_held(final_path);
     io::require_regular_or_absent(final_path, "the run file");
     io::require_regular_or_absent(partial_path(final_path), "the run file");
+    probe_run_file(path);
   });
 }
 
@@ -1092,7 +1083,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
           sim.load(read_archive(state));
         }
         h5::Id soc = h5::open_dataset(g, "soc");
-        if (h5::extent(soc).at(0) != static_cast<hsize_t>(total_agents(sim)))
+        if (h5::rows(soc) != static_cast<hsize_t>(total_agents(sim)))
           throw IoError(w.path, "the checkpoint's agents do not match the scenario");
         h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
       },
@@ -1158,6 +1149,7 @@ namespace {
 
 // Throws when the run file at `path` holds another scenario than `resolved_toml`.
 RunFileHeader same_run_or_refuse(const std::string& path, const std::string& resolved_toml) {
+  probe_run_file(path);
   RunFileHeader h = read_run_header(path);
   const auto differences =
       scenario_differences(resolved_toml, h.scenario_toml, "requested", "in the file");
