@@ -72,18 +72,18 @@ case $case_name in
   in_use)
     # While a run writes live.h5, nothing else may touch it; it finishes intact.
     "${launch[@]}" run --days 60 -o ref.h5 "${settings[@]}" --quiet >/dev/null
-    "${launch[@]}" run --days 60 -o live.h5 "${settings[@]}" >live.log 2>&1 &
+    "${launch[@]}" run --days 60 -o $work/live.h5 "${settings[@]}" >live.log 2>&1 &
     writer=$!
     wait_for_line live.log '^ +12 '
-    hold "-o live.h5"  # stopped, not killed: it keeps its lock while the others try
-    expect 2 "live.h5: in use by host .*pid" run --days 3 -o live.h5
-    expect 2 "live.h5: in use by host .*pid" run --days 3 -o live.h5 --force
-    expect 2 "live.h5: in use by host .*pid" run --days 60 -o live.h5 "${settings[@]}" --continue
+    hold "-o $work/live.h5"  # stopped, not killed: it keeps its lock while the others try
+    expect 2 "live.h5: in use by host .*pid" run --days 3 -o $work/live.h5
+    expect 2 "live.h5: in use by host .*pid" run --days 3 -o $work/live.h5 --force
+    expect 2 "live.h5: in use by host .*pid" run --days 60 -o $work/live.h5 "${settings[@]}" --continue
     expect 2 "live.h5: in use by host .*pid" resume live.h5
     expect 2 "live.h5: in use by host .*pid" resume live.h5.partial
     expect 0 "running \(in use by host .*pid" info live.h5
     expect 2 "in use by .*verify it once that run has ended" info --verify live.h5
-    release "-o live.h5"
+    release "-o $work/live.h5"
     rc=0; wait "$writer" || rc=$?
     [[ $rc -eq 0 ]] || { cat live.log >&2; fail "the first run failed ($rc)"; }
     [[ ! -e live.h5.lock ]] || fail "the lock outlived the run"
@@ -94,9 +94,9 @@ case $case_name in
     # the file is always whole.
     for trial in 1 2 3 4 5 6; do
       rm -f same.h5 same.h5.partial
-      "${launch[@]}" run --days 3 -o same.h5 "${settings[@]}" --quiet >a.log 2>&1 &
+      "${launch[@]}" run --days 3 -o $work/same.h5 "${settings[@]}" --quiet >a.log 2>&1 &
       a=$!
-      "${launch[@]}" run --days 3 -o same.h5 "${settings[@]}" --quiet >b.log 2>&1 &
+      "${launch[@]}" run --days 3 -o $work/same.h5 "${settings[@]}" --quiet >b.log 2>&1 &
       b=$!
       ra=0 rb=0
       wait "$a" || ra=$?
@@ -114,11 +114,11 @@ case $case_name in
     # A run killed outright leaves its lock file; the holder is gone, so resume takes it over and
     # continues bit-identically.
     "${launch[@]}" run --days 60 -o ref.h5 "${settings[@]}" --quiet >/dev/null
-    "${launch[@]}" run --days 60 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
+    "${launch[@]}" run --days 60 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
     writer=$!
     wait_for_line cut.log '^ +33 '
-    hold "-o cut.h5"
-    pkill -KILL -f -- "-o cut.h5" || true
+    hold "-o $work/cut.h5"
+    pkill -KILL -f -- "-o $work/cut.h5" || true
     wait "$writer" || true
     [[ -e cut.h5.lock ]] || fail "the killed run left no lock file"
     expect 0 "stale lock: cut.h5.lock was left by host .*which is gone" info cut.h5
@@ -133,17 +133,17 @@ case $case_name in
     # on 2 ranks and on 1 — continues bit-identically.
     [[ $ranks -ge 2 ]] || fail "kill_rank needs 2 ranks"
     "${launch[@]}" run --days 60 -o ref.h5 "${settings[@]}" --quiet >/dev/null
-    "${launch[@]}" run --days 60 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
+    "${launch[@]}" run --days 60 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
     job=$!
     wait_for_line cut.log '^ +33 '
-    hold "-o cut.h5"
+    hold "-o $work/cut.h5"
     victim=
-    for pid in $(ranks_of "-o cut.h5"); do
+    for pid in $(ranks_of "-o $work/cut.h5"); do
       grep -qz '^OMPI_COMM_WORLD_RANK=1$' "/proc/$pid/environ" && victim=$pid
     done
     [[ -n $victim ]] || fail "no rank 1 to kill"
     kill -KILL "$victim"
-    release "-o cut.h5"
+    release "-o $work/cut.h5"
     t0=$SECONDS
     rc=0; wait "$job" || rc=$?
     ((SECONDS - t0 <= 30)) || fail "the job took $((SECONDS - t0)) s to end after the kill"
@@ -185,8 +185,8 @@ case $case_name in
   bit_flip)
     # A flipped bit in what the checkpoint keeps: resume refuses, naming the dataset, and leaves the
     # file as it was (never marked complete).
-    "${launch[@]}" run --days 40 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
-    stop_after_day cut.log 24 $! "-o cut.h5"
+    "${launch[@]}" run --days 40 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
+    stop_after_day cut.log 24 $! "-o $work/cut.h5"
     /usr/bin/python3 - <<'EOF'
 import h5py
 with h5py.File("cut.h5.partial", "r") as f:
@@ -204,8 +204,8 @@ EOF
     # verifies and equals the uninterrupted run (the flip fell in space nothing reads).
     "${launch[@]}" run --days 40 -o ref.h5 "${settings[@]}" --quiet >/dev/null
     mv cut.h5.partial damaged.partial
-    "${launch[@]}" run --days 40 -o cut.h5 "${settings[@]}" >cut.log 2>&1 &
-    stop_after_day cut.log 24 $! "-o cut.h5"
+    "${launch[@]}" run --days 40 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
+    stop_after_day cut.log 24 $! "-o $work/cut.h5"
     mv cut.h5.partial good.partial
     size=$(stat -c %s good.partial)
     refused=0 completed=0
