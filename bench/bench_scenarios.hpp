@@ -22,7 +22,7 @@ base_load_mw = 1.0
 [[network.generator]]
 name = "g"
 bus = "b1"
-pmax_mw = 1e9
+pmax_mw = 1e6
 cost_per_mwh = 30.0
 [households]
 solar_profile = [0.0, 0.0, 0.12, 0.50, 0.60, 0.28, 0.02, 0.0]

@@ -12,8 +12,9 @@
 #   NTASKS            ranks for the mpirun fallback outside SLURM (default: SLURM_NTASKS, else 1)
 #   MFGRID_MAX_RESTARTS  requeue at most this many times (default 20)
 #
-# Exit codes of mfgrid this relies on: 0 done, 1 runtime/IO error, 2 bad input, 75 stopped by a
-# signal after writing a checkpoint into OUT.h5.partial (`mfgrid resume OUT.h5` continues it).
+# Exit codes of mfgrid this relies on: 0 done, 1 runtime/IO error, 2 bad input (also: the output
+# holds another scenario, or another job is writing it), 75 stopped by a signal after writing a
+# checkpoint into OUT.h5.partial (`mfgrid run … -o OUT.h5 --continue` resumes it).
 
 MFGRID_EXIT_CHECKPOINTED=75
 
@@ -151,51 +152,36 @@ mfgrid_requeue() {
   exit 0
 }
 
-# mfgrid_run_or_resume OUT RUN-ARGS…: brings OUT to completion and exits.
-#   OUT exists          → nothing to do
-#   OUT.partial exists  → mfgrid resume OUT   (a checkpoint of an earlier attempt)
-#   otherwise           → mfgrid run RUN-ARGS… -o OUT
+# mfgrid_run_or_resume OUT RUN-ARGS…: brings OUT to completion and exits, through
+# `mfgrid run RUN-ARGS… -o OUT --continue`, which (under OUT's lock) does nothing when OUT holds
+# this very run complete, resumes OUT.partial when it holds this run's checkpoint, starts it
+# otherwise — and refuses (exit 2) when either file holds another scenario (listing what
+# differs) or another job is writing it (naming that job).
 # Exit 75 of mfgrid (checkpointed after a signal) requeues the job; any other failure is the job's.
 mfgrid_run_or_resume() {
   local out=$1 rc=0
   shift
-  if [[ -e $out ]]; then
-    mfgrid_log "$out exists: nothing to do"
-    exit 0
-  fi
   mkdir -p "$(dirname "$out")"
   if ((_mfgrid_got_usr1)); then
     # The pre-timeout signal came before the step started: leave it to the next attempt.
     mfgrid_requeue
   fi
-  local verb
-  if [[ -e $out.partial ]]; then
-    verb=resume
-    # `mfgrid resume` takes its settings from the checkpoint; of the run options only --quiet
-    # still applies.
-    local resume_args=() arg
-    for arg in "$@"; do
-      [[ $arg == -q || $arg == --quiet ]] && resume_args=(--quiet)
-    done
-    mfgrid_log "resuming $out from the checkpoint in $out.partial"
-    mfgrid_launch resume "$out" "${resume_args[@]}" || rc=$?
+  if [[ -e $out ]]; then
+    mfgrid_log "$out exists: checking that it holds this run"
+  elif [[ -e $out.partial ]]; then
+    mfgrid_log "resuming $out from the checkpoint in $out.partial, if it holds this run"
   else
-    verb=run
     mfgrid_log "starting $out"
-    mfgrid_launch run "$@" -o "$out" || rc=$?
   fi
+  mfgrid_launch run "$@" -o "$out" --continue || rc=$?
   case $rc in
     0) mfgrid_log "$(date '+%F %T') done: $out" ;;
     "$MFGRID_EXIT_CHECKPOINTED") mfgrid_requeue ;;
     *)
       if ((_mfgrid_got_usr1 && rc > 128)); then
-        # Killed by the signal before mfgrid could take it (during start-up, before any day).
-        # A fresh run's OUT.partial then holds nothing to resume from: the next attempt starts
-        # afresh. A resume's OUT.partial still holds the earlier checkpoint: it resumes again.
+        # Killed by the signal before mfgrid could take it (during start-up, before any day):
+        # the next attempt resumes OUT.partial's checkpoint, or starts again when it has none.
         mfgrid_log "the step died on the signal during start-up (exit $rc); trying again"
-        if [[ $verb == run ]]; then
-          rm -f "$out.partial"
-        fi
         mfgrid_requeue
       fi
       mfgrid_log "mfgrid failed with exit code $rc"

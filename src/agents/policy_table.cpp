@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/numeric_guards.hpp"
 
 namespace mfgrid {
 
@@ -62,6 +63,17 @@ void PolicyTable::restore(std::span<const double> probabilities,
     throw Error("policy table: the saved table has another shape");
   std::copy(probabilities.begin(), probabilities.end(), probs_.begin());
   std::copy(thresholds.begin(), thresholds.end(), thresholds_.begin());
+}
+
+void require_policy(const PolicyTable& policy, int day, const std::string& what) {
+  // Rows are normalised in double: a sum off by more than rounding is a broken update.
+  const double tolerance = 1e-9 * policy.actions();
+  for (int c = 0; c < policy.classes(); ++c)
+    for (int t = 0; t < policy.periods(); ++t)
+      for (int b = 0; b < policy.bins(); ++b)
+        require_distribution(policy.probabilities(c, t, b), tolerance, day, what,
+                             "class " + std::to_string(c) + ", period " + std::to_string(t) +
+                                 ", bin " + std::to_string(b));
 }
 
 }  // namespace mfgrid

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/rank_threads.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/followers/soft_q_followers.hpp"
@@ -92,7 +93,7 @@ Scenario scenario_for_size(const FiniteNOptions& o, long long n, double prosumer
 int run_finite_n(const FiniteNOptions& o) {
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
-  const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
+  const int threads = rank_threads(o.threads, world);
   const Scenario base = load_scenario(o.scenario, o.overrides);
   const int learn_days = o.learn_days > 0 ? o.learn_days : base.time.days;
   const bool root = world.is_root();

@@ -3,6 +3,9 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/io/file_probe.hpp"
+#include "mfgrid/io/run_lock.hpp"
 #include "mfgrid/io/run_summary.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 
@@ -20,10 +23,24 @@ void print_named(const char* title, const std::vector<std::string>& names,
   std::printf("\n");
 }
 
-int info(const std::string& path, bool verify) {
-  MpiSession mpi(nullptr, nullptr);
-  if (MpiSession::world_rank() != 0) return exit_ok;
-  const RunSummary s = read_run_summary(path);
+int summarise(const std::string& path, bool verify) {
+  const LockState lock = RunLock::inspect(final_path_of(path));
+  const bool in_use = lock.kind == LockState::Kind::held;
+  if (in_use && verify)
+    throw IoError(path, "in use by " + lock.holder.describe() +
+                            ": its contents are being written; verify it once that run has ended");
+  RunSummary s;
+  try {
+    s = read_run_summary(path);
+  } catch (const IoError& e) {
+    if (!in_use) throw;
+    // Between two of its writes a live file can be read; during one, not.
+    std::printf(
+        "file: %s\nin use by %s: it is being written just now and could not be read "
+        "(%s); try again in a moment\n",
+        path.c_str(), lock.holder.describe().c_str(), e.what());
+    return exit_ok;
+  }
   if (verify) {
     const std::size_t n = verify_run_file(path);
     std::printf("verified: %zu datasets read in full, every checksum correct\n", n);
@@ -36,15 +53,20 @@ int info(const std::string& path, bool verify) {
       h.git_revision.c_str(), h.created.c_str(), static_cast<long long>(h.ranks),
       h.ranks == 1 ? "" : "s", static_cast<long long>(h.threads), h.threads == 1 ? "" : "s");
   std::printf("days: %lld of %lld done, %s", static_cast<long long>(h.days_done),
-              static_cast<long long>(h.days), h.complete ? "complete" : "interrupted");
-  if (!h.complete) {
-    if (h.checkpoint_day >= 0)
-      std::printf(" (checkpoint after day %lld: `mfgrid resume %s`)",
-                  static_cast<long long>(h.checkpoint_day - 1), h.final_path.c_str());
-    else
-      std::printf(" (no checkpoint yet)");
-  }
+              static_cast<long long>(h.days),
+              h.complete ? "complete" : (in_use ? "running" : "interrupted"));
+  if (in_use)
+    std::printf(" (in use by %s; what is shown is as of its last batch)",
+                lock.holder.describe().c_str());
+  else if (!h.complete && h.checkpoint_day >= 0)
+    std::printf(" (checkpoint after day %lld: `mfgrid resume %s`)",
+                static_cast<long long>(h.checkpoint_day - 1), h.final_path.c_str());
+  else if (!h.complete)
+    std::printf(" (no checkpoint yet)");
   std::printf("\n");
+  if (lock.kind == LockState::Kind::stale)
+    std::printf("stale lock: %s was left by %s, which is gone; %s\n", lock.lock_path.c_str(),
+                lock.holder.describe().c_str(), lock.advice.c_str());
   if (h.days_done == 0) return exit_ok;
   if (!s.theta.empty()) print_named("final tariff", s.params, s.theta, "%.6g");
   print_named("EEI by group (last day)", s.groups, s.eei, "%.5f");
@@ -62,6 +84,15 @@ int info(const std::string& path, bool verify) {
     std::printf("leader: %lld interactions, last J %.6g, best J %.6g\n",
                 static_cast<long long>(s.interactions), s.last_objective, s.best_objective);
   return exit_ok;
+}
+
+int info(const std::string& path, bool verify) {
+  MpiSession mpi(nullptr, nullptr);
+  if (MpiSession::world_rank() != 0) return exit_ok;
+  // A file being written is not probed (its text is in flux); any other is read in a child first
+  // (file_probe.hpp).
+  if (RunLock::inspect(final_path_of(path)).kind != LockState::Kind::held) probe_run_file(path);
+  return summarise(path, verify);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/rank_threads.hpp"
 #include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/stop_signal.hpp"
@@ -25,10 +26,12 @@ int resume(const ResumeOptions& o) {
   install_stop_handlers();
   MpiSession mpi(nullptr, nullptr);
   const Communicator world = Communicator::world();
+  // A file another run is writing is not even read: its contents are in flux.
+  RunWriter::check_resumable(o.path, world);
   const RunFileHeader header = read_run_header(o.path);
   const Scenario scenario =
       parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
-  const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
+  const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   RunWriter writer = RunWriter::resume(o.path, sim, {header.scenario_dir, threads});
   return run_days(sim, &writer, {"resume", o.quiet, header.final_path});

@@ -1,11 +1,14 @@
 // mfgrid run [SCENARIO] [-o OUT.h5] [--force] [--days N] [--seed S] [--set key=value …]
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/rank_threads.hpp"
 #include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
+#include "mfgrid/core/error.hpp"
 #include "mfgrid/core/stop_signal.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 #include "mfgrid/parallel/threads.hpp"
@@ -18,6 +21,7 @@ struct RunOptions {
   std::string scenario = std::string(default_scenario_name);
   std::string output;
   bool force = false;
+  bool continue_run = false;
   int days = 0;
   long long seed = -1;
   int threads = 0;
@@ -43,12 +47,36 @@ int run(const RunOptions& o) {
   if (o.days > 0) overrides.push_back("time.days=" + std::to_string(o.days));
   if (o.seed >= 0) overrides.push_back("scenario.seed=" + std::to_string(o.seed));
   const Scenario scenario = load_scenario(o.scenario, overrides);
-  const int threads = o.threads > 0 ? o.threads : default_thread_count(world.node_size());
+  const std::string path = o.output.empty() ? scenario.output.path : o.output;
+  Continuation continuation = Continuation::start;
+  if (o.continue_run) {
+    if (path.empty()) throw InputError(SourceLocation{"--continue"}, "", "needs an output (-o)");
+    if (o.force)
+      throw InputError(SourceLocation{"--continue"}, "",
+                       "cannot be combined with --force (which starts the run again)");
+    continuation = continuation_of(path, scenario.resolved_toml, world);
+    if (continuation == Continuation::complete) {
+      if (world.is_root())
+        std::printf("%s holds this run, complete: nothing to do\n", path.c_str());
+      return exit_ok;
+    }
+  } else if (!path.empty()) {
+    RunWriter::check_output(path, o.force, world);
+  }
+  const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   std::optional<RunWriter> writer;
-  const std::string path = o.output.empty() ? scenario.output.path : o.output;
+  const RunMetadata meta{scenario_dir(o.scenario), threads};
+  if (continuation == Continuation::resume) {
+    writer.emplace(RunWriter::resume(path, sim, meta));
+    return run_days(sim, &*writer, {"resume", o.quiet, path});
+  }
+  if (continuation == Continuation::restart && world.is_root())
+    std::printf("%s holds this run without a checkpoint: starting it again\n",
+                partial_path(path).c_str());
   if (!path.empty())
-    writer.emplace(RunWriter::create(path, sim, {scenario_dir(o.scenario), threads}, o.force));
+    writer.emplace(
+        RunWriter::create(path, sim, meta, o.force || continuation == Continuation::restart));
   return run_days(sim, writer ? &*writer : nullptr, {"run", o.quiet, path});
 }
 
@@ -63,6 +91,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--output", o->output,
                   "HDF5 run file to write (overrides output.path; none: no file)");
   cmd->add_flag("--force", o->force, "Overwrite an existing output file");
+  cmd->add_flag("--continue", o->continue_run,
+                "Bring the output to completion: resume it if it holds this run interrupted, do "
+                "nothing if complete; refuse if it holds another scenario");
   cmd->add_option("--days", o->days, "Simulated days (overrides time.days)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--seed", o->seed, "Run seed (overrides scenario.seed)")

@@ -1,16 +1,39 @@
 // mfgrid: the command line (DESIGN.md §6).
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/version.hpp"
+#include "mfgrid/io/run_file.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 
 namespace {
-// Every rank meets the same input errors; one message is enough.
-void report(const char* prefix, const std::exception& e) {
-  if (mfgrid::MpiSession::world_rank() == 0) std::cerr << prefix << e.what() << "\n";
+
+// The exit code an error calls for, after printing it (on rank 0 only: every rank reports the same
+// error, see MpiSession::agree_on_error).
+int report(const std::exception_ptr& error) {
+  using namespace mfgrid;
+  using namespace mfgrid::cli;
+  const bool speak = MpiSession::world_rank() == 0;
+  try {
+    std::rethrow_exception(error);
+  } catch (const InputError& e) {
+    if (speak) std::cerr << "error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const IoError& e) {
+    if (speak) std::cerr << "error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const IoFailure& e) {
+    if (speak) std::cerr << "error: " << e.what() << "\n";
+    return exit_failure;
+  } catch (const std::exception& e) {
+    if (speak) std::cerr << "mfgrid failed: " << e.what() << "\n";
+    return exit_failure;
+  }
 }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -35,15 +58,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return exit_bad_input;
-  } catch (const mfgrid::InputError& e) {
-    report("error: ", e);
-    return exit_bad_input;
-  } catch (const mfgrid::IoError& e) {
-    report("error: ", e);
-    return exit_bad_input;
-  } catch (const std::exception& e) {
-    report("mfgrid failed: ", e);
-    return exit_failure;
+  } catch (...) {
+    exit_code = report(mfgrid::MpiSession::agree_on_error(std::current_exception()));
   }
+  if (mfgrid::run_file_left_open()) {
+    // HDF5 could not close a file whose writes failed; shutting it down now would crash.
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
+  }
+  mfgrid::MpiSession::end();
   return exit_code;
 }

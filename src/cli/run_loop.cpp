@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "mfgrid/core/error.hpp"
 #include "mfgrid/core/stop_signal.hpp"
 
 namespace mfgrid::cli {
@@ -17,6 +18,24 @@ std::string clock_text(double seconds) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
   return buf;
+}
+
+// A day, or, when the numeric checks stop the run, the days finished before it written first.
+const DayOutcome& step_or_keep_days(Simulation& sim, RunWriter* writer) {
+  try {
+    return sim.step();
+  } catch (const NumericError& e) {
+    if (writer != nullptr) writer->write_kept_days();
+    throw NumericError(std::string(e.what()) + "; that day was not written" +
+                       (writer != nullptr ? ", the days before it are in " + writer->path() : ""));
+  }
+}
+
+// MWh of load shed at the value of lost load over the day.
+double shed_energy_mwh(const DayOutcome& day, const Scenario& scenario) {
+  double mw = 0.0;
+  for (double x : day.shed_mw) mw += x;
+  return mw * scenario.time.period_hours();
 }
 
 void print_header() {
@@ -165,8 +184,20 @@ int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
       static_cast<double>(sim.layout().total()) * scenario.time.periods;
   Stopwatch run_clock;
   PhaseTimes total;
+  int shed_days = 0;
+  double shed_mwh = 0.0;
   for (int d = first; d < days; ++d) {
-    const DayOutcome& day = sim.step();
+    const DayOutcome& day = step_or_keep_days(sim, writer);
+    if (const double shed = shed_energy_mwh(day, scenario); shed > 0) {
+      if (root && shed_days == 0)
+        std::fprintf(stderr,
+                     "mfgrid: warning: day %d: the market could not serve all demand and shed %.3f "
+                     "MWh at the value of lost load (%g $/MWh), which sets the LMPs there; "
+                     "/market/shed holds every day's shedding\n",
+                     d, shed, scenario.network.voll);
+      ++shed_days;
+      shed_mwh += shed;
+    }
     if (writer != nullptr) {
       writer->write_day(sim, day);
       if (checkpoint_every > 0 && (d + 1) % checkpoint_every == 0 && d + 1 < days)
@@ -198,6 +229,9 @@ int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
     }
   }
   if (writer != nullptr) writer->finish(sim);
+  if (root && shed_days > 0)
+    std::fprintf(stderr, "mfgrid: warning: load was shed on %d of %d days (%.3f MWh in all)\n",
+                 shed_days, days - first, shed_mwh);
   const double elapsed = run_clock.seconds();
   const double slowest = world.max(elapsed);
   if (root) {

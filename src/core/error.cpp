@@ -25,7 +25,7 @@ InputError::InputError(SourceLocation where, std::string key, std::string reason
       key_(std::move(key)),
       reason_(std::move(reason)) {}
 
-IoError::IoError(std::string path, const std::string& reason)
-    : Error(path + ": " + reason), path_(std::move(path)) {}
+FileError::FileError(std::string path, std::string reason)
+    : Error(path + ": " + reason), path_(std::move(path)), reason_(std::move(reason)) {}
 
 }  // namespace mfgrid

@@ -1,6 +1,9 @@
 #include "mfgrid/followers/follower_learner.hpp"
 
+#include <string>
+
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/numeric_guards.hpp"
 
 namespace mfgrid {
 
@@ -11,6 +14,8 @@ void FollowerLearner::observe(const FollowerObservation& observation) { on_obser
 const FollowerUpdate* FollowerLearner::update(PolicyTable& policy, int day) {
   if (!active()) return nullptr;
   FollowerUpdate u = on_update(policy);
+  if constexpr (check_every_update)
+    require_policy(policy, day, "followers/policy (as " + std::string(name()) + " updated it)");
   u.iteration = ++iteration_;
   u.day = day;
   u.converged = u.policy_residual < spec_.policy_tolerance &&

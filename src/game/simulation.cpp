@@ -1,7 +1,11 @@
 #include "mfgrid/game/simulation.hpp"
 
+#include <limits>
+#include <string>
+
 #include "mfgrid/agents/expected_load.hpp"
 #include "mfgrid/agents/weather.hpp"
+#include "mfgrid/core/numeric_guards.hpp"
 
 namespace mfgrid {
 
@@ -23,7 +27,8 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       parameters_(scenario),
       objective_(scenario, parameters_),
       leader_(make_leader_learner(scenario.leader, parameters_, objective_, scenario.seed)),
-      theta_(parameters_.initial()) {
+      theta_(parameters_.initial()),
+      test_fault_(TestFault::from_environment()) {
   initial_price_forecast();
   post(leader_->propose());
 }
@@ -52,6 +57,11 @@ void Simulation::leader_step(DayOutcome& out) {
   leader_->observe({theta_, u.evaluation.objective, response});
   u.interaction = leader_->interactions();
   u.next_theta = leader_->propose();
+  if (test_fault_.at(TestFault::Kind::leader_inf, day_) && !u.next_theta.empty())
+    u.next_theta[0] = std::numeric_limits<double>::infinity();
+  if constexpr (check_every_update)
+    require_within(u.next_theta, 0.0, 1.0, day_,
+                   "leader/next_theta (as " + std::string(leader_->name()) + " proposed it)");
   u.trust_radius = leader_->trust_radius();
   u.policy_change = leader_->policy_change();
   window_.clear();
@@ -112,9 +122,12 @@ const DayOutcome& Simulation::step() {
     followers_->observe({day_, stats_, out.lmp, tariff_});
     if ((day_ + 1) % scenario_.followers.update_every_days == 0)
       if (const FollowerUpdate* u = followers_->update(policy_, day_)) out.follower_update = *u;
+    if (test_fault_.at(TestFault::Kind::followers_nan, day_))
+      policy_.probabilities(0, 0, 0)[0] = std::numeric_limits<double>::quiet_NaN();
   }
   leader_step(out);
   out.times[Phase::learn] += watch.seconds();
+  check_day(out);
   ++day_;
   return out;
 }

@@ -3,10 +3,15 @@
 #include <H5DSpublic.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <set>
 
+#include "io/file_system.hpp"
 #include "mfgrid/core/error.hpp"
 
 namespace mfgrid::h5 {
@@ -33,20 +38,43 @@ void quiet_errors() {
 
 namespace {
 
+// Each frame's description, or its minor message when it has none.
 herr_t collect_frame(unsigned /*n*/, const H5E_error2_t* e, void* data) {
   auto* frames = static_cast<std::vector<std::string>*>(data);
-  if (e->desc != nullptr && *e->desc != '\0') frames->emplace_back(e->desc);
+  std::string text = e->desc != nullptr ? e->desc : "";
+  if (text.empty()) {
+    char minor[256] = {};
+    if (H5Eget_msg(e->min_num, nullptr, minor, sizeof minor) > 0) text = minor;
+  }
+  if (!text.empty() && (frames->empty() || frames->back() != text)) frames->push_back(text);
   return 0;
 }
 
-// The outermost and innermost descriptions of the current error stack: "what failed: why".
+// The current error stack, outermost and innermost frames: "what failed: why". HDF5 sometimes
+// fails without a frame (some collective paths); the caller then adds what else is known.
 std::string hdf5_reason() {
+  const int saved_errno = errno;
   std::vector<std::string> frames;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_frame, &frames);
   H5Eclear2(H5E_DEFAULT);
-  if (frames.empty()) return "HDF5 gave no reason";
-  if (frames.size() == 1 || frames.front() == frames.back()) return frames.back();
+  if (frames.empty())
+    return saved_errno != 0 ? std::string(std::strerror(saved_errno)) +
+                                  " (HDF5 reported the failure without a reason of its own)"
+                            : "HDF5 reported the failure without a reason; the system gave none";
+  if (frames.size() == 1) return frames.front();
   return frames.front() + ": " + frames.back();
+}
+
+bool unclosed_file = false;
+
+// Closes a file; a failure leaves the library in an undefined state (see file_left_unclosed).
+herr_t close_file(hid_t file) {
+  const herr_t status = H5Fclose(file);
+  if (status < 0) {
+    unclosed_file = true;
+    H5Eclear2(H5E_DEFAULT);
+  }
+  return status;
 }
 
 Id plist(hid_t cls) { return {H5Pcreate(cls), H5Pclose}; }
@@ -123,6 +151,26 @@ hid_t check_id(hid_t id, const std::string& path, const std::string& what) {
   return id;
 }
 
+void check_write(herr_t status, const std::string& path, const std::string& what) {
+  if (status >= 0) return;
+  const int saved_errno = errno;
+  throw IoFailure(path,
+                  what + " (" + io::write_failure_reason(path, saved_errno, hdf5_reason()) + ")");
+}
+
+hid_t check_write_id(hid_t id, const std::string& path, const std::string& what) {
+  check_write(id < 0 ? -1 : 0, path, what);
+  return id;
+}
+
+void abandon(Id& id) {
+  if (!id.valid()) return;
+  id.release();
+  unclosed_file = true;
+}
+
+bool file_left_unclosed() { return unclosed_file; }
+
 template <>
 hid_t type_of<double>() {
   return H5T_NATIVE_DOUBLE;
@@ -157,9 +205,9 @@ Id create_file(const std::string& path, MPI_Comm comm) {
   Id fapl = file_access(path, comm);
   Id fcpl = plist(H5P_FILE_CREATE);
   keep_compact(fcpl);  // the root group's
-  Id file{
-      check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), path, "cannot create the file"),
-      H5Fclose};
+  Id file{check_write_id((errno = 0, H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl)), path,
+                         "cannot create the file"),
+          close_file};
   if (comm != MPI_COMM_NULL) mpi_files().insert(file_number(file));
   return file;
 }
@@ -176,7 +224,7 @@ Id open_file(const std::string& path, MPI_Comm comm, bool writable) {
   Id fapl = file_access(path, comm);
   Id file{check_id(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl), path,
                    "cannot open the file (truncated or damaged?)"),
-          H5Fclose};
+          close_file};
   if (comm != MPI_COMM_NULL) mpi_files().insert(file_number(file));
   return file;
 }
@@ -203,8 +251,9 @@ namespace {
 Id create_group(hid_t loc, const std::string& path) {
   Id gcpl = plist(H5P_GROUP_CREATE);
   keep_compact(gcpl);
-  return {check_id(H5Gcreate2(loc, path.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), file_name(loc),
-                   "cannot create group '" + path + "'"),
+  errno = 0;
+  return {check_write_id(H5Gcreate2(loc, path.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT),
+                         file_name(loc), "cannot create group '" + path + "'"),
           H5Gclose};
 }
 
@@ -234,10 +283,11 @@ namespace {
 void replace_attribute(hid_t obj, const std::string& name, hid_t type, const void* value) {
   if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
   Id space(H5Screate(H5S_SCALAR), H5Sclose);
-  Id attr(check_id(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
-                   file_name(obj), "cannot create attribute '" + name + "'"),
+  errno = 0;
+  Id attr(check_write_id(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                         file_name(obj), "cannot create attribute '" + name + "'"),
           H5Aclose);
-  check(H5Awrite(attr, type, value), file_name(obj), "cannot write attribute '" + name + "'");
+  check_write(H5Awrite(attr, type, value), file_name(obj), "cannot write attribute '" + name + "'");
 }
 
 Id open_attribute(hid_t obj, const std::string& name) {
@@ -245,9 +295,16 @@ Id open_attribute(hid_t obj, const std::string& name) {
     H5Eclear2(H5E_DEFAULT);
     throw IoError(file_name(obj), "attribute '" + name + "' is missing: not an mfgrid run file?");
   }
-  return {check_id(H5Aopen(obj, name.c_str(), H5P_DEFAULT), file_name(obj),
+  Id attr{check_id(H5Aopen(obj, name.c_str(), H5P_DEFAULT), file_name(obj),
                    "cannot open attribute '" + name + "'"),
           H5Aclose};
+  // Every attribute mfgrid reads is one value: a foreign file's array must not be read into it.
+  Id space(H5Aget_space(attr), H5Sclose);
+  if (space < 0 || H5Sget_simple_extent_npoints(space) != 1) {
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError(file_name(obj), "attribute '" + name + "' is not a single value");
+  }
+  return attr;
 }
 
 }  // namespace
@@ -336,8 +393,9 @@ Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& 
   }
   keep_compact(dcpl);
   create_parents(loc, name);
-  return {check_id(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), file,
-                   "cannot create dataset '" + name + "'"),
+  errno = 0;
+  return {check_write_id(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                         file, "cannot create dataset '" + name + "'"),
           H5Dclose};
 }
 
@@ -355,6 +413,32 @@ std::vector<hsize_t> extent(hid_t dataset) {
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(0, rank)));
   if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
   return dims;
+}
+
+std::vector<hsize_t> chunk_dims(hid_t dataset) {
+  Id dcpl(H5Dget_create_plist(dataset), H5Pclose);
+  if (dcpl < 0 || H5Pget_layout(dcpl) != H5D_CHUNKED) return {};
+  std::vector<hsize_t> dims(H5S_MAX_RANK);
+  const int rank = H5Pget_chunk(dcpl, H5S_MAX_RANK, dims.data());
+  dims.resize(static_cast<std::size_t>(std::max(0, rank)));
+  return dims;
+}
+
+namespace {
+
+herr_t list_dataset(hid_t, const char* name, const H5O_info_t* info, void* data) {
+  if (info->type == H5O_TYPE_DATASET)
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> dataset_names(hid_t loc) {
+  std::vector<std::string> names;
+  check(H5Ovisit(loc, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &names), file_name(loc),
+        "cannot list the datasets (damaged structure?)");
+  return names;
 }
 
 namespace {
@@ -383,9 +467,13 @@ void transfer(hid_t dataset, hid_t type, hid_t file_space, hsize_t elements, voi
     H5Sselect_none(file_space);
   }
   const hid_t dxpl = xfer_for(dataset);
+  errno = 0;
   const herr_t s = write ? H5Dwrite(dataset, type, mem, file_space, dxpl, data)
                          : H5Dread(dataset, type, mem, file_space, dxpl, data);
-  check(s, file_name(dataset), what);
+  if (write)
+    check_write(s, file_name(dataset), what);
+  else
+    check(s, file_name(dataset), what);
 }
 
 std::string dataset_name(hid_t dataset) {
@@ -396,6 +484,77 @@ std::string dataset_name(hid_t dataset) {
 }
 
 }  // namespace
+
+hsize_t rows(hid_t dataset) {
+  const std::vector<hsize_t> e = extent(dataset);
+  if (e.empty())
+    throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' has no dimensions");
+  return e[0];
+}
+
+hsize_t chunk_rows(hid_t dataset) {
+  const std::vector<hsize_t> c = chunk_dims(dataset);
+  if (c.empty() || c[0] == 0)
+    throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' is not chunked");
+  return c[0];
+}
+
+namespace {
+
+// Bytes of rows [0, count): the row size times count, or nullopt when that overflows.
+std::optional<hsize_t> bytes_of_rows(hid_t dataset, hid_t type, hsize_t count) {
+  const std::vector<hsize_t> e = extent(dataset);
+  hsize_t bytes = H5Tget_size(type);
+  for (std::size_t i = 1; i < e.size(); ++i) {
+    if (e[i] != 0 && bytes > std::numeric_limits<hsize_t>::max() / e[i]) return std::nullopt;
+    bytes *= e[i];
+  }
+  if (count != 0 && bytes > std::numeric_limits<hsize_t>::max() / count) return std::nullopt;
+  return bytes * count;
+}
+
+}  // namespace
+
+void require_plausible(hid_t dataset, hsize_t count) {
+  Id type(H5Dget_type(dataset), H5Tclose);
+  const auto declared = bytes_of_rows(dataset, type, count);
+  // Deflate compresses at most about 1 032 to 1; a 1 MiB allowance covers small datasets whose
+  // storage is still to be allocated.
+  const hsize_t stored = H5Dget_storage_size(dataset);
+  const hsize_t limit =
+      std::max<hsize_t>(1u << 20, stored > (~hsize_t{0}) / 1100 ? ~hsize_t{0} : stored * 1100);
+  if (!declared || *declared > limit)
+    throw IoError(file_name(dataset),
+                  "'" + dataset_name(dataset) + "' declares " +
+                      (declared ? std::to_string(*declared) + " bytes"
+                                : std::string("more bytes than can be counted")) +
+                      " but stores " + std::to_string(stored) +
+                      ": not a dataset mfgrid writes (damaged or foreign file)");
+}
+
+void read_checked(hid_t dataset, hsize_t count) {
+  if (count == 0) return;
+  require_plausible(dataset, count);
+  Id type(H5Dget_type(dataset), H5Tclose);
+  const hsize_t row_bytes = *bytes_of_rows(dataset, type, 1);
+  const hsize_t slab = std::max<hsize_t>(1, (64u << 20) / std::max<hsize_t>(1, row_bytes));
+  const bool variable = H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0;
+  const std::vector<hsize_t> dims = extent(dataset);
+  std::vector<unsigned char> buffer;
+  for (hsize_t begin = 0; begin < count; begin += slab) {
+    const hsize_t n = std::min(slab, count - begin);
+    buffer.assign(n * row_bytes, 0);
+    Id space = space_of(dataset);
+    select_rows(space, dims, begin, n, H5S_SELECT_SET);
+    const hsize_t elements = n * row_elements(dims);
+    Id mem(H5Screate_simple(1, &elements, nullptr), H5Sclose);
+    errno = 0;
+    check(H5Dread(dataset, type, mem, space, xfer_for(dataset), buffer.data()), file_name(dataset),
+          "'" + dataset_name(dataset) + "' is damaged");
+    // Variable-length values are allocated by HDF5 and must be given back.
+    if (variable) H5Dvlen_reclaim(type, mem, H5P_DEFAULT, buffer.data());
+  }
+}
 
 void write_rows(hid_t dataset, hid_t type, hsize_t begin, hsize_t count, const void* data,
                 bool writer) {
@@ -461,6 +620,7 @@ std::vector<T> read_all(hid_t dataset) {
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(0, n)));
   if (!out.empty()) {
+    errno = 0;
     check(H5Dread(dataset, type_of<T>(), H5S_ALL, H5S_ALL, xfer_for(dataset), out.data()),
           file_name(dataset), "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
   }
@@ -555,13 +715,13 @@ std::string unchecked_metadata(hid_t file, std::span<const std::string_view> ski
 }
 
 void make_scale(hid_t dataset, const std::string& name) {
-  check(H5DSset_scale(dataset, name.c_str()), file_name(dataset),
-        "cannot make '" + name + "' a dimension scale");
+  check_write(H5DSset_scale(dataset, name.c_str()), file_name(dataset),
+              "cannot make '" + name + "' a dimension scale");
 }
 
 void attach_scale(hid_t dataset, hid_t scale, unsigned index) {
-  check(H5DSattach_scale(dataset, scale, index), file_name(dataset),
-        "cannot attach a dimension scale to '" + dataset_name(dataset) + "'");
+  check_write(H5DSattach_scale(dataset, scale, index), file_name(dataset),
+              "cannot attach a dimension scale to '" + dataset_name(dataset) + "'");
 }
 
 }  // namespace mfgrid::h5

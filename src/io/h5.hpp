@@ -29,6 +29,12 @@ class Id {
   ~Id() { reset(); }
   void reset();
   hid_t get() const { return id_; }
+  // Gives up ownership: the caller closes it.
+  hid_t release() {
+    const hid_t id = id_;
+    id_ = H5I_INVALID_HID;
+    return id;
+  }
   operator hid_t() const { return id_; }  // NOLINT(google-explicit-constructor): reads as C API
   bool valid() const { return id_ >= 0; }
 
@@ -40,9 +46,22 @@ class Id {
 // Silences HDF5's own printing of errors (we report them as IoError instead); once per process.
 void quiet_errors();
 
-// Throws IoError(path, what + the innermost HDF5 reason) when status < 0.
+// Throws IoError(path, what + HDF5's reason) when status < 0: for opening and reading, where a
+// failure means the file is foreign, truncated or damaged.
 void check(herr_t status, const std::string& path, const std::string& what);
 hid_t check_id(hid_t id, const std::string& path, const std::string& what);
+// Throws IoFailure(path, what + why) when status < 0: for writing to a file mfgrid opened, where a
+// failure is the environment's (no space left, a quota, a device error). `why` is the most
+// precise reason known: the file system's state and errno (reset before each write), then HDF5's.
+void check_write(herr_t status, const std::string& path, const std::string& what);
+hid_t check_write_id(hid_t id, const std::string& path, const std::string& what);
+
+// Drops an identifier without closing it (a file whose writes failed must not be flushed).
+void abandon(Id& id);
+// True once a file was abandoned, or HDF5 failed to close one (its last writes could not be
+// flushed): shutting the library down (which MPI_Finalize does) would then flush or crash, so
+// the process must end without that.
+bool file_left_unclosed();
 
 // Element types.
 template <class T>
@@ -76,6 +95,20 @@ struct Layout {
 Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& layout);
 Id open_dataset(hid_t loc, const std::string& name);
 std::vector<hsize_t> extent(hid_t dataset);
+std::vector<hsize_t> chunk_dims(hid_t dataset);  // empty for a contiguous dataset
+// The extent of the first dimension, and rows per chunk; IoError for a dataset without dimensions
+// (or not chunked), which mfgrid never writes.
+hsize_t rows(hid_t dataset);
+hsize_t chunk_rows(hid_t dataset);
+// Reads rows [0, count) of the dataset, in slabs of at most 64 MiB, so that every chunk's
+// checksum is checked (and nothing is kept); IoError naming the dataset when a read fails. A
+// dataset that declares far more than it stores (beyond what deflate can compress, 1 100 to 1,
+// for the rows mfgrid writes in full) is refused before anything is allocated.
+void read_checked(hid_t dataset, hsize_t count);
+// Refuses (IoError) a dataset whose rows [0, count) declare more bytes than it could hold.
+void require_plausible(hid_t dataset, hsize_t count);
+// The paths (relative to `loc`) of every dataset under it, in name order.
+std::vector<std::string> dataset_names(hid_t loc);
 
 // Collective writes. `rows` is the first-dimension range [begin, begin + count); the writing rank
 // passes the data of those whole rows, the others pass writer = false and write nothing.

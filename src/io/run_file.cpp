@@ -8,11 +8,16 @@
 #include <map>
 
 #include "io/checksums.hpp"
+#include "io/file_system.hpp"
 #include "io/h5.hpp"
+#include "mfgrid/config/scenario_diff.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/core/version.hpp"
+#include "mfgrid/io/file_probe.hpp"
+#include "mfgrid/io/run_lock.hpp"
 #include "mfgrid/leader/leader_objective.hpp"
+#include "mfgrid/parallel/collective_step.hpp"
 
 namespace mfgrid {
 
@@ -24,6 +29,7 @@ constexpr double micro = 1e-6;  // micro-kWh → kWh
 
 // The growing dimensions: a row per day, per follower update, per leader interaction.
 constexpr std::array<const char*, 3> growing_dims{"day", "iteration", "interaction"};
+constexpr hsize_t growing_scale_chunk = 256;  // rows per chunk of their scales
 // The series every rank writes its own part of (its sampled agents, its timings), point by point.
 constexpr std::array<const char*, 4> pointwise_series{"agents/soc", "agents/net", "perf/seconds",
                                                       "perf/peak_memory"};
@@ -169,6 +175,8 @@ struct Series {
   std::vector<unsigned char> data;
   std::vector<hsize_t> coords;
   bool pointwise = false;
+  hsize_t chunk_rows = 1;  // rows per chunk
+  hsize_t row_bytes = 0;   // bytes of one whole row (every rank's points together)
 
   hsize_t next_row() const { return rows + pending; }
   // Adds one row (kept in memory); returns its index.
@@ -178,16 +186,15 @@ struct Series {
     const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
     data.insert(data.end(), bytes, bytes + values.size_bytes());
   }
+  // At most the bytes the pending rows add to the file: every chunk they touch is written anew
+  // (compressed, a chunk that grows gets new space), deflate expands incompressible data by under
+  // 1 %, and each chunk carries a checksum and an index entry.
+  std::uint64_t batch_bytes_bound() const {
+    if (pending == 0) return 0;
+    const hsize_t chunks = (rows + pending - 1) / chunk_rows - rows / chunk_rows + 1;
+    return chunks * (chunk_rows * row_bytes * 101 / 100 + 64);
+  }
 };
-
-std::string now_iso8601() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string join(const std::vector<std::string>& names) {
   std::string s;
@@ -204,21 +211,208 @@ std::vector<std::pair<hsize_t, hsize_t>> agent_blocks(const Simulation& sim) {
   return blocks;
 }
 
+std::uint64_t archive_bytes(const StateArchive& archive) {
+  std::uint64_t bytes = 0;
+  for (const auto& entry : archive.entries())
+    std::visit([&](const auto& v) { bytes += v.size() * sizeof(v[0]) + 1024; }, entry.second);
+  return bytes;
+}
+
+// Room HDF5 needs besides the data of a write: object headers, chunk indices, the superblock,
+// and the free-space bookkeeping of rewritten chunks.
+constexpr std::uint64_t metadata_margin = 1u << 20;
+
+// The rows of every series a checkpoint keeps, by growing dimension.
+std::map<std::string, hsize_t> kept_rows(hid_t checkpoint) {
+  std::map<std::string, hsize_t> rows;
+  for (const char* d : growing_dims)
+    rows[d] = static_cast<hsize_t>(h5::integer_attribute(checkpoint, std::string("rows_") + d));
+  return rows;
+}
+
+// The growing dimension of each series (the growing scales are series of their own).
+std::map<std::string, std::string> series_dims() {
+  std::map<std::string, std::string> dims;
+  for (const char* d : growing_dims) dims[d] = d;
+  for (const Variable& v : schema()) dims[v.path] = v.dims[0];
+  return dims;
+}
+
+// h5::read_checked, with the error a resume gives.
+void read_rows_checked(hid_t dataset, const std::string& name, hsize_t rows,
+                       const std::string& path) {
+  if (h5::rows(dataset) < rows)
+    throw IoError(path, "'" + name + "' is shorter than the checkpoint says (" +
+                            std::to_string(h5::rows(dataset)) + " rows, " + std::to_string(rows) +
+                            " kept)");
+  try {
+    h5::read_checked(dataset, rows);
+  } catch (const IoError& damaged) {
+    throw IoError(path, "cannot resume: '" + name +
+                            "' is damaged in the part the checkpoint keeps (" + damaged.what() +
+                            "); the run cannot be continued: start it again with `mfgrid run "
+                            "… --force`");
+  }
+}
+
+// Rank 0, before the ranks open the file together: checks everything the checkpoint keeps (each
+// chunk's checksum, and ours over the text HDF5 keeps without one) and cuts every series back to
+// the checkpoint, through HDF5's serial driver. Why serially: shrinking a chunked, filtered
+// dataset through the MPI-IO driver (HDF5 1.10.8) leaves its edge chunk such that the next
+// collective write to it fails, with nothing on the error stack — every resume after a batch had
+// been written past the checkpoint failed at 1 rank and hung at 2. The serial driver prunes the
+// edge chunk correctly (tested: the resumed file equals an uninterrupted run's).
+void prepare_resume(const std::string& path) {
+  h5::Id file = h5::open_file(path, MPI_COMM_NULL, true);
+  const std::string group = h5::exists(file, "checkpoint") ? "checkpoint" : "checkpoint_next";
+  std::map<std::string, hsize_t> rows;
+  {
+    h5::Id g = h5::group(file, group, false);
+    if (h5::integer_attribute(g, "complete") != 1)
+      throw IoError(path, "the checkpoint is incomplete");
+    rows = kept_rows(g);
+  }
+  if (h5::has_attribute(file, io::metadata_checksum_attribute) &&
+      h5::string_attribute(file, io::metadata_checksum_attribute) != io::metadata_checksum(file))
+    throw IoError(path,
+                  "cannot resume: attribute text or dimension lists are damaged (their checksum "
+                  "does not match); start the run again with --force");
+  const std::vector<std::string> names = h5::dataset_names(file);
+  const auto dims = series_dims();
+  const std::string dropped = group == "checkpoint" ? "checkpoint_next/" : "";
+  for (const std::string& name : names) {
+    if ((!dropped.empty() && name.starts_with(dropped)) || name.starts_with("agents/state/"))
+      continue;
+    h5::Id ds = h5::open_dataset(file, name);
+    const auto dim = dims.find(name);
+    const hsize_t keep = dim != dims.end() ? rows.at(dim->second) : h5::rows(ds);
+    read_rows_checked(ds, name, keep, path);
+  }
+  for (const auto& [name, dim] : dims) {
+    h5::Id ds = h5::open_dataset(file, name);
+    if (h5::rows(ds) == rows.at(dim)) continue;
+    auto e = h5::extent(ds);
+    e[0] = rows.at(dim);
+    h5::check_write(H5Dset_extent(ds, e.data()), path, "cannot cut '" + name + "' back");
+  }
+  if (!dropped.empty() && h5::exists(file, "checkpoint_next"))
+    h5::check_write(H5Ldelete(file, "checkpoint_next", H5P_DEFAULT), path,
+                    "cannot remove an unfinished checkpoint");
+  h5::check_write(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush");
+}
+
 }  // namespace
 
 std::string partial_path(const std::string& path) { return path + ".partial"; }
 
+std::string final_path_of(const std::string& path) {
+  constexpr std::string_view suffix = ".partial";
+  if (path.size() > suffix.size() && path.ends_with(suffix))
+    return path.substr(0, path.size() - suffix.size());
+  return path;
+}
+
+bool run_file_left_open() { return h5::file_left_unclosed(); }
+
 struct RunWriter::Impl {
+  // Declared first, so released last: the file is closed before anyone else may open it.
+  RunLock lock;  // held by rank 0
   std::string final_path, path;
-  MPI_Comm comm = MPI_COMM_NULL;
+  Communicator comm;
+  MPI_Comm mpi = MPI_COMM_NULL;
   int rank = 0, ranks = 1;
   h5::Id file;
   std::map<std::string, Series> series;
   std::map<std::string, h5::Id> scales;
   std::map<std::string, hsize_t> dim_size;
+  std::int64_t checkpoint_day = -1;  // the day the file's checkpoint resumes at
+  hsize_t days_flushed = 0;          // days on disk as of the last flush
   double io_seconds = 0.0;
 
+  Impl(const Communicator& c, std::string final_name, std::string written_name)
+      : final_path(std::move(final_name)),
+        path(std::move(written_name)),
+        comm(c),
+        mpi(c.handle()),
+        rank(c.rank()),
+        ranks(c.size()) {}
+
   bool root() const { return rank == 0; }
+
+  // What a failure leaves of the run, for the messages of failed writes: after a refused write
+  // (`wrote` false) what the file certainly keeps, after a failed one what its last flush wrote.
+  std::string what_survives(bool wrote) const {
+    const std::string days =
+        days_flushed > 0 ? "days 0-" + std::to_string(days_flushed - 1) : std::string("no day");
+    const std::string kept = checkpoint_day > 0 ? days + " and the checkpoint after day " +
+                                                      std::to_string(checkpoint_day - 1)
+                                                : days + " and no checkpoint yet";
+    const std::string next = checkpoint_day > 0 ? "continue with `mfgrid resume " + final_path + "`"
+                                                : "start again with --force";
+    if (!wrote)
+      return "nothing was written: the file keeps " + kept + "; once the cause is fixed, " + next;
+    return "the file was left as its last flush wrote it (" + kept +
+           "; the failed write may have damaged more, which resume checks); once the cause is "
+           "fixed, " +
+           next;
+  }
+
+  // One step every rank takes together (see collectively): its failures, on whichever rank,
+  // stop every rank; a failed write also says what the file still holds and how to go on.
+  // A step that `writes` and fails abandons the file (see abandon).
+  template <class F>
+  void step(F&& part, bool writes = true) {
+    try {
+      collectively(comm, [&] {
+        try {
+          part();
+        } catch (const IoFailure& e) {
+          throw IoFailure(e.path(), e.reason() + "; " + what_survives(writes));
+        }
+      });
+    } catch (...) {
+      if (writes) abandon();
+      throw;
+    }
+  }
+
+  // After a failed write: the file is left as its last flush wrote it. Closing it would make
+  // HDF5 flush what the failed write left in its caches — on a full disk, half of it, which
+  // damaged the file's structure and lost the checkpoint (tested). The identifiers are dropped
+  // unclosed, and the process must then end without shutting HDF5 down (run_file_left_open).
+  void abandon() {
+    for (auto& [name, s] : series) h5::abandon(s.dataset);
+    for (auto& [name, s] : scales) h5::abandon(s);
+    h5::abandon(file);
+    series.clear();
+    scales.clear();
+  }
+
+  // Before a write of up to `bytes`: every rank learns, before any collective HDF5 call, that the
+  // file system cannot take it (a write HDF5 cannot finish leaves its state undefined).
+  void ensure_space(std::uint64_t bytes, const std::string& what) {
+    step(
+        [&] {
+          if (root()) io::require_space(path, bytes + metadata_margin, what);
+        },
+        false);
+  }
+
+  std::uint64_t pending_bytes() const {
+    std::uint64_t bytes = 0;
+    for (const auto& [name, s] : series) bytes += s.batch_bytes_bound();
+    // The timings of the kept days are added to their series only when the batch is written.
+    for (const char* name : {"perf/seconds", "perf/peak_memory"}) {
+      Series s = {};
+      const Series& perf = series.at(name);
+      s.rows = perf.rows;
+      s.pending = pending_perf.size();
+      s.chunk_rows = perf.chunk_rows;
+      s.row_bytes = perf.row_bytes;
+      bytes += s.batch_bytes_bound();
+    }
+    return bytes;
+  }
 
   void set_dims(const Simulation& sim) {
     const Scenario& s = sim.scenario();
@@ -254,6 +448,13 @@ struct RunWriter::Impl {
     scales[name] = std::move(ds);
   }
 
+  // The bytes of one row of a dataset with these dimensions (all but the first, growing one).
+  hsize_t row_bytes(const Variable& v) const {
+    hsize_t bytes = H5Tget_size(v.type);
+    for (std::size_t i = 1; i < v.dims.size(); ++i) bytes *= dim_size.at(v.dims[i]);
+    return bytes;
+  }
+
   void create_schema(const Simulation& sim) {
     const Scenario& s = sim.scenario();
     std::vector<std::string> buses, lines, gens, classes, groups, ranks_l, phases, periods;
@@ -277,8 +478,8 @@ struct RunWriter::Impl {
     fixed_scale("phase", phases, "phase of a simulated day");
     h5::set_attribute(scales["period"], "hours_per_period", s.time.period_hours());
     for (const char* d : growing_dims) {
-      h5::Id ds =
-          h5::create_dataset(file, d, H5T_NATIVE_INT64, {{0}, {H5S_UNLIMITED}, {256}, false});
+      h5::Id ds = h5::create_dataset(file, d, H5T_NATIVE_INT64,
+                                     {{0}, {H5S_UNLIMITED}, {growing_scale_chunk}, false});
       h5::make_scale(ds, d);
       h5::set_attribute(ds, "long_name", std::string(d));
       h5::set_attribute(ds, "units", std::string("1"));
@@ -286,16 +487,17 @@ struct RunWriter::Impl {
       sr.type = H5T_NATIVE_INT64;
       sr.dim = d;
       sr.dataset = std::move(ds);
+      sr.chunk_rows = growing_scale_chunk;
+      sr.row_bytes = sizeof(std::int64_t);
       series[d] = std::move(sr);
     }
     for (const Variable& v : schema()) {
       std::vector<hsize_t> dims, maxdims, chunk;
-      hsize_t row_bytes = H5Tget_size(v.type);
-      for (std::size_t i = 1; i < v.dims.size(); ++i) row_bytes *= dim_size.at(v.dims[i]);
+      const hsize_t bytes = row_bytes(v);
       // Chunks of whole days (or updates), about 16 KiB, at most 64 rows: a few chunks per run
       // for small rows, one day per chunk for large ones.
       const hsize_t rows_per_chunk =
-          std::clamp<hsize_t>(16384 / std::max<hsize_t>(1, row_bytes), 1, 64);
+          std::clamp<hsize_t>(16384 / std::max<hsize_t>(1, bytes), 1, 64);
       for (std::size_t i = 0; i < v.dims.size(); ++i) {
         const bool grows = i == 0 || v.dims[i] == "rank";
         const hsize_t n = i == 0 ? 0 : dim_size.at(v.dims[i]);
@@ -310,6 +512,8 @@ struct RunWriter::Impl {
       sr.type = v.type;
       sr.dim = v.dims[0];
       sr.dataset = std::move(ds);
+      sr.chunk_rows = rows_per_chunk;
+      sr.row_bytes = bytes;
       series[v.path] = std::move(sr);
     }
     mark_pointwise();
@@ -334,13 +538,16 @@ struct RunWriter::Impl {
       }
   }
 
-  void open_schema() {
+  // Opens the series of a resumed file, which prepare_resume cut back to the checkpoint's rows.
+  void open_schema(const std::map<std::string, hsize_t>& kept) {
     for (const char* d : growing_dims) {
       Series sr;
       sr.type = H5T_NATIVE_INT64;
       sr.dim = d;
       sr.dataset = h5::open_dataset(file, d);
-      sr.rows = h5::extent(sr.dataset).at(0);
+      sr.rows = h5::rows(sr.dataset);
+      sr.chunk_rows = h5::chunk_rows(sr.dataset);
+      sr.row_bytes = sizeof(std::int64_t);
       series[d] = std::move(sr);
     }
     for (const Variable& v : schema()) {
@@ -356,30 +563,25 @@ struct RunWriter::Impl {
           throw IoError(path, "dataset '" + std::string(v.path) +
                                   "' does not match the scenario (dimension " + v.dims[i] + ")");
       sr.rows = e[0];
+      sr.chunk_rows = h5::chunk_rows(sr.dataset);
+      sr.row_bytes = row_bytes(v);
       series[v.path] = std::move(sr);
     }
+    for (const auto& [name, s] : series)
+      if (s.rows != kept.at(s.dim))
+        throw IoError(path, "'" + name + "' was not cut back to the checkpoint");
     scales["rank"] = h5::open_dataset(file, "rank");
     mark_pointwise();
   }
 
-  // Sets the number of rows of every series of a growing dimension.
-  void truncate(const std::string& dim, hsize_t rows) {
-    for (auto& [name, s] : series) {
-      if (s.dim != dim) continue;
-      auto e = h5::extent(s.dataset);
-      e[0] = rows;
-      h5::check(H5Dset_extent(s.dataset, e.data()), path, "cannot truncate '" + name + "'");
-      s.rows = rows;
-    }
-  }
-
   // Grows the rank dimension when a run resumes on more ranks than it had.
   void ensure_ranks() {
+    if (h5::rows(scales["rank"]) >= static_cast<hsize_t>(ranks)) return;
     auto e = h5::extent(scales["rank"]);
-    if (e.at(0) >= static_cast<hsize_t>(ranks)) return;
     const hsize_t old = e[0];
     e[0] = static_cast<hsize_t>(ranks);
-    h5::check(H5Dset_extent(scales["rank"], e.data()), path, "cannot grow the rank dimension");
+    h5::check_write(H5Dset_extent(scales["rank"], e.data()), path,
+                    "cannot grow the rank dimension");
     std::vector<std::int64_t> index;
     for (hsize_t i = old; i < e[0]; ++i) index.push_back(static_cast<std::int64_t>(i));
     h5::write_rows(scales["rank"], H5T_NATIVE_INT64, old, index.size(), index.data(), root());
@@ -387,7 +589,9 @@ struct RunWriter::Impl {
       Series& perf = series[name];
       auto pe = h5::extent(perf.dataset);
       pe[1] = e[0];
-      h5::check(H5Dset_extent(perf.dataset, pe.data()), path, "cannot grow " + std::string(name));
+      h5::check_write(H5Dset_extent(perf.dataset, pe.data()), path,
+                      "cannot grow " + std::string(name));
+      perf.row_bytes = perf.row_bytes / old * e[0];
     }
   }
 
@@ -404,7 +608,7 @@ struct RunWriter::Impl {
     if (s.pending == 0) return;
     auto e = h5::extent(s.dataset);
     e[0] = s.rows + s.pending;
-    h5::check(H5Dset_extent(s.dataset, e.data()), path, "cannot extend a dataset");
+    h5::check_write(H5Dset_extent(s.dataset, e.data()), path, "cannot extend a dataset");
     if (s.pointwise)
       h5::write_points(s.dataset, s.type, s.coords, s.coords.size() / e.size(), s.data.data());
     else
@@ -425,8 +629,9 @@ struct RunWriter::Impl {
   };
   std::vector<PendingPerf> pending_perf;
 
-  // Writes every kept day, then flushes. Collective. Each kept day's io time gets an equal share
-  // of the batch's writes (the flush and the timings' own write are not counted).
+  // Writes every kept day, then flushes. Collective (run it as a step). Each kept day's io time
+  // gets an equal share of the batch's writes (the flush and the timings' own write are not
+  // counted).
   void write_batch() {
     if (pending_perf.empty()) return;  // every kept row belongs to a kept day
     Stopwatch watch;
@@ -450,13 +655,30 @@ struct RunWriter::Impl {
     h5::set_attribute(file, "days_done", static_cast<std::int64_t>(series.at("day").rows));
     pending_perf.clear();
     flush();
+    days_flushed = series.at("day").rows;
   }
+  // The kept days as one step, after checking there is room for them.
+  void write_batch_step() {
+    if (pending_perf.empty()) return;
+    ensure_space(pending_bytes(), "writing days to the run file");
+    step([&] { write_batch(); });
+  }
+
   void append_scalar(const std::string& name, double v) { append(name, std::vector<double>{v}); }
   void append_integer(const std::string& name, std::int64_t v) {
     append(name, std::vector<std::int64_t>{v});
   }
 
-  void flush() { h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush"); }
+  void flush() { h5::check_write(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush"); }
+
+  // Closes every dataset and the file (collectively); a close that fails is a failed write.
+  void close() {
+    series.clear();
+    scales.clear();
+    file.reset();
+    if (h5::file_left_unclosed())
+      throw IoFailure(path, "cannot close the file: its last writes could not be completed");
+  }
 };
 
 RunWriter::RunWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -466,57 +688,113 @@ RunWriter::~RunWriter() = default;
 const std::string& RunWriter::path() const { return impl_->path; }
 double RunWriter::io_seconds() const { return impl_->io_seconds; }
 
-RunWriter RunWriter::create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
-                            bool force) {
-  auto impl = std::make_unique<Impl>();
-  Stopwatch watch;
-  impl->final_path = path;
-  impl->path = partial_path(path);
-  impl->comm = sim.communicator().handle();
-  impl->rank = sim.communicator().rank();
-  impl->ranks = sim.communicator().size();
+namespace {
+
+// Whether a new run may write `path`: its directory exists, and neither PATH nor PATH.partial is
+// anything but a regular file, nor (without `force`) exists.
+void check_new_output(const std::string& path, const std::string& partial, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!force) {
-    if (fs::exists(path, ec))
-      throw IoError(path, "exists already; choose another output or pass --force to overwrite it");
-    if (fs::exists(impl->path, ec))
-      throw IoError(impl->path, "exists: an interrupted run; continue it with `mfgrid resume " +
-                                    path + "`, or pass --force to start again");
-  }
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec))
     throw IoError(path, "the directory " + parent.string() + " does not exist");
-  sim.communicator().barrier();  // nobody creates the file before everyone checked
-  impl->file = h5::create_file(impl->path, impl->comm);
-  impl->set_dims(sim);
-  const Scenario& s = sim.scenario();
-  const hid_t f = impl->file;
-  h5::set_attribute(f, "format", std::string(format_name));
-  h5::set_attribute(f, "format_version", format_version);
-  h5::set_attribute(f, "program", std::string("mfgrid"));
-  h5::set_attribute(f, "version", std::string(version()));
-  h5::set_attribute(f, "git_revision", std::string(git_revision()));
-  h5::set_attribute(f, "seed", static_cast<std::int64_t>(s.seed));
-  h5::set_attribute(f, "ranks", static_cast<std::int64_t>(impl->ranks));
-  h5::set_attribute(f, "threads", static_cast<std::int64_t>(meta.threads));
-  h5::set_attribute(f, "scenario", s.resolved_toml);
-  h5::set_attribute(f, "scenario_fnv1a64", io::text_checksum(s.resolved_toml));
-  h5::set_attribute(f, "scenario_name", s.name);
-  h5::set_attribute(f, "scenario_dir", meta.scenario_dir);
-  h5::set_attribute(f, "agents", static_cast<std::int64_t>(total_agents(sim)));
-  h5::set_attribute(f, "days", static_cast<std::int64_t>(s.time.days));
-  h5::set_attribute(f, "days_done", std::int64_t{0});
-  h5::set_attribute(f, "complete", std::int64_t{0});
-  h5::set_attribute(f, "title", "mfgrid run of " + s.name);
-  // Every rank must write the same attribute value; rank 0's clock decides.
-  std::string created = now_iso8601();
-  sim.communicator().broadcast(created);
-  h5::set_attribute(f, "created", created);
-  impl->create_schema(sim);
-  h5::set_attribute(f, io::metadata_checksum_attribute, io::metadata_checksum(f));
-  impl->flush();
-  impl->io_seconds += watch.seconds();
+  io::require_regular_or_absent(path, "the output");
+  io::require_regular_or_absent(partial, "the run file being written");
+  if (!force) {
+    if (fs::exists(fs::symlink_status(path, ec)))
+      throw IoError(path, "exists already; choose another output or pass --force to overwrite it");
+    if (fs::exists(fs::symlink_status(partial, ec)))
+      throw IoError(partial, "exists: an interrupted run; continue it with `mfgrid resume " + path +
+                                 "`, or pass --force to start again");
+  }
+}
+
+RunLock take_lock(const std::string& final_path) {
+  std::optional<LockHolder> previous;
+  RunLock lock = RunLock::acquire(final_path, &previous);
+  if (previous)
+    std::fprintf(stderr,
+                 "mfgrid: note: took over the stale lock %s left by %s (no longer running)\n",
+                 lock_path(final_path).c_str(), previous->describe().c_str());
+  return lock;
+}
+
+}  // namespace
+
+void RunWriter::check_output(const std::string& path, bool force, const Communicator& comm) {
+  collectively(comm, [&] {
+    if (!comm.is_root()) return;
+    RunLock::refuse_if_held(path);
+    check_new_output(path, partial_path(path), force);
+  });
+}
+
+void RunWriter::check_resumable(const std::string& path, const Communicator& comm) {
+  collectively(comm, [&] {
+    if (!comm.is_root()) return;
+    const std::string final_path = final_path_of(path);
+    RunLock::refuse_if_held(final_path);
+    io::require_regular_or_absent(final_path, "the run file");
+    io::require_regular_or_absent(partial_path(final_path), "the run file");
+    probe_run_file(path);
+  });
+}
+
+RunWriter RunWriter::create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
+                            bool force) {
+  auto impl = std::make_unique<Impl>(sim.communicator(), path, partial_path(path));
+  Impl& w = *impl;
+  Stopwatch watch;
+  // Under the lock, rank 0 checks the outputs and creates PATH.partial; nobody creates the file
+  // before that succeeded.
+  w.step(
+      [&] {
+        if (!w.root()) return;
+        w.lock = take_lock(path);
+        check_new_output(path, w.path, force);
+        io::create_exclusively(w.path, force);
+      },
+      false);
+  w.ensure_space(0, "creating the run file");
+  try {
+    w.step([&] {
+      w.file = h5::create_file(w.path, w.mpi);
+      w.set_dims(sim);
+      const Scenario& s = sim.scenario();
+      const hid_t f = w.file;
+      h5::set_attribute(f, "format", std::string(format_name));
+      h5::set_attribute(f, "format_version", format_version);
+      h5::set_attribute(f, "program", std::string("mfgrid"));
+      h5::set_attribute(f, "version", std::string(version()));
+      h5::set_attribute(f, "git_revision", std::string(git_revision()));
+      h5::set_attribute(f, "seed", static_cast<std::int64_t>(s.seed));
+      h5::set_attribute(f, "ranks", static_cast<std::int64_t>(w.ranks));
+      h5::set_attribute(f, "threads", static_cast<std::int64_t>(meta.threads));
+      h5::set_attribute(f, "scenario", s.resolved_toml);
+      h5::set_attribute(f, "scenario_fnv1a64", io::text_checksum(s.resolved_toml));
+      h5::set_attribute(f, "scenario_name", s.name);
+      h5::set_attribute(f, "scenario_dir", meta.scenario_dir);
+      h5::set_attribute(f, "agents", static_cast<std::int64_t>(total_agents(sim)));
+      h5::set_attribute(f, "days", static_cast<std::int64_t>(s.time.days));
+      h5::set_attribute(f, "days_done", std::int64_t{0});
+      h5::set_attribute(f, "complete", std::int64_t{0});
+      h5::set_attribute(f, "title", "mfgrid run of " + s.name);
+      // Every rank must write the same attribute values; rank 0's clock and name decide.
+      std::string created = utc_timestamp(), writer = RunLock::self().describe();
+      w.comm.broadcast(created);
+      w.comm.broadcast(writer);
+      h5::set_attribute(f, "created", created);
+      h5::set_attribute(f, "writer", writer);
+      w.create_schema(sim);
+      h5::set_attribute(f, io::metadata_checksum_attribute, io::metadata_checksum(f));
+      w.flush();
+    });
+  } catch (...) {
+    // Nothing of the run exists yet: the new file goes (abandoned, unclosed, by step).
+    if (w.root()) std::remove(w.path.c_str());
+    throw;
+  }
+  w.io_seconds += watch.seconds();
   return RunWriter(std::move(impl));
 }
 
@@ -629,7 +907,7 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
   PhaseTimes times = day.times;
   times[Phase::io] = watch.seconds();
   w.pending_perf.push_back({times, peak_memory_mib()});
-  if (static_cast<int>(w.pending_perf.size()) >= s.output.write_every_days) w.write_batch();
+  if (static_cast<int>(w.pending_perf.size()) >= s.output.write_every_days) w.write_batch_step();
   w.io_seconds += watch.seconds();
 }
 
@@ -651,20 +929,9 @@ void write_archive(hid_t group, const StateArchive& archive, bool root) {
   }
 }
 
-herr_t visit_dataset(hid_t obj, const char* name, const H5O_info_t* info, void* data) {
-  if (info->type != H5O_TYPE_DATASET) return 0;
-  auto* out = static_cast<std::vector<std::string>*>(data);
-  (void)obj;
-  out->emplace_back(name);
-  return 0;
-}
-
 StateArchive read_archive(hid_t group) {
-  std::vector<std::string> names;
-  h5::check(H5Ovisit(group, H5_INDEX_NAME, H5_ITER_INC, visit_dataset, &names),
-            h5::file_name(group), "cannot list the checkpoint");
   StateArchive a;
-  for (const std::string& key : names) {
+  for (const std::string& key : h5::dataset_names(group)) {
     h5::Id ds = h5::open_dataset(group, key);
     h5::Id type(H5Dget_type(ds), H5Tclose);
     if (H5Tget_class(type) == H5T_FLOAT)
@@ -679,39 +946,54 @@ StateArchive read_archive(hid_t group) {
 
 }  // namespace
 
+void RunWriter::write_kept_days() {
+  Stopwatch watch;
+  impl_->write_batch_step();
+  impl_->io_seconds += watch.seconds();
+}
+
 void RunWriter::write_checkpoint(const Simulation& sim) {
   Impl& w = *impl_;
   Stopwatch watch;
-  w.write_batch();  // the checkpoint's row counts include every day simulated
   StateArchive archive;
   sim.save(archive);
-  if (h5::exists(w.file, "checkpoint_next"))
-    h5::check(H5Ldelete(w.file, "checkpoint_next", H5P_DEFAULT), w.path,
-              "cannot remove an unfinished checkpoint");
-  {
-    h5::Id g = h5::group(w.file, "checkpoint_next", true);
-    write_archive(g, archive, w.root());
-    const auto n = static_cast<hsize_t>(total_agents(sim));
-    h5::Id soc = h5::create_dataset(g, "soc", H5T_NATIVE_FLOAT,
-                                    {{n}, {n}, {std::clamp<hsize_t>(n, 1, 1 << 20)}, false});
-    h5::write_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
-    h5::set_attribute(soc, "units", std::string("kWh"));
-    h5::set_attribute(soc, "long_name", std::string("every agent's state of charge, by global id"));
-    h5::set_attribute(g, "day", static_cast<std::int64_t>(sim.day()));
-    for (const char* d : growing_dims)
-      h5::set_attribute(g, std::string("rows_") + d,
-                        static_cast<std::int64_t>(w.series.at(d).rows));
-    h5::set_attribute(g, "complete", std::int64_t{1});
-  }
-  w.flush();
-  // Only now that the new checkpoint is on disk does it replace the old one.
-  if (h5::exists(w.file, "checkpoint"))
-    h5::check(H5Ldelete(w.file, "checkpoint", H5P_DEFAULT), w.path,
-              "cannot remove the previous checkpoint");
-  h5::check(H5Lmove(w.file, "checkpoint_next", w.file, "checkpoint", H5P_DEFAULT, H5P_DEFAULT),
-            w.path, "cannot install the checkpoint");
-  h5::set_attribute(w.file, "checkpoint_day", static_cast<std::int64_t>(sim.day()));
-  w.flush();
+  const auto agents = static_cast<hsize_t>(total_agents(sim));
+  // The new checkpoint is written beside the old one: room for the kept days and all of it.
+  w.ensure_space(w.pending_bytes() + archive_bytes(archive) + agents * sizeof(float),
+                 "writing a checkpoint");
+  w.step([&] { w.write_batch(); });  // the checkpoint's row counts include every day simulated
+  w.step([&] {
+    if (h5::exists(w.file, "checkpoint_next"))
+      h5::check_write(H5Ldelete(w.file, "checkpoint_next", H5P_DEFAULT), w.path,
+                      "cannot remove an unfinished checkpoint");
+    {
+      h5::Id g = h5::group(w.file, "checkpoint_next", true);
+      write_archive(g, archive, w.root());
+      h5::Id soc = h5::create_dataset(
+          g, "soc", H5T_NATIVE_FLOAT,
+          {{agents}, {agents}, {std::clamp<hsize_t>(agents, 1, 1 << 20)}, false});
+      h5::write_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
+      h5::set_attribute(soc, "units", std::string("kWh"));
+      h5::set_attribute(soc, "long_name",
+                        std::string("every agent's state of charge, by global id"));
+      h5::set_attribute(g, "day", static_cast<std::int64_t>(sim.day()));
+      for (const char* d : growing_dims)
+        h5::set_attribute(g, std::string("rows_") + d,
+                          static_cast<std::int64_t>(w.series.at(d).rows));
+      h5::set_attribute(g, "complete", std::int64_t{1});
+    }
+    w.flush();
+    // Only now that the new checkpoint is on disk does it replace the old one.
+    if (h5::exists(w.file, "checkpoint"))
+      h5::check_write(H5Ldelete(w.file, "checkpoint", H5P_DEFAULT), w.path,
+                      "cannot remove the previous checkpoint");
+    h5::check_write(
+        H5Lmove(w.file, "checkpoint_next", w.file, "checkpoint", H5P_DEFAULT, H5P_DEFAULT), w.path,
+        "cannot install the checkpoint");
+    h5::set_attribute(w.file, "checkpoint_day", static_cast<std::int64_t>(sim.day()));
+    w.flush();
+  });
+  w.checkpoint_day = sim.day();
   w.io_seconds += watch.seconds();
 }
 
@@ -727,16 +1009,21 @@ void RunWriter::write_state_dump(const Simulation& sim) {
        {"capacity_kwh", &p.capacity_kwh},
        {"power_kw", &p.power_kw},
        {"demand_factor", &p.demand_factor}}};
-  for (const auto& [name, values] : fields) {
-    const std::string path = std::string("agents/state/") + name;
-    if (h5::exists(w.file, path)) H5Ldelete(w.file, path.c_str(), H5P_DEFAULT);
-    h5::Id ds = h5::create_dataset(w.file, path, H5T_NATIVE_FLOAT, {{n}, {n}, {}, false});
-    h5::write_blocks(ds, H5T_NATIVE_FLOAT, blocks, values->data());
-    h5::set_attribute(ds, "long_name", std::string("every agent's ") + name + ", by global id");
-  }
-  h5::set_attribute(h5::group(w.file, "agents/state", false), "day",
-                    static_cast<std::int64_t>(sim.day()));
-  w.flush();
+  w.ensure_space(fields.size() * n * sizeof(float), "writing the state dump");
+  w.step([&] {
+    for (const auto& [name, values] : fields) {
+      const std::string path = std::string("agents/state/") + name;
+      if (h5::exists(w.file, path))
+        h5::check_write(H5Ldelete(w.file, path.c_str(), H5P_DEFAULT), w.path,
+                        "cannot replace " + path);
+      h5::Id ds = h5::create_dataset(w.file, path, H5T_NATIVE_FLOAT, {{n}, {n}, {}, false});
+      h5::write_blocks(ds, H5T_NATIVE_FLOAT, blocks, values->data());
+      h5::set_attribute(ds, "long_name", std::string("every agent's ") + name + ", by global id");
+    }
+    h5::set_attribute(h5::group(w.file, "agents/state", false), "day",
+                      static_cast<std::int64_t>(sim.day()));
+    w.flush();
+  });
   w.io_seconds += watch.seconds();
 }
 
@@ -744,62 +1031,79 @@ void RunWriter::finish(const Simulation& sim) {
   Impl& w = *impl_;
   write_checkpoint(sim);
   if (sim.scenario().output.dump_state) write_state_dump(sim);
-  h5::set_attribute(w.file, "complete", std::int64_t{1});
-  w.flush();
-  w.series.clear();
-  w.scales.clear();
-  w.file.reset();
-  sim.communicator().barrier();
-  if (w.root()) {
+  w.step([&] {
+    h5::set_attribute(w.file, "complete", std::int64_t{1});
+    w.flush();
+    w.close();
+  });
+  w.step([&] {
+    if (!w.root()) return;
     std::error_code ec;
     std::filesystem::rename(w.path, w.final_path, ec);
-    if (ec) throw IoError(w.final_path, "cannot rename " + w.path + " to it: " + ec.message());
-  }
-  sim.communicator().barrier();
+    if (ec)
+      throw IoFailure(w.final_path, "cannot rename " + w.path + " to it: " + ec.message() +
+                                        " (the complete run is in " + w.path + ")");
+    w.lock.release();
+  });
 }
 
 RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunMetadata& meta) {
-  const RunFileHeader header = read_run_header(path);
+  RunFileHeader header = read_run_header(path);
   if (header.complete) throw IoError(header.path, "this run is complete; nothing to resume");
   if (header.checkpoint_day < 0)
     throw IoError(header.path, "has no checkpoint to resume from (it stopped before the first)");
-  auto impl = std::make_unique<Impl>();
-  Stopwatch watch;
+  auto impl = std::make_unique<Impl>(sim.communicator(), header.final_path, header.path);
   Impl& w = *impl;
-  w.final_path = header.final_path;
-  w.path = header.path;
-  w.comm = sim.communicator().handle();
-  w.rank = sim.communicator().rank();
-  w.ranks = sim.communicator().size();
-  sim.communicator().barrier();
-  w.file = h5::open_file(w.path, w.comm, true);
-  w.set_dims(sim);
-  w.open_schema();
-  const std::string group = h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
-  h5::Id g = h5::group(w.file, group, false);
-  if (h5::integer_attribute(g, "complete") != 1)
-    throw IoError(w.path, "the checkpoint is incomplete");
-  {
-    h5::Id state = h5::group(g, "state", false);
-    sim.load(read_archive(state));
-  }
-  h5::Id soc = h5::open_dataset(g, "soc");
-  if (h5::extent(soc).at(0) != static_cast<hsize_t>(total_agents(sim)))
-    throw IoError(w.path, "the checkpoint's agents do not match the scenario");
-  h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
-  for (const char* d : growing_dims)
-    w.truncate(d, static_cast<hsize_t>(h5::integer_attribute(g, std::string("rows_") + d)));
-  w.ensure_ranks();
-  if (h5::exists(w.file, "checkpoint_next") && group == "checkpoint")
-    H5Ldelete(w.file, "checkpoint_next", H5P_DEFAULT);
-  h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(sim.day()));
-  h5::set_attribute(w.file, "ranks", static_cast<std::int64_t>(w.ranks));
-  h5::set_attribute(w.file, "threads", static_cast<std::int64_t>(meta.threads));
-  const std::int64_t resumed =
-      h5::has_attribute(w.file, "resumed") ? h5::integer_attribute(w.file, "resumed") : 0;
-  h5::set_attribute(w.file, "resumed", resumed + 1);
-  h5::set_attribute(w.file, io::metadata_checksum_attribute, io::metadata_checksum(w.file));
-  w.flush();
+  Stopwatch watch;
+  // Rank 0, under the lock: checks what the checkpoint keeps and cuts the rest, serially.
+  w.step(
+      [&] {
+        if (!w.root()) return;
+        w.lock = take_lock(w.final_path);
+        io::require_regular_or_absent(w.path, "the run file");
+      },
+      false);
+  // A step of its own: every rank has read the header (HDF5's serial driver locks the file, so a
+  // rank still reading it would make the writable open below fail).
+  w.step(
+      [&] {
+        if (w.root()) prepare_resume(w.path);
+      },
+      false);
+  w.step(
+      [&] {
+        w.file = h5::open_file(w.path, w.mpi, true);
+        w.set_dims(sim);
+        const std::string group =
+            h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
+        h5::Id g = h5::group(w.file, group, false);
+        w.open_schema(kept_rows(g));
+        {
+          h5::Id state = h5::group(g, "state", false);
+          sim.load(read_archive(state));
+        }
+        h5::Id soc = h5::open_dataset(g, "soc");
+        if (h5::rows(soc) != static_cast<hsize_t>(total_agents(sim)))
+          throw IoError(w.path, "the checkpoint's agents do not match the scenario");
+        h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
+      },
+      false);
+  w.checkpoint_day = sim.day();
+  w.days_flushed = static_cast<hsize_t>(sim.day());
+  w.step([&] {
+    w.ensure_ranks();
+    h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(sim.day()));
+    h5::set_attribute(w.file, "ranks", static_cast<std::int64_t>(w.ranks));
+    h5::set_attribute(w.file, "threads", static_cast<std::int64_t>(meta.threads));
+    const std::int64_t resumed =
+        h5::has_attribute(w.file, "resumed") ? h5::integer_attribute(w.file, "resumed") : 0;
+    h5::set_attribute(w.file, "resumed", resumed + 1);
+    std::string writer = RunLock::self().describe();
+    w.comm.broadcast(writer);
+    h5::set_attribute(w.file, "writer", writer);
+    h5::set_attribute(w.file, io::metadata_checksum_attribute, io::metadata_checksum(w.file));
+    w.flush();
+  });
   w.io_seconds += watch.seconds();
   return RunWriter(std::move(impl));
 }
@@ -808,12 +1112,10 @@ RunFileHeader read_run_header(const std::string& path) {
   namespace fs = std::filesystem;
   RunFileHeader h;
   std::error_code ec;
-  const std::string suffix = ".partial";
-  if (path.size() > suffix.size() && path.ends_with(suffix)) {
+  h.final_path = final_path_of(path);
+  if (h.final_path != path) {
     h.path = path;
-    h.final_path = path.substr(0, path.size() - suffix.size());
   } else {
-    h.final_path = path;
     h.path = fs::exists(path, ec) ? path : partial_path(path);
     if (!fs::exists(h.path, ec))
       throw IoError(path, "no such run file (nor " + partial_path(path) + ")");
@@ -841,6 +1143,53 @@ RunFileHeader read_run_header(const std::string& path) {
   if (h5::has_attribute(file, "checkpoint_day"))
     h.checkpoint_day = h5::integer_attribute(file, "checkpoint_day");
   return h;
+}
+
+namespace {
+
+// Throws when the run file at `path` holds another scenario than `resolved_toml`.
+RunFileHeader same_run_or_refuse(const std::string& path, const std::string& resolved_toml) {
+  probe_run_file(path);
+  RunFileHeader h = read_run_header(path);
+  const auto differences =
+      scenario_differences(resolved_toml, h.scenario_toml, "requested", "in the file");
+  if (differences.empty()) return h;
+  std::string listing;
+  for (std::size_t i = 0; i < differences.size() && i < 20; ++i) listing += "\n  " + differences[i];
+  if (differences.size() > 20)
+    listing += "\n  … and " + std::to_string(differences.size() - 20) + " more";
+  throw IoError(h.path,
+                "holds a run of another scenario than the one requested; choose another "
+                "output, or pass --force instead of --continue to replace it. What "
+                "differs:" +
+                    listing);
+}
+
+}  // namespace
+
+Continuation continuation_of(const std::string& path, const std::string& resolved_toml,
+                             const Communicator& comm) {
+  std::uint8_t decision = 0;
+  collectively(comm, [&] {
+    if (!comm.is_root()) return;
+    RunLock::refuse_if_held(path);
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    io::require_regular_or_absent(path, "the output");
+    io::require_regular_or_absent(partial_path(path), "the run file being written");
+    Continuation c = Continuation::start;
+    if (fs::exists(path, ec)) {
+      const RunFileHeader h = same_run_or_refuse(path, resolved_toml);
+      if (!h.complete) throw IoError(path, "is not marked complete, yet has its final name");
+      c = Continuation::complete;
+    } else if (fs::exists(partial_path(path), ec)) {
+      const RunFileHeader h = same_run_or_refuse(partial_path(path), resolved_toml);
+      c = h.checkpoint_day >= 0 ? Continuation::resume : Continuation::restart;
+    }
+    decision = static_cast<std::uint8_t>(c);
+  });
+  comm.broadcast(std::span<std::uint8_t>(&decision, 1));
+  return static_cast<Continuation>(decision);
 }
 
 }  // namespace mfgrid

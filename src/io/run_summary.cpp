@@ -17,7 +17,10 @@ std::vector<std::string> labels(hid_t file, const std::string& dim) {
   if (!h5::has_attribute(ds, "labels")) return out;
   std::stringstream in(h5::string_attribute(ds, "labels"));
   std::string item;
-  while (std::getline(in, item, ',')) out.push_back(item.substr(item.find_first_not_of(' ')));
+  while (std::getline(in, item, ',')) {
+    const auto first = item.find_first_not_of(' ');
+    out.push_back(first == std::string::npos ? std::string() : item.substr(first));
+  }
   return out;
 }
 
@@ -25,7 +28,8 @@ std::vector<std::string> labels(hid_t file, const std::string& dim) {
 std::vector<double> last_row(hid_t file, const std::string& name) {
   h5::Id ds = h5::open_dataset(file, name);
   const auto e = h5::extent(ds);
-  if (e.empty() || e[0] == 0) return {};
+  if (h5::rows(ds) == 0) return {};
+  h5::require_plausible(ds, e[0]);
   hsize_t row = 1;
   for (std::size_t i = 1; i < e.size(); ++i) row *= e[i];
   std::vector<double> out(row);
@@ -39,20 +43,12 @@ double last_value(hid_t file, const std::string& name) {
   return v.empty() ? 0.0 : v.front();
 }
 
-herr_t list_dataset(hid_t /*obj*/, const char* name, const H5O_info_t* info, void* data) {
-  if (info->type == H5O_TYPE_DATASET)
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-  return 0;
-}
-
 }  // namespace
 
 std::size_t verify_run_file(const std::string& path) {
   const RunFileHeader header = read_run_header(path);
   h5::Id file = h5::open_file(header.path, MPI_COMM_NULL, false);
-  std::vector<std::string> names;
-  h5::check(H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &names), header.path,
-            "cannot list the datasets (damaged structure?)");
+  const std::vector<std::string> names = h5::dataset_names(file);
   // The text and dimension lists HDF5 keeps without a checksum (checked where the file has ours).
   if (h5::has_attribute(file, io::metadata_checksum_attribute) &&
       h5::string_attribute(file, io::metadata_checksum_attribute) != io::metadata_checksum(file))
@@ -60,14 +56,16 @@ std::size_t verify_run_file(const std::string& path) {
                   "attribute text or dimension lists are damaged (their checksum does not match)");
   for (const std::string& name : names) {
     h5::Id ds = h5::open_dataset(file, name);
-    h5::Id type(H5Dget_type(ds), H5Tclose);
-    h5::Id space(H5Dget_space(ds), H5Sclose);
-    const hssize_t n = H5Sget_simple_extent_npoints(space);
-    std::vector<unsigned char> bytes(static_cast<std::size_t>(std::max<hssize_t>(0, n)) *
-                                     H5Tget_size(type));
-    if (!bytes.empty())
-      h5::check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), header.path,
+    if (h5::extent(ds).empty()) {  // a scalar: one value
+      h5::Id type(H5Dget_type(ds), H5Tclose);
+      if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0)
+        throw IoError(header.path, "dataset '" + name + "' is not one mfgrid writes");
+      std::vector<unsigned char> value(H5Tget_size(type));
+      h5::check(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, value.data()), header.path,
                 "dataset '" + name + "' is damaged");
+      continue;
+    }
+    h5::read_checked(ds, h5::rows(ds));
   }
   return names.size();
 }
@@ -84,8 +82,7 @@ RunSummary read_run_summary(const std::string& path) {
   s.inequality = last_value(file, "outcome/inequality");
   s.revenue_adequacy = last_value(file, "outcome/revenue_adequacy");
   s.cost = last_value(file, "outcome/cost");
-  s.follower_updates =
-      static_cast<std::int64_t>(h5::extent(h5::open_dataset(file, "iteration")).at(0));
+  s.follower_updates = static_cast<std::int64_t>(h5::rows(h5::open_dataset(file, "iteration")));
   s.policy_residual = last_value(file, "followers/policy_residual");
   s.meanfield_residual = last_value(file, "followers/meanfield_residual");
   s.followers_converged = last_value(file, "followers/converged") != 0;

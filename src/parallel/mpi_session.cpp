@@ -3,8 +3,24 @@
 #include <mpi.h>
 
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/parallel/collective_step.hpp"
 
 namespace mfgrid {
+
+namespace {
+// The communicator failing commands agree on their error on (see agree_on_error).
+MPI_Comm failures = MPI_COMM_NULL;
+// MPI_Finalize left to the program by a session destroyed while an exception unwound.
+bool finalize_pending = false;
+
+void finalize() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (finalized) return;
+  if (failures != MPI_COMM_NULL) MPI_Comm_free(&failures);
+  MPI_Finalize();
+}
+}  // namespace
 
 MpiSession::MpiSession(int* argc, char*** argv) {
   int initialized = 0;
@@ -13,13 +29,17 @@ MpiSession::MpiSession(int* argc, char*** argv) {
   int provided = 0;
   if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
     throw Error("MPI_Init_thread failed");
+  MPI_Comm_dup(MPI_COMM_WORLD, &failures);
   owns_ = true;
 }
 
 MpiSession::~MpiSession() {
-  int finalized = 0;
-  MPI_Finalized(&finalized);
-  if (owns_ && !finalized) MPI_Finalize();
+  if (!owns_) return;
+  if (std::uncaught_exceptions() > 0) {
+    finalize_pending = true;
+    return;
+  }
+  finalize();
 }
 
 bool MpiSession::active() {
@@ -33,6 +53,22 @@ int MpiSession::world_rank() {
   int rank = 0;
   if (active()) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   return rank;
+}
+
+std::exception_ptr MpiSession::agree_on_error(std::exception_ptr error) {
+  if (!active() || failures == MPI_COMM_NULL) return error;
+  try {
+    agree_on_failure(Communicator::wrap(failures), error);
+  } catch (...) {
+    return std::current_exception();
+  }
+  return error;
+}
+
+void MpiSession::end() {
+  if (!finalize_pending) return;
+  finalize_pending = false;
+  finalize();
 }
 
 }  // namespace mfgrid

@@ -11,6 +11,8 @@
 # and no systemd is needed. It needs root (slurmd runs jobs as their submitter) and the Debian
 # packages slurm-wlm and munge.
 #
+# Two jobs may share a core (OverSubscribe=FORCE:2), so that a test can run a second writer of a
+# file while the first one runs, as on a cluster with room for both.
 # The configuration is the simplest one that works in a container: no cgroups
 # (proctrack/linuxproc, task/none), no accounting database, PMIx as the default MPI plugin (what
 # Debian's Open MPI speaks), cores as the consumable resource, and the node's real CPU layout and
@@ -81,7 +83,7 @@ KillWait=10
 JobRequeue=1
 $overrides
 NodeName=$node NodeAddr=127.0.0.1 $node_hw State=UNKNOWN
-PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
+PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:2
 EOF
   printf 'export SLURM_CONF=%q\n' "$dir/slurm.conf" >"$dir/env.sh"
   export SLURM_CONF=$dir/slurm.conf

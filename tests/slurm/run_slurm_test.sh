@@ -24,9 +24,10 @@ here=$root/tests/slurm
 # shellcheck source-path=SCRIPTDIR source=cluster.sh
 source "$here/cluster.sh"
 
-# The runs: the requeued one must last long enough (about 12 s on 2 cores) to be signalled while
-# it runs; the seed runs are short.
-long_days=60
+# The runs: the requeued one must last long enough to be signalled while it runs (it is signalled
+# once its first batch of days is on disk, and lasts several seconds more); the seed runs are
+# short.
+long_days=400
 long_args=(--set population.scale=0.05 --set followers.soc_bins=81 --quiet)
 short_days=12
 short_args=(--set population.scale=0.05 --quiet)
@@ -141,20 +142,36 @@ until grep -q '^mfgrid run:' "$req_log" 2>/dev/null; do
   ((SECONDS - t0 < timeout_s)) || fail "job $requeued did not start"
   sleep 0.2
 done
-sleep 1  # into the run, past its first days
+# Into the run: once its first batch of days is on disk.
+until "$bin" info "$out/requeued.h5" 2>/dev/null | grep -qE 'days: [1-9][0-9]* of'; do
+  ((SECONDS - t0 < timeout_s)) || fail "job $requeued wrote no day"
+  sleep 0.2
+done
 if [[ -e $out/requeued.h5 ]]; then
   fail "job $requeued finished before it could be signalled: make it longer"
 fi
+# A second submission of the same job while the first runs (the partition lets both run) must
+# refuse and leave the file alone; the first is signalled only once the duplicate has ended.
+duplicate=$(submit "DAYS=$long_days,OUT=$out/requeued.h5" "$study" "${long_args[@]}")
+log "submitted a duplicate of job $requeued: job $duplicate"
+wait_for_jobs "$duplicate"
+[[ $(job_field "$requeued" JobState) == RUNNING && ! -e $out/requeued.h5 ]] ||
+  fail "job $requeued was no longer running when its duplicate ended: make it longer"
 log "sending USR1 to the batch shell of job $requeued"
 scancel --signal=USR1 --batch "$requeued"
 
-# 2. Meanwhile the others queue up behind it.
-reference=$(submit "DAYS=$long_days,OUT=$out/reference.h5" "$study" "${long_args[@]}")
-seeds=$(submit "DAYS=$short_days,OUTDIR=$out/seeds" --array=1-2 "$root/jobs/seeds.sbatch" \
-  "${short_args[@]}")
+# 2. Meanwhile the others queue up behind it (one after another: shared cores would only slow
+# them down).
+after=--dependency=afterany:$requeued
+reference=$(submit "DAYS=$long_days,OUT=$out/reference.h5" "$after" "$study" "${long_args[@]}")
+seeds=$(submit "DAYS=$short_days,OUTDIR=$out/seeds" "$after" --array=1-2 \
+  "$root/jobs/seeds.sbatch" "${short_args[@]}")
 again=$(submit "DAYS=$long_days,OUT=$out/reference.h5" --dependency=afterok:"$reference" \
   "$study" "${long_args[@]}")
-log "submitted reference $reference, seed array $seeds, repeat $again"
+# … and one asking for another scenario on the finished output must refuse, not call it done.
+other=$(submit "DAYS=$short_days,OUT=$out/reference.h5" --dependency=afterok:"$reference" \
+  "$study" "${long_args[@]}" --set leader.learner=fixed)
+log "submitted reference $reference, seed array $seeds, repeat $again, another scenario $other"
 
 # 3. The interrupted job requeues itself. SLURM holds a requeued job back for about two minutes
 # (BeginTime); the test releases it at once (what an administrator can do with scontrol).
@@ -170,7 +187,7 @@ if [[ $(job_field "$requeued" JobState) == PENDING ]]; then
   scontrol update JobId="$requeued" StartTime=now
 fi
 
-wait_for_jobs "$requeued" "$reference" "$seeds" "$again"
+wait_for_jobs "$requeued" "$reference" "$seeds" "$again" "$duplicate" "$other"
 log "all jobs ended after $((SECONDS - t0)) s"
 
 # 4. Checks. Every job (and array task) completed with exit code 0.
@@ -189,6 +206,18 @@ for pattern in "got SIGUSR1: passing it on" "Exited with exit code 75" "requeuei
 done
 grep -q "nothing to do" "$work/mfgrid-study-$again.out" ||
   fail "job $again: ran again on a finished output"
+# The duplicate found the file in use and left it alone; the other scenario was refused with
+# what differs.
+for job in "$duplicate" "$other"; do
+  [[ $(job_field "$job" JobState) == FAILED && $(job_field "$job" ExitCode) == 2:0 ]] ||
+    fail "job $job: $(job_field "$job" JobState), exit code $(job_field "$job" ExitCode)" \
+      "(expected FAILED with 2)"
+done
+grep -q "in use by host .*SLURM job $requeued" "$work/mfgrid-study-$duplicate.out" ||
+  fail "job $duplicate: no 'in use by … SLURM job $requeued' in its log"
+grep -q "holds a run of another scenario" "$work/mfgrid-study-$other.out" &&
+  grep -q "leader.learner: 'fixed' (requested), 'zo-surrogate' (in the file)" \
+    "$work/mfgrid-study-$other.out" || fail "job $other: the difference is not reported"
 
 # The outputs: complete, named as documented, no .partial left over.
 leftover=$(find "$out" -name '*.partial')

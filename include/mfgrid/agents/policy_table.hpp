@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 namespace mfgrid {
@@ -47,5 +48,8 @@ class PolicyTable {
   std::vector<double> probs_;
   std::vector<float> thresholds_;
 };
+
+// Every (class, period, bin) row a distribution (numeric_guards.hpp); NumericError otherwise.
+void require_policy(const PolicyTable& policy, int day, const std::string& what);
 
 }  // namespace mfgrid

@@ -41,15 +41,39 @@ class InputError : public Error {
   std::string reason_;
 };
 
-// A failure of the environment rather than of the input: a file that cannot be read or written,
-// an HDF5 or MPI failure. Carries the path and the reason.
-class IoError : public Error {
+// An error about a file: its path and the reason ("PATH: reason").
+class FileError : public Error {
  public:
-  IoError(std::string path, const std::string& reason);
+  FileError(std::string path, std::string reason);
   const std::string& path() const noexcept { return path_; }
+  const std::string& reason() const noexcept { return reason_; }
 
  private:
   std::string path_;
+  std::string reason_;
+};
+
+// A file the user named that cannot be used as asked: missing, not a regular file, in use by
+// another run, existing where a new one was asked for, foreign, truncated or damaged. The command
+// line exits with code 2, as for other bad input.
+class IoError : public FileError {
+ public:
+  using FileError::FileError;
+};
+
+// Reading or writing failed while mfgrid was working with a file it had opened: no space left on
+// the device, a quota, a device error. Not the input's fault: the command line exits with code 1.
+class IoFailure : public FileError {
+ public:
+  using FileError::FileError;
+};
+
+// A number the simulation produced is not one it may carry on with: not finite, a distribution
+// that does not sum to one, a state outside its bounds. Names the day and the quantity; the run
+// stops before that day is written. The command line exits with code 1.
+class NumericError : public Error {
+ public:
+  using Error::Error;
 };
 
 }  // namespace mfgrid

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <chrono>
+#include <string>
 #include <string_view>
 
 namespace mfgrid {
@@ -10,6 +11,9 @@ namespace mfgrid {
 enum class Phase { rollout, reduce, market, learn, io, count };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Phase::count)> phase_names{
     "rollout", "reduce", "market", "learn", "io"};
+
+// The current time in UTC, ISO 8601 to the second ("2026-12-01T20:04:40Z").
+std::string utc_timestamp();
 
 class Stopwatch {
  public:

@@ -24,6 +24,7 @@
 #include "mfgrid/core/state_archive.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/followers/follower_learner.hpp"
+#include "mfgrid/game/test_fault.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
 #include "mfgrid/leader/leader_learner.hpp"
 #include "mfgrid/leader/leader_objective.hpp"
@@ -110,6 +111,9 @@ class Simulation {
   void initial_price_forecast();
   void leader_step(DayOutcome& out);
   void post(const std::vector<double>& theta);
+  // The daily numeric check (core/numeric_guards.hpp): throws NumericError naming the day and the
+  // quantity. Collective (each rank checks its own agents).
+  void check_day(const DayOutcome& out) const;
 
   Scenario scenario_;
   Communicator comm_;
@@ -136,6 +140,7 @@ class Simulation {
   DayOutcome outcome_;
   int day_ = 0;
   bool learning_ = true;
+  TestFault test_fault_;
 };
 
 }  // namespace mfgrid

@@ -41,14 +41,31 @@ struct RunMetadata {
 
 // The file names of a run: the final one and the one written while it runs.
 std::string partial_path(const std::string& path);
+// The final name of a run given by either name (OUT.h5 or OUT.h5.partial).
+std::string final_path_of(const std::string& path);
+
+// True when a run file could not be closed because its last writes failed: HDF5's state is then
+// undefined and shutting the library down (MPI_Finalize does) would crash, so the process must
+// end without it (the command line reports the error, then _Exit).
+bool run_file_left_open();
 
 class RunWriter {
  public:
-  // Starts PATH.partial. Refuses (IoError) when PATH or PATH.partial exists, unless `force`.
+  // Starts PATH.partial, holding PATH.lock (see run_lock.hpp) until the run ends. Refuses
+  // (IoError) when another process holds the lock, when PATH or PATH.partial exists (unless
+  // `force`), or when either is not a regular file. Failures of the writes are IoFailures that
+  // say what the file still holds; every rank throws them together.
   static RunWriter create(const std::string& path, const Simulation& sim, const RunMetadata& meta,
                           bool force);
-  // Reopens the file of an interrupted run (PATH or PATH.partial), restores `sim` from its
-  // checkpoint (agents included) and drops whatever was written after the checkpoint.
+  // What create() would refuse before it does anything, checked before the simulation is built
+  // (for a large population, minutes): run on every rank, rank 0 looks.
+  static void check_output(const std::string& path, bool force, const Communicator& comm);
+  // What resume() would refuse before reading the file: another process writing it, or a run
+  // file (PATH or PATH.partial) that is not a regular file. Collective, as check_output.
+  static void check_resumable(const std::string& path, const Communicator& comm);
+  // Reopens the file of an interrupted run (PATH or PATH.partial) under its lock, checks every
+  // checksum of what the checkpoint keeps, drops whatever was written after the checkpoint and
+  // restores `sim` from it (agents included).
   static RunWriter resume(const std::string& path, Simulation& sim, const RunMetadata& meta);
 
   RunWriter(RunWriter&&) noexcept;
@@ -58,6 +75,8 @@ class RunWriter {
   // Appends the day just simulated (and the learners' updates it brought); every
   // output.write_every_days days, writes the batch and flushes.
   void write_day(const Simulation& sim, const DayOutcome& day);
+  // Writes the days kept in memory now (a run stopped by an error keeps every day it finished).
+  void write_kept_days();
   // Writes the days kept, then the complete state; replaces the previous checkpoint once it is on
   // disk.
   void write_checkpoint(const Simulation& sim);
@@ -89,5 +108,16 @@ struct RunFileHeader {
   bool complete = false;
 };
 RunFileHeader read_run_header(const std::string& path);
+
+// What `mfgrid run --continue -o PATH` does, for a request whose resolved scenario is given:
+//   start    nothing is there: a new run;
+//   restart  PATH.partial holds this run but no checkpoint yet: it starts again, replacing it;
+//   resume   PATH.partial holds this run with a checkpoint: it resumes;
+//   complete PATH holds this run, complete: nothing to do.
+// Throws IoError when either file holds a run of another scenario (every setting that differs
+// is listed), is not a run file, or is in use. Collective: rank 0 looks, every rank learns.
+enum class Continuation { start, restart, resume, complete };
+Continuation continuation_of(const std::string& path, const std::string& resolved_toml,
+                             const Communicator& comm);
 
 }  // namespace mfgrid

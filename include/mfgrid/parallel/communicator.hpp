@@ -14,6 +14,7 @@ class Communicator {
  public:
   static Communicator world();
   static Communicator self();  // a one-rank communicator (serial runs inside an MPI program)
+  static Communicator wrap(MPI_Comm comm) { return Communicator(comm); }  // not owned
 
   int rank() const { return rank_; }
   int size() const { return size_; }

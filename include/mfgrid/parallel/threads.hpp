@@ -5,12 +5,23 @@
 #include <omp.h>
 
 #include <exception>
+#include <string>
 #include <vector>
 
 namespace mfgrid {
 
-// OMP_NUM_THREADS when set, else the node's cores shared among the ranks on the node.
-int default_thread_count(int ranks_on_node);
+// How many OpenMP threads a rank runs, and why not what was asked when it is not.
+struct ThreadChoice {
+  int threads = 1;
+  std::string warning;  // empty unless the request was capped
+};
+
+// `requested` (--threads; 0 when not given), else OMP_NUM_THREADS, else the CPUs of the rank's
+// affinity mask — all of them when the mask was made for this rank (srun --cpus-per-task,
+// taskset, a binding mpirun), a share of them when it spans the node and several ranks run there.
+// A request beyond the mask is capped to it (threads beyond the CPUs only slow a rank down, and
+// each thread's buffers cost memory), with a warning.
+ThreadChoice choose_threads(long long requested, int ranks_on_node);
 
 // Calls f(thread, threads) on `threads` threads and waits for all of them. An exception f throws
 // on any thread is rethrown here once every thread has finished (the lowest thread's, if several):
