@@ -77,6 +77,7 @@ case $case_name in
     wait_for_line live.log '^ +12 '
     hold "-o $work/live.h5"  # stopped, not killed: it keeps its lock while the others try
     expect 2 "live.h5: in use by host .*pid" run --days 3 -o $work/live.h5
+    echo "observed: $(grep -m1 "in use by" out.txt)"
     expect 2 "live.h5: in use by host .*pid" run --days 3 -o $work/live.h5 --force
     expect 2 "live.h5: in use by host .*pid" run --days 60 -o $work/live.h5 "${settings[@]}" --continue
     expect 2 "live.h5: in use by host .*pid" resume live.h5
@@ -149,6 +150,8 @@ case $case_name in
     ((SECONDS - t0 <= 30)) || fail "the job took $((SECONDS - t0)) s to end after the kill"
     [[ $rc -ne 0 ]] || fail "the job ended with 0 after a rank was killed"
     grep -Eiq "signal 9|killed" cut.log || { cat cut.log >&2; fail "no message naming the kill"; }
+    echo "observed: the job ended $((SECONDS - t0)) s after the kill, exit $rc:" \
+      "$(grep -Eim1 "signal 9|killed" cut.log)"
     expect 0 "days: 30 of 60 done, interrupted \(checkpoint after day 19" info cut.h5
     cp cut.h5.partial one.h5.partial
     "${launch[@]}" resume cut.h5 --threads 1 --quiet >resume.log 2>&1 ||
@@ -176,6 +179,7 @@ case $case_name in
     grep -q "disk/full.h5.partial: no space left on device" full.log &&
       grep -q "checkpoint after day" full.log && grep -q "mfgrid resume .*disk/full.h5" full.log ||
       { cat full.log >&2; fail "the message does not say no space, what survives, how to resume"; }
+    echo "observed: exit 1: $(grep -m1 "no space left" full.log)"
     expect 0 "interrupted \(checkpoint after day" info disk/full.h5
     mount -o remount,size=64m "$mounted"
     "${launch[@]}" resume disk/full.h5 --threads 1 --quiet >resume.log 2>&1 ||
