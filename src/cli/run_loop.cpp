@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 
 #include "mfgrid/core/error.hpp"
@@ -213,6 +214,9 @@ int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
       if (day.leader_update) print_leader(*day.leader_update, sim);
       std::fflush(stdout);
     }
+    // The fault tests' hook: every rank stops itself here, its day written or kept for the
+    // next batch, until the test has done its deed and continues it (SIGCONT).
+    if (sim.test_fault().at(TestFault::Kind::stop, d)) std::raise(SIGSTOP);
     // A stop signal on any rank stops every rank after the same day.
     if (world.any(stop_signal() != 0) && d + 1 < days) {
       if (writer != nullptr) writer->write_checkpoint(sim);

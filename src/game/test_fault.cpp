@@ -17,10 +17,11 @@ TestFault TestFault::from_environment() {
   const long day = at == std::string::npos ? -1 : std::strtol(text.c_str() + at + 1, &end, 10);
   if (kind == "followers-nan") f.kind = Kind::followers_nan;
   if (kind == "leader-inf") f.kind = Kind::leader_inf;
+  if (kind == "stop") f.kind = Kind::stop;
   if (f.kind == Kind::none || day < 0 || (end != nullptr && *end != '\0')) {
     std::fprintf(stderr,
                  "mfgrid: warning: ignoring MFGRID_TEST_FAULT=%s (expected "
-                 "followers-nan@DAY or leader-inf@DAY)\n",
+                 "followers-nan@DAY, leader-inf@DAY or stop@DAY)\n",
                  env);
     return {};
   }

@@ -31,20 +31,25 @@ expect() {
   [[ $rc -eq $code ]] && grep -Eq -- "$pattern" out.txt ||
     { cat out.txt >&2; fail "mfgrid $* exited $rc (expected $code and /$pattern/)"; }
 }
-# wait_for_line LOG REGEX [SECONDS]: until the log shows the line.
-wait_for_line() {
-  for _ in $(seq $((${3:-120} * 20))); do
-    grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+
+# A run started with MFGRID_TEST_FAULT=stop@DAY stops itself (SIGSTOP, every rank) once day DAY
+# is done: the cases act on a run at a known day however fast the machine is. A stopped run keeps
+# its lock and takes signals when continued.
+# wait_stopped PATTERN: until every rank of the run (by a pattern of its command line) has stopped.
+wait_stopped() {
+  local pid n stopped
+  for _ in $(seq 2400); do
+    n=0 stopped=0
+    for pid in $(ranks_of "$1"); do
+      n=$((n + 1))
+      [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) == T ]] && stopped=$((stopped + 1))
+    done
+    ((n == ranks && stopped == n)) && return 0
     sleep 0.05
   done
-  cat "$1" >&2
-  fail "no /$2/ in $1"
+  fail "the run ($1) did not stop at its day"
 }
-
-# hold / release PATTERN: stop (SIGSTOP) or continue the processes of a run, mpiexec and ranks, by
-# a pattern of their command line. A held run keeps its lock and takes signals when released:
-# the cases act on a run at a known day however fast the machine is.
-hold() { pkill -STOP -f -- "$1"; }
+# release PATTERN: continue the run's processes.
 release() { pkill -CONT -f -- "$1"; }
 # ranks_of PATTERN: the pids of a run's ranks (not mpiexec's).
 ranks_of() {
@@ -53,16 +58,15 @@ ranks_of() {
     grep -qz '^OMPI_COMM_WORLD_RANK=' "/proc/$pid/environ" 2>/dev/null && echo "$pid"
   done
 }
-# stop_after_day LOG DAY PID PATTERN: SIGUSR1 to every rank of the run, held, once it has printed
-# DAY: released, each takes it within the day it is in, checkpoints after it and exits 75.
+# stop_after_day LOG PID PATTERN: a run started with stop@DAY, once stopped there: SIGUSR1 to
+# every rank, continued: each takes it at once, checkpoints after DAY and exits 75.
 stop_after_day() {
-  wait_for_line "$1" "^ +$2 "
-  hold "$4"
-  kill -USR1 $(ranks_of "$4")
-  release "$4"
+  wait_stopped "$3"
+  kill -USR1 $(ranks_of "$3")
+  release "$3"
   local rc=0
-  wait "$3" || rc=$?
-  [[ $rc -eq 75 ]] || { cat "$1" >&2; fail "SIGUSR1 after day $2: exit $rc"; }
+  wait "$2" || rc=$?
+  [[ $rc -eq 75 ]] || { cat "$1" >&2; fail "SIGUSR1 at the stop: exit $rc"; }
 }
 
 # The default scenario learning (followers and leader), checkpoints every 20 days, batches of 10.
@@ -72,10 +76,10 @@ case $case_name in
   in_use)
     # While a run writes live.h5, nothing else may touch it; it finishes intact.
     "${launch[@]}" run --days 60 -o ref.h5 "${settings[@]}" --quiet >/dev/null
-    "${launch[@]}" run --days 60 -o $work/live.h5 "${settings[@]}" >live.log 2>&1 &
+    MFGRID_TEST_FAULT=stop@12 "${launch[@]}" run --days 60 -o $work/live.h5 "${settings[@]}" \
+      >live.log 2>&1 &
     writer=$!
-    wait_for_line live.log '^ +12 '
-    hold "-o $work/live.h5"  # stopped, not killed: it keeps its lock while the others try
+    wait_stopped "-o $work/live.h5"  # stopped, not killed: it keeps its lock while the others try
     expect 2 "live.h5: in use by host .*pid" run --days 3 -o $work/live.h5
     echo "observed: $(grep -m1 "in use by" out.txt)"
     expect 2 "live.h5: in use by host .*pid" run --days 3 -o $work/live.h5 --force
@@ -115,10 +119,10 @@ case $case_name in
     # A run killed outright leaves its lock file; the holder is gone, so resume takes it over and
     # continues bit-identically.
     "${launch[@]}" run --days 60 -o ref.h5 "${settings[@]}" --quiet >/dev/null
-    "${launch[@]}" run --days 60 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
+    MFGRID_TEST_FAULT=stop@33 "${launch[@]}" run --days 60 -o $work/cut.h5 "${settings[@]}" \
+      >cut.log 2>&1 &
     writer=$!
-    wait_for_line cut.log '^ +33 '
-    hold "-o $work/cut.h5"
+    wait_stopped "-o $work/cut.h5"
     pkill -KILL -f -- "-o $work/cut.h5" || true
     wait "$writer" || true
     [[ -e cut.h5.lock ]] || fail "the killed run left no lock file"
@@ -134,10 +138,10 @@ case $case_name in
     # on 2 ranks and on 1 — continues bit-identically.
     [[ $ranks -ge 2 ]] || fail "kill_rank needs 2 ranks"
     "${launch[@]}" run --days 60 -o ref.h5 "${settings[@]}" --quiet >/dev/null
-    "${launch[@]}" run --days 60 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
+    MFGRID_TEST_FAULT=stop@33 "${launch[@]}" run --days 60 -o $work/cut.h5 "${settings[@]}" \
+      >cut.log 2>&1 &
     job=$!
-    wait_for_line cut.log '^ +33 '
-    hold "-o $work/cut.h5"
+    wait_stopped "-o $work/cut.h5"
     victim=
     for pid in $(ranks_of "-o $work/cut.h5"); do
       grep -qz '^OMPI_COMM_WORLD_RANK=1$' "/proc/$pid/environ" && victim=$pid
@@ -189,8 +193,9 @@ case $case_name in
   bit_flip)
     # A flipped bit in what the checkpoint keeps: resume refuses, naming the dataset, and leaves the
     # file as it was (never marked complete).
-    "${launch[@]}" run --days 40 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
-    stop_after_day cut.log 24 $! "-o $work/cut.h5"
+    MFGRID_TEST_FAULT=stop@24 "${launch[@]}" run --days 40 -o $work/cut.h5 "${settings[@]}" \
+      >cut.log 2>&1 &
+    stop_after_day cut.log $! "-o $work/cut.h5"
     /usr/bin/python3 - <<'EOF'
 import h5py
 with h5py.File("cut.h5.partial", "r") as f:
@@ -208,8 +213,9 @@ EOF
     # verifies and equals the uninterrupted run (the flip fell in space nothing reads).
     "${launch[@]}" run --days 40 -o ref.h5 "${settings[@]}" --quiet >/dev/null
     mv cut.h5.partial damaged.partial
-    "${launch[@]}" run --days 40 -o $work/cut.h5 "${settings[@]}" >cut.log 2>&1 &
-    stop_after_day cut.log 24 $! "-o $work/cut.h5"
+    MFGRID_TEST_FAULT=stop@24 "${launch[@]}" run --days 40 -o $work/cut.h5 "${settings[@]}" \
+      >cut.log 2>&1 &
+    stop_after_day cut.log $! "-o $work/cut.h5"
     mv cut.h5.partial good.partial
     size=$(stat -c %s good.partial)
     refused=0 completed=0

@@ -74,6 +74,7 @@ class Simulation {
 
   int day() const { return day_; }
   const Scenario& scenario() const { return scenario_; }
+  const TestFault& test_fault() const { return test_fault_; }
   const Communicator& communicator() const { return comm_; }
   const HouseholdModel& model() const { return model_; }
   const PopulationLayout& layout() const { return layout_; }
