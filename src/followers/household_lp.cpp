@@ -10,23 +10,33 @@
 
 namespace mfgrid {
 
+namespace {
+// CLP perturbs a degenerate problem with numbers from a generator that lives in the model and
+// runs on from solve to solve: without a fixed seed before each solve, a household's plan would
+// depend on how many households the same model solved before it (which differs by thread and
+// rank), and so would the run.
+constexpr int clp_seed = 1234567;
+}  // namespace
+
 struct HouseholdLp::Impl {
   int T;
   double hours;
   ClpSimplex lp;
   HouseholdPlan plan;
-  // Columns: per period [c, d, s, f, m, x] then p. Rows: per period [balance, soc], then
-  // Σ f, then per period peak.
+  // Columns: per period [c, d, s, f, m, x], then p, then L (the level the day starts at). Rows:
+  // per period [balance, soc], then Σ f, then per period peak, then the day's end (s_{T−1} − L).
   static constexpr int per_period = 6;
   int col(int t, int k) const { return t * per_period + k; }
   int col_peak() const { return T * per_period; }
+  int col_start() const { return T * per_period + 1; }
   int row_balance(int t) const { return 2 * t; }
   int row_soc(int t) const { return 2 * t + 1; }
   int row_flex() const { return 2 * T; }
   int row_peak(int t) const { return 2 * T + 1 + t; }
+  int row_end() const { return 3 * T + 1; }
 
   Impl(int periods, double period_hours) : T(periods), hours(period_hours) {
-    const int n_col = T * per_period + 1, n_row = 3 * T + 1;
+    const int n_col = T * per_period + 2, n_row = 3 * T + 2;
     CoinPackedMatrix a(true, 0, 0);
     a.setDimensions(n_row, 0);
     std::vector<double> lo(static_cast<std::size_t>(n_col), 0.0),
@@ -35,7 +45,7 @@ struct HouseholdLp::Impl {
         row_hi(static_cast<std::size_t>(n_row), 0.0);
     for (int t = 0; t < T; ++t) {
       // balance: m − x − c + d − f = fixed demand − PV (set per solve)
-      // soc:     s_t − s_{t−1} − η_c c + d/η_d = 0 (s_{−1} moves to the right-hand side)
+      // soc:     s_t − s_{t−1} − η_c c + d/η_d = 0 (s_{−1} is L)
       const int rb = row_balance(t), rs = row_soc(t), rp = row_peak(t);
       auto append = [&](std::vector<int> rows, std::vector<double> vals) {
         a.appendCol(static_cast<int>(rows.size()), rows.data(), vals.data());
@@ -45,7 +55,7 @@ struct HouseholdLp::Impl {
       if (t + 1 < T)
         append({rs, row_soc(t + 1)}, {1.0, -1.0});
       else
-        append({rs}, {1.0});                  // s
+        append({rs, row_end()}, {1.0, 1.0});  // s
       append({rb, row_flex()}, {-1.0, 1.0});  // f
       append({rb, rp}, {1.0, 1.0});           // m
       append({rb}, {-1.0});                   // x
@@ -59,6 +69,9 @@ struct HouseholdLp::Impl {
       peak_vals.push_back(-hours);  // m_t − Δ·p ≤ 0
     }
     a.appendCol(T, peak_rows.data(), peak_vals.data());
+    const int start_rows[] = {row_soc(0), row_end()};
+    const double start_vals[] = {-1.0, -1.0};
+    a.appendCol(2, start_rows, start_vals);  // L
     lp.setLogLevel(0);
     lp.loadProblem(a, lo.data(), hi.data(), obj.data(), row_lo.data(), row_hi.data());
     for (auto* v :
@@ -66,28 +79,22 @@ struct HouseholdLp::Impl {
       v->assign(static_cast<std::size_t>(T), 0.0);
   }
 
-  const HouseholdPlan& solve(const HouseholdDay& day, const HouseholdPrices& prices,
-                             std::span<const unsigned char> basis) {
+  void set_up(const HouseholdDay& day, const HouseholdPrices& prices) {
     if (static_cast<int>(day.demand_kwh.size()) != T || static_cast<int>(day.pv_kwh.size()) != T)
       throw Error("household LP: expected " + std::to_string(T) + " periods");
     const double step = day.power_kw * hours, phi = day.flexible_share;
     double flexible_total = 0;
     for (int t = 0; t < T; ++t) flexible_total += phi * day.demand_kwh[static_cast<std::size_t>(t)];
-    const double final_soc =
-        day.final_soc_at_least_kwh >= 0 ? day.final_soc_at_least_kwh : day.initial_soc_kwh;
     for (int t = 0; t < T; ++t) {
       const auto i = static_cast<std::size_t>(t);
       const double demand = day.demand_kwh[i], pv = day.pv_kwh[i];
       lp.setRowBounds(row_balance(t), (1.0 - phi) * demand - pv, (1.0 - phi) * demand - pv);
-      const double soc_rhs = t == 0 ? day.initial_soc_kwh : 0.0;
-      lp.setRowBounds(row_soc(t), soc_rhs, soc_rhs);
+      lp.setRowBounds(row_soc(t), 0.0, 0.0);
       lp.modifyCoefficient(row_soc(t), col(t, 0), -day.eta_charge);
       lp.modifyCoefficient(row_soc(t), col(t, 1), 1.0 / day.eta_discharge);
       lp.setColumnBounds(col(t, 0), 0.0, step);
       lp.setColumnBounds(col(t, 1), 0.0, step);
-      const double last_lo = std::min(final_soc, day.capacity_kwh);
-      lp.setColumnBounds(col(t, 2), t == T - 1 ? last_lo : 0.0,
-                         t == T - 1 && day.cyclic ? last_lo : day.capacity_kwh);
+      lp.setColumnBounds(col(t, 2), 0.0, day.capacity_kwh);
       lp.setColumnBounds(col(t, 3), 0.0, 3.0 * phi * demand);
       // Imports and exports are bounded by what the house can physically draw or give, which
       // also keeps the LP bounded when an export credit exceeds the import price.
@@ -100,13 +107,25 @@ struct HouseholdLp::Impl {
     }
     lp.setRowBounds(row_flex(), flexible_total, flexible_total);
     lp.setObjectiveCoefficient(col_peak(), prices.peak_charge);
-    if (basis.empty())
-      lp.allSlackBasis(true);
-    else
-      lp.copyinStatus(basis.data());
+    if (day.rule == SocRule::free_cycle) {
+      lp.setColumnBounds(col_start(), 0.0, day.capacity_kwh);
+      lp.setRowBounds(row_end(), 0.0, 0.0);
+    } else {
+      const double start = day.initial_soc_kwh;
+      const double end = std::min(day.final_soc_kwh >= 0 ? day.final_soc_kwh : start,
+                                  day.capacity_kwh);
+      lp.setColumnBounds(col_start(), start, start);
+      lp.setRowBounds(row_end(), end - start,
+                      day.rule == SocRule::end_exactly ? end - start : COIN_DBL_MAX);
+    }
+  }
+
+  const HouseholdPlan& optimise() {
+    lp.setRandomSeed(clp_seed);
     lp.dual(0);
     if (lp.status() != 0) {
       lp.allSlackBasis(true);
+      lp.setRandomSeed(clp_seed);
       lp.primal(0);
       if (lp.status() != 0)
         throw Error("household LP: CLP status " + std::to_string(lp.status()) + " (" +
@@ -123,6 +142,7 @@ struct HouseholdLp::Impl {
       plan.exports[i] = x[col(t, 5)];
     }
     plan.peak_kw = x[col_peak()];
+    plan.start_soc_kwh = x[col_start()];
     plan.cost = lp.objectiveValue();
     return plan;
   }
@@ -136,7 +156,17 @@ HouseholdLp& HouseholdLp::operator=(HouseholdLp&&) noexcept = default;
 
 const HouseholdPlan& HouseholdLp::solve(const HouseholdDay& day, const HouseholdPrices& prices,
                                         std::span<const unsigned char> basis) {
-  return impl_->solve(day, prices, basis);
+  impl_->set_up(day, prices);
+  if (basis.empty())
+    impl_->lp.allSlackBasis(true);
+  else
+    impl_->lp.copyinStatus(basis.data());
+  return impl_->optimise();
+}
+
+const HouseholdPlan& HouseholdLp::resolve(const HouseholdDay& day, const HouseholdPrices& prices) {
+  impl_->set_up(day, prices);
+  return impl_->optimise();
 }
 
 std::vector<unsigned char> HouseholdLp::basis() const {

@@ -51,8 +51,8 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         mean_demand[static_cast<std::size_t>(t)] = e.demand_mean;
         mean_pv[static_cast<std::size_t>(t)] = c.pv_kw * e.pv_energy;
       }
-      lp.solve({mean_demand, mean_pv, c.initial_soc * c.battery_kwh, c.battery_kwh, c.battery_kw,
-                c.eta_charge, c.eta_discharge, flexible_share_, -1.0, true},
+      lp.solve({mean_demand, mean_pv, 0.0, c.battery_kwh, c.battery_kw, c.eta_charge,
+                c.eta_discharge, flexible_share_, -1.0, SocRule::free_cycle},
                prices);
       const std::vector<unsigned char> canonical = lp.basis();
       for (std::int64_t k = 0; k < block.size; ++k) {
@@ -60,10 +60,23 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         const auto i = static_cast<std::size_t>(local);
         agent_day_energy(m, in.streams, in.population, block.cls, local, block.global_begin + k,
                          in.day, in.weather, demand, pv);
-        const HouseholdPlan& plan = lp.solve(
-            {demand, pv, in.population.soc_kwh[i], in.population.capacity_kwh[i],
-             in.population.power_kw[i], c.eta_charge, c.eta_discharge, flexible_share_, -1.0, true},
-            prices, canonical);
+        // First the best cycle of this day: the level a household living it over and over
+        // would start and end it at. Then the day from where the battery really stands to that
+        // level (as near as the battery can get in a day).
+        const double capacity = in.population.capacity_kwh[i], power = in.population.power_kw[i];
+        const double target =
+            lp.solve({demand, pv, 0.0, capacity, power, c.eta_charge, c.eta_discharge,
+                      flexible_share_, -1.0, SocRule::free_cycle},
+                     prices, canonical)
+                .start_soc_kwh;
+        const double soc = in.population.soc_kwh[i];
+        const double reach = power * m.period_hours * T;  // kWh the battery can move in a day
+        const double level = std::clamp(target, std::max(0.0, soc - reach / c.eta_discharge),
+                                        std::min(capacity, soc + reach * c.eta_charge));
+        const HouseholdPlan& plan =
+            lp.resolve({demand, pv, soc, capacity, power, c.eta_charge, c.eta_discharge,
+                        flexible_share_, level, SocRule::end_exactly},
+                       prices);
         for (int t = 0; t < T; ++t) {
           const auto p = i * periods + static_cast<std::size_t>(t);
           const auto ti = static_cast<std::size_t>(t);
@@ -71,7 +84,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
           plans.load_shift_kwh[p] =
               static_cast<float>(plan.flexible[ti] - flexible_share_ * demand[ti]);
         }
-        ++solved[static_cast<std::size_t>(thread)];
+        solved[static_cast<std::size_t>(thread)] += 2;  // the cycle and the day
       }
     }
   });
@@ -83,7 +96,6 @@ void OptimizerFollowers::on_save(StateArchive& a) const {
   a.put("followers/previous_net", previous_net_);
   put_ragged(a, "followers/mean_field", mean_field_);
   put_ragged(a, "followers/previous_mean_field", previous_mean_field_);
-  a.put_integer("followers/lps_solved", lps_solved_);
 }
 
 void OptimizerFollowers::on_load(const StateArchive& a) {
@@ -91,7 +103,6 @@ void OptimizerFollowers::on_load(const StateArchive& a) {
   previous_net_ = a.doubles("followers/previous_net");
   mean_field_ = get_ragged(a, "followers/mean_field");
   previous_mean_field_ = get_ragged(a, "followers/previous_mean_field");
-  lps_solved_ = a.integer("followers/lps_solved");
 }
 
 void OptimizerFollowers::on_observe(const FollowerObservation& o) {

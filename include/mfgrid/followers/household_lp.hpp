@@ -2,12 +2,14 @@
 // the exploitability check), solved with CLP.
 //
 // Per period t: charge c_t and discharge d_t (kWh at the connection, ≤ power·Δ), state of charge
-// s_t after the period (0 ≤ s_t ≤ E, s_t = s_{t−1} + η_c c_t − d_t/η_d), flexible demand f_t
-// (0 ≤ f_t ≤ 3·φ·D_t, Σ f_t = φ·Σ D_t: the flexible share φ of the day's demand moves but keeps its
-// energy), import m_t and export x_t with m_t − x_t = (1−φ)D_t − PV_t + c_t − d_t + f_t, and the
-// peak import p ≥ m_t/Δ (kW). The battery ends the day at least as full as it began (or, for a
-// cyclic day, exactly as full: then every day's plan depends on the prices only, not on history).
+// s_t after the period (0 ≤ s_t ≤ E, s_t = s_{t−1} + η_c c_t − d_t/η_d, s_{−1} = L the level the
+// day starts at), flexible demand f_t (0 ≤ f_t ≤ 3·φ·D_t, Σ f_t = φ·Σ D_t: the flexible share φ
+// of the day's demand moves but keeps its energy), import m_t and export x_t with
+// m_t − x_t = (1−φ)D_t − PV_t + c_t − d_t + f_t, and the peak import p ≥ m_t/Δ (kW).
 //   min Σ_t (import price_t·m_t − export credit_t·x_t)/1000 + wear·(c_t + d_t) + peak charge·p
+// How the day begins and ends is the SocRule: from a given level to at least (or exactly) a given
+// level, or a free cycle — L is a decision variable and s_{T−1} = L: the best day a household
+// that lives the same day over and over can choose, independent of where it stands.
 // The model is built once; a solve changes bounds, right-hand sides and prices, and starts from a
 // basis the caller chooses, so the answer never depends on what was solved before.
 #pragma once
@@ -18,6 +20,12 @@
 
 namespace mfgrid {
 
+enum class SocRule {
+  end_at_least,  // start at initial_soc_kwh, end at or above final_soc_kwh (< 0: the start)
+  end_exactly,   // start at initial_soc_kwh, end exactly at final_soc_kwh (< 0: the start)
+  free_cycle,    // start and end at one level the household chooses (initial_soc_kwh unused)
+};
+
 struct HouseholdDay {
   std::span<const float> demand_kwh;  // per period
   std::span<const float> pv_kwh;      // per period
@@ -27,8 +35,8 @@ struct HouseholdDay {
   double eta_charge = 1;
   double eta_discharge = 1;
   double flexible_share = 0;
-  double final_soc_at_least_kwh = -1;  // < 0: the initial state of charge
-  bool cyclic = false;                 // end exactly at the initial state of charge
+  double final_soc_kwh = -1;  // < 0: the initial state of charge
+  SocRule rule = SocRule::end_at_least;
 };
 
 struct HouseholdPrices {
@@ -40,6 +48,7 @@ struct HouseholdPrices {
 
 struct HouseholdPlan {
   std::vector<double> charge, discharge, flexible, imports, exports, soc;  // per period, kWh
+  double start_soc_kwh = 0;  // the level the day starts at (chosen, for a free cycle)
   double peak_kw = 0;
   double cost = 0;  // $ for the day (energy + wear + peak)
 };
@@ -54,6 +63,9 @@ class HouseholdLp {
   // Solves from `basis` (empty: the all-slack basis). Throws mfgrid::Error if CLP fails.
   const HouseholdPlan& solve(const HouseholdDay& day, const HouseholdPrices& prices,
                              std::span<const unsigned char> basis = {});
+  // Solves from the optimal basis of the previous solve (a warm start that depends on that solve
+  // alone, not on anything before it).
+  const HouseholdPlan& resolve(const HouseholdDay& day, const HouseholdPrices& prices);
   std::vector<unsigned char> basis() const;
   int iterations() const;
 

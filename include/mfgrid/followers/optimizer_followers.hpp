@@ -1,8 +1,11 @@
 // The `optimizer` followers (DESIGN.md §2): every prosumer plans its own day exactly, as a small
-// LP (HouseholdLp) against the posted tariff — its battery (a cyclic day: it ends as full as it
-// began) and the flexible share of its demand —
+// LP (HouseholdLp) against the posted tariff — its battery and the flexible share of its demand —
 // with perfect foresight of its own demand and PV and the previous day's LMPs as the forecast of
-// net-billing credits. The LPs are solved per agent in parallel (OpenMP threads, one CLP model
+// net-billing credits. The battery starts the day where it really stands and ends it at the level
+// of the day's best cycle (a free-level cyclic LP: start = end, the level chosen): on a repeated
+// deterministic day that is the exact best response from day 1 on (the cycle's optimum), and on
+// changing days the real state carries over, with the stationary level as the day's terminal
+// condition (README, departures). The LPs are solved per agent in parallel (OpenMP threads, one CLP model
 // each, MPI ranks each for their own agents). Every solve starts from a canonical basis (the
 // class's mean household solved first, identically on every thread), so a plan never depends on
 // which thread solved which agent before: the results stay bit-identical across decompositions.
@@ -23,6 +26,8 @@ class OptimizerFollowers : public FollowerLearner {
   bool plans_actions() const override { return true; }
   void plan_day(const PlanningInputs& inputs, PlannedActions& plans) override;
 
+  // LPs this rank has solved since it started (a diagnostic, not part of the checkpoint: it
+  // depends on the decomposition).
   std::int64_t lps_solved() const { return lps_solved_; }
 
  protected:
