@@ -669,7 +669,10 @@ LeaderSpec read_leader(TableReader t, int periods) {
   // The step multiplies J's gradient (J's units per unit of θ), so it may exceed 1; θ is
   // projected onto [0, 1] after every step, and 1e6 is beyond any use.
   l.step = t.number("step", 0.1, Range::above_up_to(0.0, 1e6));
-  l.step_decay = t.number("step_decay", 0.0, Range::between(0.0, 1e6));
+  // zo's diminishing gains (Spall's exponents by default; 0 and 0 for fixed ones).
+  l.step_exponent = t.number("step_exponent", 0.602, Range::between(0.0, 1.0));
+  l.step_offset = t.number("step_offset", 10.0, Range::between(0.0, 1e6));
+  l.smoothing_exponent = t.number("smoothing_exponent", 0.101, Range::between(0.0, 1.0));
   l.t_max = static_cast<int>(t.integer("t_max", 10, Range::between(1, 100000)));
   l.trust_radius = t.number("trust_radius", 0.1, Range::above_up_to(0.0, 1.0));
   l.trust_radius_max = t.number("trust_radius_max", 0.5, Range::above_up_to(0.0, 1.0));

@@ -1,5 +1,7 @@
 #include "mfgrid/leader/zo_leader.hpp"
 
+#include <cmath>
+
 #include "mfgrid/core/state_arrays.hpp"
 
 namespace mfgrid {
@@ -11,6 +13,15 @@ constexpr std::uint32_t zo_stream = 1;
 ZoLeader::ZoLeader(const LeaderSpec& spec, std::vector<double> initial, std::uint64_t seed)
     : LeaderLearner(spec, initial, seed), center_(std::move(initial)) {}
 
+double ZoLeader::step_size(int t) const {
+  const double a = spec().step_offset;
+  return spec().step * std::pow((1.0 + a) / (t + 1.0 + a), spec().step_exponent);
+}
+
+double ZoLeader::smoothing(int t) const {
+  return spec().smoothing / std::pow(t + 1.0, spec().smoothing_exponent);
+}
+
 std::vector<double> ZoLeader::on_propose() {
   const int K = spec().directions;
   if (directions_.empty())
@@ -21,7 +32,8 @@ std::vector<double> ZoLeader::on_propose() {
   const std::vector<double>& u = directions_[n / 2];
   const double sign = n % 2 == 0 ? 1.0 : -1.0;
   std::vector<double> theta = center_;
-  for (std::size_t i = 0; i < theta.size(); ++i) theta[i] += sign * spec().smoothing * u[i];
+  const double delta = smoothing(step_);
+  for (std::size_t i = 0; i < theta.size(); ++i) theta[i] += sign * delta * u[i];
   return theta;
 }
 
@@ -29,7 +41,7 @@ void ZoLeader::on_observe(const Interaction& interaction) {
   values_.push_back(interaction.objective);
   const int K = spec().directions;
   if (static_cast<int>(values_.size()) < 2 * K) return;
-  const double d = static_cast<double>(center_.size()), delta = spec().smoothing;
+  const double d = static_cast<double>(center_.size()), delta = smoothing(step_);
   std::vector<double> g(center_.size(), 0.0);
   for (int k = 0; k < K; ++k) {
     const double diff =
@@ -37,7 +49,7 @@ void ZoLeader::on_observe(const Interaction& interaction) {
     for (std::size_t i = 0; i < g.size(); ++i)
       g[i] += d / (2.0 * delta) * diff * directions_[static_cast<std::size_t>(k)][i] / K;
   }
-  const double eta = spec().step / (1.0 + spec().step_decay * step_);
+  const double eta = step_size(step_);
   for (std::size_t i = 0; i < g.size(); ++i) center_[i] -= eta * g[i];
   TariffParameters::project(center_);
   directions_.clear();

@@ -142,10 +142,11 @@ std::vector<double> ZoSurrogateLeader::on_propose() {
     pending_ = theta;
     return theta;
   }
-  // Zeroth-order descent on the surrogate inside the trust region. Surrogate evaluations cost no
-  // interaction, so each step averages 2d directions (at least K) and backtracks: it moves the
-  // trust radius along −g/‖g‖∞ and halves the step until the surrogate improves.
-  const int directions = std::max(spec().directions, 2 * d);
+  // Zeroth-order descent on the surrogate inside the trust region: each of up to t_max steps
+  // averages the two-point estimate over K random directions (leader.directions, as for zo; the
+  // surrogate's evaluations cost no interaction) and backtracks: it moves the trust radius along
+  // −g/‖g‖∞ and halves the step until the surrogate improves.
+  const int directions = spec().directions;
   const double delta = std::min(spec().smoothing, radius_);
   std::vector<double> theta = center_;
   double value = surrogate(center_);

@@ -11,8 +11,10 @@
 // θ* = p*/10 in the learners' normalised coordinates.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <random>
 
 #include "mfgrid/leader/ppo_leader.hpp"
 #include "mfgrid/leader/softmax_net_leader.hpp"
@@ -148,6 +150,83 @@ TEST(StackelbergGame, PpoLeaderContinuesExactlyFromACheckpoint) {
     resumed.observe({two, j.objective(two, respond(two)), respond(two)});
   }
   EXPECT_EQ(original.mean(), resumed.mean());
+}
+
+// K is the number of random directions of each zeroth-order estimate on the surrogate: different
+// K, different runs (it used to be max(K, 2d), so K = 1, 2 and 4 gave the same run here).
+TEST(StackelbergGame, SurrogateDirectionsChangeTheRun) {
+  const QuadraticObjective j;
+  std::vector<std::vector<double>> runs;
+  for (int k : {1, 2, 4, 8}) {
+    LeaderSpec s = spec(20);
+    s.directions = k;
+    ZoSurrogateLeader leader(s, {0.1, 0.9}, j, 7);
+    std::vector<double> proposals;
+    for (int i = 0; i < 20; ++i) {
+      const std::vector<double> theta = leader.propose();
+      proposals.insert(proposals.end(), theta.begin(), theta.end());
+      leader.observe({theta, j.objective(theta, respond(theta)), respond(theta)});
+    }
+    runs.push_back(proposals);
+  }
+  for (std::size_t one = 0; one < runs.size(); ++one)
+    for (std::size_t other = one + 1; other < runs.size(); ++other)
+      EXPECT_NE(runs[one], runs[other]) << one << " " << other;
+}
+
+// One price and one group whose demand the leader observes with noise, as a finite population's
+// response is: x = (a − p)/b + ε, ε ~ N(0, 0.1²) drawn anew for every interaction. E[J] has the
+// noiseless game's minimiser, p* = (a − b t)/(1 + κ b²) = 6/1.1 with a = 8, b = 1, t = 2, κ = 0.1.
+struct NoisyOnePriceGame {
+  std::mt19937_64 rng{11};
+  std::normal_distribution<double> noise{0.0, 0.1};
+  static constexpr double p_star = 6.0 / 1.1;
+  double objective(double theta) {
+    const double p = p_max * theta, x = (a[0] - p) / b[0] + noise(rng);
+    return std::pow(x - target[0], 2) + kappa * p * p;
+  }
+};
+
+struct Settling {
+  double late_error;   // mean |p − p*| / p* of the centre over the last fifth of the steps
+  double late_spread;  // max − min of the centre's price over the last fifth of the steps, $
+};
+
+Settling settle(const LeaderSpec& s, int interactions) {
+  NoisyOnePriceGame game;
+  ZoLeader zo(s, {0.1}, 7);
+  std::vector<double> prices;
+  for (int k = 0; k < interactions; ++k) {
+    const std::vector<double> theta = zo.propose();
+    ClassEnergy y;
+    zo.observe({theta, game.objective(theta[0]), y});
+    if ((k + 1) % (2 * s.directions) == 0) prices.push_back(p_max * zo.center()[0]);
+  }
+  const auto late = prices.end() - static_cast<std::ptrdiff_t>(prices.size() / 5);
+  const auto [lo, hi] = std::minmax_element(late, prices.end());
+  double error = 0;
+  for (auto it = late; it != prices.end(); ++it) error += std::abs(*it - NoisyOnePriceGame::p_star);
+  return {error / static_cast<double>(prices.end() - late) / NoisyOnePriceGame::p_star, *hi - *lo};
+}
+
+// With a fixed step zo keeps wandering around p*; with the diminishing gains (the default) it
+// settles: over the last fifth of 4000 interactions it stays within 1 % of it on average.
+TEST(StackelbergGame, ZoWithDiminishingGainsSettlesOnANoisyGame) {
+  LeaderSpec s = spec(4000);
+  s.directions = 1;
+  s.step = 0.004;
+  s.smoothing = 0.02;
+  const Settling diminishing = settle(s, 4000);
+  s.step_exponent = 0.0;
+  s.smoothing_exponent = 0.0;
+  const Settling fixed = settle(s, 4000);
+  std::printf("zo on the noisy one-price game, last fifth of 4000 interactions: fixed step: mean "
+              "error %.2f %%, spread %.3f $; diminishing: mean error %.2f %%, spread %.3f $ (p* = "
+              "%.4f $)\n",
+              100 * fixed.late_error, fixed.late_spread, 100 * diminishing.late_error,
+              diminishing.late_spread, NoisyOnePriceGame::p_star);
+  EXPECT_LT(diminishing.late_error, 0.01);
+  EXPECT_LT(diminishing.late_spread, fixed.late_spread / 3);
 }
 
 TEST(StackelbergGame, BudgetFreezesTheBestTariff) {
