@@ -112,8 +112,8 @@ struct HouseholdLp::Impl {
       lp.setRowBounds(row_end(), 0.0, 0.0);
     } else {
       const double start = day.initial_soc_kwh;
-      const double end = std::min(day.final_soc_kwh >= 0 ? day.final_soc_kwh : start,
-                                  day.capacity_kwh);
+      const double end =
+          std::min(day.final_soc_kwh >= 0 ? day.final_soc_kwh : start, day.capacity_kwh);
       lp.setColumnBounds(col_start(), start, start);
       lp.setRowBounds(row_end(), end - start,
                       day.rule == SocRule::end_exactly ? end - start : COIN_DBL_MAX);

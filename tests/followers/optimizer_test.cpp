@@ -49,8 +49,8 @@ TEST(HouseholdLp, FreeCycleAndExactEnds) {
   EXPECT_NEAR(free.cost, 0.92 + 1.275 + 0.15, 1e-9);
   EXPECT_NEAR(free.soc.back(), free.start_soc_kwh, 1e-9);
   for (double level : {0.0, 2.0, 3.75, 7.5}) {
-    const HouseholdPlan& pinned = lp.solve(
-        {demand, pv, level, 7.5, 2.5, 1.0, 1.0, 0.0, level, SocRule::end_exactly}, prices);
+    const HouseholdPlan& pinned =
+        lp.solve({demand, pv, level, 7.5, 2.5, 1.0, 1.0, 0.0, level, SocRule::end_exactly}, prices);
     EXPECT_GE(pinned.cost, free.cost - 1e-9) << level;
     EXPECT_NEAR(pinned.soc.back(), level, 1e-9);
   }

@@ -220,11 +220,12 @@ TEST(StackelbergGame, ZoWithDiminishingGainsSettlesOnANoisyGame) {
   s.step_exponent = 0.0;
   s.smoothing_exponent = 0.0;
   const Settling fixed = settle(s, 4000);
-  std::printf("zo on the noisy one-price game, last fifth of 4000 interactions: fixed step: mean "
-              "error %.2f %%, spread %.3f $; diminishing: mean error %.2f %%, spread %.3f $ (p* = "
-              "%.4f $)\n",
-              100 * fixed.late_error, fixed.late_spread, 100 * diminishing.late_error,
-              diminishing.late_spread, NoisyOnePriceGame::p_star);
+  std::printf(
+      "zo on the noisy one-price game, last fifth of 4000 interactions: fixed step: mean "
+      "error %.2f %%, spread %.3f $; diminishing: mean error %.2f %%, spread %.3f $ (p* = "
+      "%.4f $)\n",
+      100 * fixed.late_error, fixed.late_spread, 100 * diminishing.late_error,
+      diminishing.late_spread, NoisyOnePriceGame::p_star);
   EXPECT_LT(diminishing.late_error, 0.01);
   EXPECT_LT(diminishing.late_spread, fixed.late_spread / 3);
 }

@@ -129,15 +129,15 @@ struct LeaderSpec {
   double softmax_temperature = 0.01;
   int grid_points = 5;
   // zo and zo-surrogate
-  int directions = 4;         // K
-  double smoothing = 0.05;    // δ, relative to each parameter's range
-  double step = 0.1;          // step size, relative to each parameter's range
+  int directions = 4;       // K
+  double smoothing = 0.05;  // δ, relative to each parameter's range
+  double step = 0.1;        // step size, relative to each parameter's range
   // zo: the gains of step k, η_k = step·((1 + A)/(k + 1 + A))^α, δ_k = smoothing/(k + 1)^γ
   double step_exponent = 0.602;       // α (0: a fixed step)
   double step_offset = 10.0;          // A
   double smoothing_exponent = 0.101;  // γ (0: a fixed δ)
-  int t_max = 10;             // surrogate steps per real interaction
-  double trust_radius = 0.1;  // Δ, initial, relative
+  int t_max = 10;                     // surrogate steps per real interaction
+  double trust_radius = 0.1;          // Δ, initial, relative
   double trust_radius_max = 0.5;
   double trust_radius_min = 1e-4;
   // ppo

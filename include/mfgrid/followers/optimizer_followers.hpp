@@ -5,10 +5,11 @@
 // of the day's best cycle (a free-level cyclic LP: start = end, the level chosen): on a repeated
 // deterministic day that is the exact best response from day 1 on (the cycle's optimum), and on
 // changing days the real state carries over, with the stationary level as the day's terminal
-// condition (README, departures). The LPs are solved per agent in parallel (OpenMP threads, one CLP model
-// each, MPI ranks each for their own agents). Every solve starts from a canonical basis (the
-// class's mean household solved first, identically on every thread), so a plan never depends on
-// which thread solved which agent before: the results stay bit-identical across decompositions.
+// condition (README, departures). The LPs are solved per agent in parallel (OpenMP threads, one
+// CLP model each, MPI ranks each for their own agents). Every agent's first solve starts from a
+// canonical basis (the class's mean household solved first, identically on every thread), its
+// second from its first, and CLP is reseeded for each: a plan never depends on which thread
+// solved which agent before, and the results stay bit-identical across decompositions.
 #pragma once
 
 #include <vector>
