@@ -20,8 +20,27 @@ namespace mfgrid {
 
 namespace {
 
-// The child's report of an IoError: its reason, read by the parent from a pipe.
-constexpr int child_io_error = 111;
+// What the child writes to the pipe before it exits: "returned" when the reading finished (its
+// exit code is the reading's), or "io-error\0PATH\0REASON". A child that ends without writing
+// either did not finish: a signal killed it, or a sanitizer's report ended it with an exit code.
+constexpr char returned_record[] = "returned";
+constexpr char io_error_record[] = "io-error";
+
+void write_record(int fd, const std::string& record) {
+  std::size_t done = 0;
+  while (done < record.size()) {
+    const ssize_t n = write(fd, record.data() + done, record.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+std::string crashed(const std::string& how) {
+  return "damaged beyond what HDF5 can read: HDF5 crashed reading it (" + how +
+         "; it trusts the sizes in its global heap, where it keeps attribute text without a "
+         "checksum)";
+}
 
 std::string read_all(int fd) {
   std::string text;
@@ -51,12 +70,13 @@ int read_in_child(const std::string& path, const std::function<int()>& reading,
     int code = 0;
     try {
       code = reading();
+      write_record(pipe_fds[1], returned_record);
     } catch (const IoError& e) {
-      const std::string report = e.path() + '\0' + e.reason();
-      if (write(pipe_fds[1], report.data(), report.size()) < 0) code = 1;
-      code = child_io_error;
+      write_record(pipe_fds[1], std::string(io_error_record) + '\0' + e.path() + '\0' + e.reason());
+      code = 1;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "mfgrid failed: %s\n", e.what());
+      write_record(pipe_fds[1], returned_record);
       code = 1;
     }
     std::fflush(nullptr);
@@ -83,19 +103,18 @@ int read_in_child(const std::string& path, const std::function<int()>& reading,
   }
   const std::string message = read_all(pipe_fds[0]);
   close(pipe_fds[0]);
-  if (WIFSIGNALED(status))
-    throw IoError(path,
-                  std::string("damaged beyond what HDF5 can read: HDF5 crashed reading it (") +
-                      strsignal(WTERMSIG(status)) +
-                      "; it trusts the sizes in its global heap, where it keeps attribute "
-                      "text without a checksum)");
+  if (WIFSIGNALED(status)) throw IoError(path, crashed(strsignal(WTERMSIG(status))));
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-  if (code == child_io_error) {
-    const auto split = message.find('\0');
-    if (split == std::string::npos) throw IoError(path, message);
-    throw IoError(message.substr(0, split), message.substr(split + 1));
+  if (message == returned_record) return code;
+  const std::string io_error = std::string(io_error_record) + '\0';
+  if (message.rfind(io_error, 0) == 0) {
+    const std::string report = message.substr(io_error.size());
+    const auto split = report.find('\0');
+    if (split == std::string::npos) throw IoError(path, report);
+    throw IoError(report.substr(0, split), report.substr(split + 1));
   }
-  return code;
+  throw IoError(path, crashed("the reading ended with exit status " + std::to_string(code) +
+                              " before it finished"));
 }
 
 void probe_run_file(const std::string& path) {
