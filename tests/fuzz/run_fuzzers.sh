@@ -71,8 +71,13 @@ for t in "${targets[@]}"; do
   [[ -f $dict ]] && flags+=(-dict="$dict")
   # HDF5 (built without frame pointers) hides the frames that tell its own leaks from ours from
   # the fast unwinder libFuzzer's per-input leak check needs: run_file's leaks are checked
-  # afterwards, on every input the run added, with the slow unwinder and lsan.supp.
-  [[ $t == run_file ]] && flags+=(-detect_leaks=0)
+  # afterwards, on every input the run added, with the slow unwinder and lsan.supp. Not at the
+  # fuzzing process's exit either: by then it holds HDF5's leaks of every damaged file it read.
+  run_asan_options=$ASAN_OPTIONS
+  if [[ $t == run_file ]]; then
+    flags+=(-detect_leaks=0)
+    run_asan_options+=:detect_leaks=0
+  fi
   read -r -a more <<< "${FUZZ_FLAGS:-}"
   flags+=("${more[@]}")
   echo "== $t: $fuzzer ${flags[*]} CORPUS ($(find "$corpus" -type f | wc -l) seeds), ${seconds} s"
@@ -85,7 +90,7 @@ for t in "${targets[@]}"; do
     run=$((run + 1))
     log=$artifacts/$t-run$run.log
     rc=0
-    (cd "$work" && "$fuzzer" "${flags[@]}" -max_total_time="$left" \
+    (cd "$work" && ASAN_OPTIONS=$run_asan_options "$fuzzer" "${flags[@]}" -max_total_time="$left" \
       -artifact_prefix="$artifacts/$t-run$run-" "$corpus") > "$log" 2>&1 || rc=$?
     n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     execs=$((execs + ${n:-0}))
