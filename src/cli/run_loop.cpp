@@ -128,9 +128,11 @@ void report_followers(const Simulation& sim) {
       last.day, last.policy_residual, s.followers.policy_tolerance, last.meanfield_residual,
       s.followers.meanfield_tolerance);
   if (f.plans_actions()) {
+    const bool strictly_convex = s.followers.wear_quadratic > 0 && s.followers.discomfort > 0;
     std::printf(
-        "every household plays its exact best response (an LP) to the posted tariff and the "
-        "previous day's prices\n");
+        "every household plays its exact best response (%s) to the posted tariff and the "
+        "previous day's prices\n",
+        strictly_convex ? "a strictly convex QP: one schedule" : "an LP");
     return;
   }
   std::printf(

@@ -612,7 +612,7 @@ FollowerSpec read_followers(TableReader t) {
   f.soc_bins = static_cast<int>(t.integer("soc_bins", 21, Range::between(2, 10001)));
   f.discount = t.number("discount", 0.98, Range::between(0.0, 0.9999));
   // τ in $: the policy is softmax(Q/τ); below a micro-dollar it is a hard argmax in all but name.
-  f.temperature = t.number("temperature", 0.05, Range::between(1e-6, 1e6));
+  f.temperature = t.number("temperature", 0.01, Range::between(1e-6, 1e6));
   f.damping = t.number("damping", 0.3, Range::above_up_to(0.0, 1.0));
   f.epsilon_net = t.number("epsilon_net", 0.0, Range::between(0.0, 0.5));
   // Both residuals are L1 distances between distributions, at most 2.
@@ -622,6 +622,8 @@ FollowerSpec read_followers(TableReader t) {
   f.degradation_cost = t.number("degradation_cost", 0.02, Range::between(0.0, 1e6));
   f.prior_count = t.number("prior_count", 1.0, Range::above_up_to(0.0, 1e9));
   f.flexible_share = t.number("flexible_share", 0.0, Range::between(0.0, 1.0));
+  f.wear_quadratic = t.number("wear_quadratic", 0.001, Range::between(0.0, 1e6));
+  f.discomfort = t.number("discomfort", 0.005, Range::between(0.0, 1e6));
   f.ppo_hidden = static_cast<int>(t.integer("ppo_hidden", 32, Range::between(1, 4096)));
   f.ppo_learning_rate = t.number("ppo_learning_rate", 3e-3, Range::above_up_to(0.0, 1.0));
   f.ppo_clip = t.number("ppo_clip", 0.2, Range::above_up_to(0.0, 1.0));

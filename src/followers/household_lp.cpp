@@ -1,5 +1,6 @@
 #include "mfgrid/followers/household_lp.hpp"
 
+#include <ClpQuadraticObjective.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <algorithm>
@@ -23,6 +24,10 @@ struct HouseholdLp::Impl {
   double hours;
   ClpSimplex lp;
   HouseholdPlan plan;
+  // The quadratic part, loaded the first time a day has one: a diagonal Hessian on c, d and f of
+  // every period whose values each solve sets in place. While it is loaded the model is a QP.
+  bool quadratic = false;
+  double cost_offset = 0;  // Σ κ(φD_t)², the constant of the discomfort term
   // Columns: per period [c, d, s, f, m, x], then p, then L (the level the day starts at). Rows:
   // per period [balance, soc], then Σ f, then per period peak, then the day's end (s_{T−1} − L).
   static constexpr int per_period = 6;
@@ -107,6 +112,7 @@ struct HouseholdLp::Impl {
     }
     lp.setRowBounds(row_flex(), flexible_total, flexible_total);
     lp.setObjectiveCoefficient(col_peak(), prices.peak_charge);
+    set_quadratic(day, prices);
     if (day.rule == SocRule::free_cycle) {
       lp.setColumnBounds(col_start(), 0.0, day.capacity_kwh);
       lp.setRowBounds(row_end(), 0.0, 0.0);
@@ -120,7 +126,48 @@ struct HouseholdLp::Impl {
     }
   }
 
+  // κ(f_t − φD_t)² = κf_t² − 2κφD_t·f_t + κ(φD_t)²: the Hessian 2κ, a linear term added to
+  // f's coefficient (which is 0 otherwise) and a constant; w₂c_t² and w₂d_t²: the Hessian 2w₂.
+  void set_quadratic(const HouseholdDay& day, const HouseholdPrices& prices) {
+    const double w2 = prices.wear_quadratic, kappa = prices.discomfort;
+    cost_offset = 0;
+    if (!quadratic && w2 == 0 && kappa == 0) return;
+    if (!quadratic) load_hessian();
+    CoinPackedMatrix* h =
+        dynamic_cast<ClpQuadraticObjective*>(lp.objectiveAsObject())->quadraticObjective();
+    double* value = h->getMutableElements();
+    const CoinBigIndex* start = h->getVectorStarts();
+    for (int t = 0; t < T; ++t) {
+      const double shifted = day.flexible_share * day.demand_kwh[static_cast<std::size_t>(t)];
+      value[start[col(t, 0)]] = 2 * w2;
+      value[start[col(t, 1)]] = 2 * w2;
+      value[start[col(t, 3)]] = 2 * kappa;
+      lp.setObjectiveCoefficient(col(t, 3), -2 * kappa * shifted);
+      cost_offset += kappa * shifted * shifted;
+    }
+  }
+
+  void load_hessian() {
+    const int n_col = lp.numberColumns();
+    std::vector<CoinBigIndex> start(static_cast<std::size_t>(n_col) + 1, 0);
+    std::vector<int> row;
+    for (int j = 0; j < n_col; ++j) {
+      const int k = j % per_period;
+      if (j < T * per_period && (k == 0 || k == 1 || k == 3)) row.push_back(j);
+      start[static_cast<std::size_t>(j) + 1] = static_cast<CoinBigIndex>(row.size());
+    }
+    const std::vector<double> value(row.size(), 0.0);
+    lp.loadQuadraticObjective(n_col, start.data(), row.data(), value.data());
+    // A reduced gradient below the dual tolerance counts as zero, which leaves the variables with
+    // a curvature of 2κ or 2w₂ up to tolerance/curvature from their optimum: CLP's default 1e-7
+    // would allow micro-kWh errors, so the QP runs with 1e-10.
+    lp.setDualTolerance(1e-10);
+    lp.setPrimalTolerance(1e-10);
+    quadratic = true;
+  }
+
   const HouseholdPlan& optimise() {
+    if (quadratic) return optimise_quadratic();
     lp.setRandomSeed(clp_seed);
     lp.dual(0);
     if (lp.status() != 0) {
@@ -131,6 +178,24 @@ struct HouseholdLp::Impl {
         throw Error("household LP: CLP status " + std::to_string(lp.status()) + " (" +
                     std::to_string(lp.secondaryStatus()) + ")");
     }
+    return read_plan();
+  }
+
+  const HouseholdPlan& optimise_quadratic() {
+    lp.setRandomSeed(clp_seed);
+    lp.primal(0);
+    if (lp.status() != 0) {
+      lp.allSlackBasis(true);
+      lp.setRandomSeed(clp_seed);
+      lp.primal(0);
+      if (lp.status() != 0)
+        throw Error("household QP: CLP status " + std::to_string(lp.status()) + " (" +
+                    std::to_string(lp.secondaryStatus()) + ")");
+    }
+    return read_plan();
+  }
+
+  const HouseholdPlan& read_plan() {
     const double* x = lp.primalColumnSolution();
     for (int t = 0; t < T; ++t) {
       const auto i = static_cast<std::size_t>(t);
@@ -143,7 +208,7 @@ struct HouseholdLp::Impl {
     }
     plan.peak_kw = x[col_peak()];
     plan.start_soc_kwh = x[col_start()];
-    plan.cost = lp.objectiveValue();
+    plan.cost = lp.objectiveValue() + cost_offset;
     return plan;
   }
 };
@@ -155,12 +220,19 @@ HouseholdLp::HouseholdLp(HouseholdLp&&) noexcept = default;
 HouseholdLp& HouseholdLp::operator=(HouseholdLp&&) noexcept = default;
 
 const HouseholdPlan& HouseholdLp::solve(const HouseholdDay& day, const HouseholdPrices& prices,
-                                        std::span<const unsigned char> basis) {
+                                        const WarmStart& start) {
   impl_->set_up(day, prices);
-  if (basis.empty())
-    impl_->lp.allSlackBasis(true);
-  else
-    impl_->lp.copyinStatus(basis.data());
+  ClpSimplex& lp = impl_->lp;
+  if (start.status.empty()) {
+    lp.allSlackBasis(true);
+  } else {
+    if (start.status.size() != static_cast<std::size_t>(lp.numberColumns() + lp.numberRows()) ||
+        start.columns.size() != static_cast<std::size_t>(lp.numberColumns()))
+      throw Error("household LP: a warm start of another shape");
+    lp.copyinStatus(start.status.data());
+    // The QP simplex would otherwise begin from whatever the previous solve left.
+    std::copy(start.columns.begin(), start.columns.end(), lp.primalColumnSolution());
+  }
   return impl_->optimise();
 }
 
@@ -169,11 +241,16 @@ const HouseholdPlan& HouseholdLp::resolve(const HouseholdDay& day, const Househo
   return impl_->optimise();
 }
 
-std::vector<unsigned char> HouseholdLp::basis() const {
-  const int n = impl_->lp.numberColumns() + impl_->lp.numberRows();
-  const unsigned char* s = impl_->lp.statusArray();
-  return s ? std::vector<unsigned char>(s, s + n)
-           : std::vector<unsigned char>(static_cast<std::size_t>(n), 0);
+HouseholdLp::WarmStart HouseholdLp::warm_start() const {
+  const ClpSimplex& lp = impl_->lp;
+  const int n = lp.numberColumns() + lp.numberRows();
+  const unsigned char* s = lp.statusArray();
+  const double* x = lp.primalColumnSolution();
+  WarmStart w;
+  w.status = s ? std::vector<unsigned char>(s, s + n)
+               : std::vector<unsigned char>(static_cast<std::size_t>(n), 0);
+  w.columns.assign(x, x + lp.numberColumns());
+  return w;
 }
 
 int HouseholdLp::iterations() const { return impl_->lp.numberIterations(); }

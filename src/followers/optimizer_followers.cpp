@@ -11,12 +11,26 @@
 
 namespace mfgrid {
 
+double nearest_cycle_level(const HouseholdPlan& cycle, double capacity_kwh, double soc_kwh) {
+  // The cycle's levels are its start plus the energy stored so far; every start that keeps them
+  // all within [0, E] gives the same day at the same cost.
+  double lowest = 0, highest = 0;
+  for (double s : cycle.soc) {
+    lowest = std::min(lowest, s - cycle.start_soc_kwh);
+    highest = std::max(highest, s - cycle.start_soc_kwh);
+  }
+  const double from = std::max(0.0, -lowest), to = std::min(capacity_kwh, capacity_kwh - highest);
+  return from <= to ? std::clamp(soc_kwh, from, to) : cycle.start_soc_kwh;
+}
+
 OptimizerFollowers::OptimizerFollowers(const Scenario& s, const HouseholdModel& model, int threads)
     : FollowerLearner(s.followers),
       households_(&model),
       threads_(std::max(1, threads)),
       flexible_share_(s.followers.flexible_share),
-      degradation_cost_(s.followers.degradation_cost) {
+      degradation_cost_(s.followers.degradation_cost),
+      wear_quadratic_(s.followers.wear_quadratic),
+      discomfort_(s.followers.discomfort) {
   for (int k = 0; k < threads_; ++k) lps_.emplace_back(model.periods, model.period_hours);
 }
 
@@ -41,8 +55,8 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
                                    in.price_forecast[i * static_cast<std::size_t>(in.tariff.buses) +
                                                      static_cast<std::size_t>(c.bus)]);
       }
-      const HouseholdPrices prices{import_price, export_price, degradation_cost_,
-                                   in.tariff.peak_charge};
+      const HouseholdPrices prices{import_price,          export_price,    degradation_cost_,
+                                   in.tariff.peak_charge, wear_quadratic_, discomfort_};
       // The canonical basis: the class's mean household, solved from scratch.
       std::vector<float> mean_demand(periods), mean_pv(periods);
       const float weather = in.weather[static_cast<std::size_t>(c.bus)];
@@ -54,7 +68,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
       lp.solve({mean_demand, mean_pv, 0.0, c.battery_kwh, c.battery_kw, c.eta_charge,
                 c.eta_discharge, flexible_share_, -1.0, SocRule::free_cycle},
                prices);
-      const std::vector<unsigned char> canonical = lp.basis();
+      const HouseholdLp::WarmStart canonical = lp.warm_start();
       for (std::int64_t k = 0; k < block.size; ++k) {
         const std::int64_t local = block.local_begin + k;
         const auto i = static_cast<std::size_t>(local);
@@ -64,19 +78,26 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         // would start and end it at. Then the day from where the battery really stands to that
         // level (as near as the battery can get in a day).
         const double capacity = in.population.capacity_kwh[i], power = in.population.power_kw[i];
-        const double target =
+        const double soc = in.population.soc_kwh[i];
+        const HouseholdPlan& cycle =
             lp.solve({demand, pv, 0.0, capacity, power, c.eta_charge, c.eta_discharge,
                       flexible_share_, -1.0, SocRule::free_cycle},
-                     prices, canonical)
-                .start_soc_kwh;
-        const double soc = in.population.soc_kwh[i];
+                     prices, canonical);
+        const double target = nearest_cycle_level(cycle, capacity, soc);
         const double reach = power * m.period_hours * T;  // kWh the battery can move in a day
         const double level = std::clamp(target, std::max(0.0, soc - reach / c.eta_discharge),
                                         std::min(capacity, soc + reach * c.eta_charge));
+        // A battery that stands where the cycle may start lives the cycle itself (its day from
+        // there back to there is optimal, and with the strictly convex cost the only optimum).
+        // "Where" up to the resolution of the state, a float32 updated every period (10 µkWh per
+        // kWh of capacity): a battery the kernel left a rounding error outside the cycle's
+        // range is on it, and the kernel's bounds absorb the error.
+        const bool on_cycle = std::abs(level - soc) <= 1e-5 * capacity;
         const HouseholdPlan& plan =
-            lp.resolve({demand, pv, soc, capacity, power, c.eta_charge, c.eta_discharge,
-                        flexible_share_, level, SocRule::end_exactly},
-                       prices);
+            on_cycle ? cycle
+                     : lp.resolve({demand, pv, soc, capacity, power, c.eta_charge, c.eta_discharge,
+                                   flexible_share_, level, SocRule::end_exactly},
+                                  prices);
         for (int t = 0; t < T; ++t) {
           const auto p = i * periods + static_cast<std::size_t>(t);
           const auto ti = static_cast<std::size_t>(t);
@@ -84,7 +105,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
           plans.load_shift_kwh[p] =
               static_cast<float>(plan.flexible[ti] - flexible_share_ * demand[ti]);
         }
-        solved[static_cast<std::size_t>(thread)] += 2;  // the cycle and the day
+        solved[static_cast<std::size_t>(thread)] += on_cycle ? 1 : 2;  // the cycle (and the day)
       }
     }
   });

@@ -94,7 +94,7 @@ struct FollowerSpec {
   int update_every_days = 1;  // K_F
   int soc_bins = 21;          // state-of-charge discretisation of the aggregators' MDP
   double discount = 0.98;     // γ per period
-  double temperature = 0.05;  // τ, $: entropy weight; the policy is softmax(Q/τ)
+  double temperature = 0.01;  // τ, $: entropy weight; the policy is softmax(Q/τ)
   double damping = 0.3;       // β
   double epsilon_net = 0.0;   // ε-net width for policy probabilities; 0 = off
   double policy_tolerance = 1e-3;
@@ -103,6 +103,9 @@ struct FollowerSpec {
   double degradation_cost = 0.02;  // $/kWh of battery energy moved
   double prior_count = 1.0;        // pseudo-visits for unvisited state-action pairs
   double flexible_share = 0.0;     // optimizer: share of daily demand that can be shifted
+  // optimizer: the strictly convex part of a household's cost, which makes its response unique
+  double wear_quadratic = 0.001;  // $/kWh² per period, on energy charged and on energy discharged
+  double discomfort = 0.005;      // $/kWh² per period, on flexible demand moved from its hour
   // ppo
   int ppo_hidden = 32;
   double ppo_learning_rate = 3e-3;

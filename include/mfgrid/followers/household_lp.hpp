@@ -7,6 +7,12 @@
 // of the day's demand moves but keeps its energy), import m_t and export x_t with
 // m_t − x_t = (1−φ)D_t − PV_t + c_t − d_t + f_t, and the peak import p ≥ m_t/Δ (kW).
 //   min Σ_t (import price_t·m_t − export credit_t·x_t)/1000 + wear·(c_t + d_t) + peak charge·p
+//       + Σ_t w₂·(c_t² + d_t²) + κ·(f_t − φ·D_t)²
+// The quadratic terms (battery wear that grows with the rate of charge and discharge, discomfort
+// that grows with the load moved from its habitual hour) make the cost strictly convex in what the
+// household does (c, d, f), so its response to a tariff is one schedule, not a face of optima;
+// with them the day is a QP, solved by CLP's quadratic primal simplex (an exact KKT point, not an
+// interior approximation). With w₂ = κ = 0 it is the LP, solved by the dual simplex.
 // How the day begins and ends is the SocRule: from a given level to at least (or exactly) a given
 // level, or a free cycle — L is a decision variable and s_{T−1} = L: the best day a household
 // that lives the same day over and over can choose, independent of where it stands.
@@ -44,6 +50,9 @@ struct HouseholdPrices {
   std::span<const double> export_price;  // $/MWh per period
   double degradation_cost = 0;           // $/kWh moved
   double peak_charge = 0;                // $/kW-day
+  // The strictly convex part (both > 0 make the day's response unique; 0 keeps the LP):
+  double wear_quadratic = 0;  // $/kWh² per period, on the energy charged and on that discharged
+  double discomfort = 0;      // $/kWh² per period, on the flexible demand moved from its hour
 };
 
 struct HouseholdPlan {
@@ -60,13 +69,22 @@ class HouseholdLp {
   HouseholdLp(HouseholdLp&&) noexcept;
   HouseholdLp& operator=(HouseholdLp&&) noexcept;
 
-  // Solves from `basis` (empty: the all-slack basis). Throws mfgrid::Error if CLP fails.
+  // Where a solve starts: the status of every column and row and, for a QP (whose simplex also
+  // starts from the values of the variables between their bounds), the columns' values.
+  struct WarmStart {
+    std::vector<unsigned char> status;
+    std::vector<double> columns;
+  };
+
+  // Solves from `start` (empty: the all-slack basis at the bounds). Throws mfgrid::Error if CLP
+  // fails.
   const HouseholdPlan& solve(const HouseholdDay& day, const HouseholdPrices& prices,
-                             std::span<const unsigned char> basis = {});
-  // Solves from the optimal basis of the previous solve (a warm start that depends on that solve
+                             const WarmStart& start = {});
+  // Solves from the solution of the previous solve (a warm start that depends on that solve
   // alone, not on anything before it).
   const HouseholdPlan& resolve(const HouseholdDay& day, const HouseholdPrices& prices);
-  std::vector<unsigned char> basis() const;
+  // The previous solve's solution, as a start for another.
+  WarmStart warm_start() const;
   int iterations() const;
 
  private:

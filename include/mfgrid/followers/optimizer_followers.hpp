@@ -10,6 +10,10 @@
 // canonical basis (the class's mean household solved first, identically on every thread), its
 // second from its first, and CLP is reseeded for each: a plan never depends on which thread
 // solved which agent before, and the results stay bit-identical across decompositions.
+// With the default strictly convex wear and discomfort terms (followers.wear_quadratic,
+// followers.discomfort) each day is a QP whose schedule is unique; of the equally good levels the
+// cycle may start at, the one nearest the battery's state is taken, so the response to a tariff
+// is one schedule whatever the solver's path.
 #pragma once
 
 #include <vector>
@@ -18,6 +22,10 @@
 #include "mfgrid/followers/household_lp.hpp"
 
 namespace mfgrid {
+
+// Of the levels at which `cycle` (a free-cycle plan) may start and end with every level inside
+// [0, capacity], the one nearest `soc_kwh`.
+double nearest_cycle_level(const HouseholdPlan& cycle, double capacity_kwh, double soc_kwh);
 
 class OptimizerFollowers : public FollowerLearner {
  public:
@@ -40,7 +48,7 @@ class OptimizerFollowers : public FollowerLearner {
  private:
   const HouseholdModel* households_;
   int threads_;
-  double flexible_share_, degradation_cost_;
+  double flexible_share_, degradation_cost_, wear_quadratic_, discomfort_;
   std::vector<HouseholdLp> lps_;  // one per thread
   std::vector<double> net_;       // per class and period: mean net withdrawal per member, last day
   std::vector<double> previous_net_;
