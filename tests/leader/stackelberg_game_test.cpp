@@ -148,8 +148,9 @@ TEST(StackelbergGame, SoftmaxNetLearnsTheExactQAndSettlesOnTheBestPointOfItsNet)
   std::size_t best = 0;
   for (std::size_t k = 0; k < exact.size(); ++k) {
     const std::vector<double> theta = leader.candidate(k);
-    EXPECT_EQ(theta[0], static_cast<double>(k % 11) / 10);
-    EXPECT_EQ(theta[1], static_cast<double>(k / 11) / 10);
+    const std::size_t column = k % 11, row = k / 11;  // the first coordinate varies fastest
+    EXPECT_EQ(theta[0], static_cast<double>(column) / 10);
+    EXPECT_EQ(theta[1], static_cast<double>(row) / 10);
     ClassEnergy y = respond(theta);
     for (double& x : y.imports) x = std::max(0.0, x);
     exact[k] = j.objective(theta, y);
