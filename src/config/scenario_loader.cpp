@@ -664,8 +664,8 @@ LeaderSpec read_leader(TableReader t, int periods) {
   if (l.weight_tracking > 0 && l.target_profile.empty())
     t.fail("weight_tracking", "tracking needs leader.target_profile");
   l.penalty = t.number("penalty", 1000.0, weight);
-  l.softmax_temperature = t.number("softmax_temperature", 0.01, Range::above_up_to(0.0, 1e6));
-  l.grid_points = static_cast<int>(t.integer("grid_points", 5, Range::between(2, 1000)));
+  // softmax-net's Boltzmann weight follows from the net (α_L = log(1/ε)/φ(ε)); no temperature key.
+  l.grid_points = static_cast<int>(t.integer("grid_points", 9, Range::between(2, 1000)));
   l.directions = static_cast<int>(t.integer("directions", 4, Range::between(1, 10000)));
   l.smoothing = t.number("smoothing", 0.05, Range::above_up_to(0.0, 1.0));
   // The step multiplies J's gradient (J's units per unit of θ), so it may exceed 1; θ is

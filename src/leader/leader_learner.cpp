@@ -8,7 +8,11 @@
 namespace mfgrid {
 
 std::vector<double> LeaderLearner::propose() {
-  if (!learning()) return best_theta_;
+  if (!learning()) {
+    std::vector<double> theta = final_theta();
+    TariffParameters::project(theta);
+    return theta;
+  }
   std::vector<double> theta = on_propose();
   TariffParameters::project(theta);
   return theta;

@@ -22,7 +22,7 @@ std::unique_ptr<LeaderLearner> make_leader_learner(const LeaderSpec& spec,
     case LeaderLearnerKind::zo_surrogate:
       return std::make_unique<ZoSurrogateLeader>(spec, parameters.initial(), objective, seed);
     case LeaderLearnerKind::softmax_net:
-      return std::make_unique<SoftmaxNetLeader>(spec, parameters.initial(), seed);
+      return std::make_unique<SoftmaxNetLeader>(spec, parameters.initial(), objective, seed);
     case LeaderLearnerKind::ppo:
       return std::make_unique<PpoLeader>(spec, parameters.initial(), seed);
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/meanfield/distribution.hpp"
@@ -9,12 +10,92 @@
 namespace mfgrid {
 
 namespace {
-constexpr std::uint32_t softmax_stream = 3;
+
+std::vector<double> flatten(const ClassEnergy& y) {
+  std::vector<double> v = y.imports;
+  v.insert(v.end(), y.exports.begin(), y.exports.end());
+  v.insert(v.end(), y.peak_import.begin(), y.peak_import.end());
+  return v;
+}
+
+// Solves the symmetric positive definite n × n system a·x = b in place (Cholesky, plain loops so
+// the result does not depend on memory alignment); b holds `columns` right-hand sides, row-major.
+void cholesky_solve(std::vector<double>& a, std::vector<double>& b, std::size_t n,
+                    std::size_t columns) {
+  for (std::size_t j = 0; j < n; ++j) {
+    double s = a[j * n + j];
+    for (std::size_t k = 0; k < j; ++k) s -= a[j * n + k] * a[j * n + k];
+    if (!(s > 0)) throw Error("softmax-net: the response model's normal equations are singular");
+    a[j * n + j] = std::sqrt(s);
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double t = a[i * n + j];
+      for (std::size_t k = 0; k < j; ++k) t -= a[i * n + k] * a[j * n + k];
+      a[i * n + j] = t / a[j * n + j];
+    }
+  }
+  for (std::size_t c = 0; c < columns; ++c) {
+    for (std::size_t i = 0; i < n; ++i) {  // L z = b
+      double t = b[i * columns + c];
+      for (std::size_t k = 0; k < i; ++k) t -= a[i * n + k] * b[k * columns + c];
+      b[i * columns + c] = t / a[i * n + i];
+    }
+    for (std::size_t i = n; i-- > 0;) {  // Lᵀ x = z
+      double t = b[i * columns + c];
+      for (std::size_t k = i + 1; k < n; ++k) t -= a[k * n + i] * b[k * columns + c];
+      b[i * columns + c] = t / a[i * n + i];
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<double> boltzmann_policy(const std::vector<double>& q, double epsilon, double* alpha) {
+  const double best = *std::min_element(q.begin(), q.end());
+  double second = std::numeric_limits<double>::infinity();
+  for (double v : q)
+    if (v > best) second = std::min(second, v);
+  std::vector<double> p(q.size());
+  if (second == std::numeric_limits<double>::infinity()) {  // all equal: nothing to prefer
+    if (alpha) *alpha = 0.0;
+    std::fill(p.begin(), p.end(), 1.0 / static_cast<double>(q.size()));
+    return p;
+  }
+  const double phi = second - best;  // φ(ε): the action gap on the net
+  const double a = std::log(1.0 / epsilon) / phi;
+  if (alpha) *alpha = a;
+  double total = 0;
+  for (std::size_t k = 0; k < q.size(); ++k) {
+    p[k] = std::exp(-a * (q[k] - best));
+    total += p[k];
+  }
+  for (double& x : p) x /= total;
+  return p;
+}
+
+void project_policy_on_net(std::vector<double>& policy, double epsilon) {
+  double sum = 0;
+  std::size_t best = 0;
+  for (std::size_t k = 0; k < policy.size(); ++k) {
+    if (policy[k] > policy[best]) best = k;
+  }
+  for (double& p : policy) {
+    p = std::round(p / epsilon) * epsilon;
+    sum += p;
+  }
+  if (sum <= 0) {  // everything rounded away: keep the most likely
+    std::fill(policy.begin(), policy.end(), 0.0);
+    policy[best] = 1.0;
+    return;
+  }
+  for (double& p : policy) p /= sum;
 }
 
 SoftmaxNetLeader::SoftmaxNetLeader(const LeaderSpec& spec, std::vector<double> initial,
-                                   std::uint64_t seed)
-    : LeaderLearner(spec, std::move(initial), seed), grid_(spec.grid_points) {
+                                   const ObjectiveModel& objective, std::uint64_t seed)
+    : LeaderLearner(spec, initial, seed),
+      objective_(&objective),
+      initial_(std::move(initial)),
+      grid_(spec.grid_points) {
   const int d = dimension();
   double count = 1;
   for (int i = 0; i < d; ++i) count *= grid_;
@@ -24,17 +105,8 @@ SoftmaxNetLeader::SoftmaxNetLeader(const LeaderSpec& spec, std::vector<double> i
                 "learned parts or fewer "
                 "leader.grid_points (at most 100 000 candidates)");
   const auto n = static_cast<std::size_t>(count);
-  estimate_.assign(n, 0.0);
-  visits_.assign(n, 0);
-  order_.resize(n);
-  for (std::size_t k = 0; k < n; ++k) order_[k] = k;
-  // A random exploration order (Fisher–Yates with the learner's own stream).
-  for (std::size_t k = n; k > 1; --k) {
-    const auto j = static_cast<std::size_t>(uniform(softmax_stream, static_cast<std::uint32_t>(k)) *
-                                            static_cast<double>(k));
-    std::swap(order_[k - 1], order_[std::min(j, k - 1)]);
-  }
-  policy_ = boltzmann();
+  q_.assign(n, 0.0);
+  policy_.assign(n, 1.0 / static_cast<double>(n));  // no interaction yet: nothing preferred
 }
 
 std::vector<double> SoftmaxNetLeader::candidate(std::size_t k) const {
@@ -46,73 +118,111 @@ std::vector<double> SoftmaxNetLeader::candidate(std::size_t k) const {
   return theta;
 }
 
-std::vector<double> SoftmaxNetLeader::boltzmann() const {
-  double best = 1e300;
-  for (std::size_t k = 0; k < estimate_.size(); ++k)
-    if (visits_[k] > 0) best = std::min(best, estimate_[k]);
-  if (best == 1e300) best = 0.0;
-  std::vector<double> p(estimate_.size());
-  double total = 0;
-  for (std::size_t k = 0; k < p.size(); ++k) {
-    const double value = visits_[k] > 0 ? estimate_[k] : best;  // optimism for the unvisited
-    p[k] = std::exp(-(value - best) / spec().softmax_temperature);
-    total += p[k];
+std::vector<double> SoftmaxNetLeader::policy_mean() const {
+  std::vector<double> mean(static_cast<std::size_t>(dimension()), 0.0);
+  for (std::size_t k = 0; k < policy_.size(); ++k) {
+    if (policy_[k] == 0) continue;
+    const std::vector<double> theta = candidate(k);
+    for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += policy_[k] * theta[i];
   }
-  for (double& x : p) x /= total;
-  return p;
+  return mean;
+}
+
+// Ridge least squares of y on (1, θ − θ₀) over every interaction, θ₀ the initial tariff.
+void SoftmaxNetLeader::fit() {
+  const auto d = static_cast<std::size_t>(dimension()), inputs = d + 1;
+  const std::size_t outputs = flatten(history_.front().response).size();
+  std::vector<double> gram(inputs * inputs, 0.0), rhs(inputs * outputs, 0.0), x(inputs);
+  for (const Interaction& it : history_) {
+    x[0] = 1.0;
+    for (std::size_t i = 0; i < d; ++i) x[i + 1] = it.theta[i] - initial_[i];
+    const std::vector<double> v = flatten(it.response);
+    for (std::size_t r = 0; r < inputs; ++r) {
+      for (std::size_t c = 0; c < inputs; ++c) gram[r * inputs + c] += x[r] * x[c];
+      for (std::size_t o = 0; o < outputs; ++o) rhs[r * outputs + o] += x[r] * v[o];
+    }
+  }
+  // A vanishing ridge on the slopes (not the intercept): a direction the data do not determine gets
+  // slope 0; determined ones are biased by a relative 1e-12 · n / Σ(θᵢ − θ₀ᵢ)², nothing.
+  const auto n = static_cast<double>(history_.size());
+  for (std::size_t i = 1; i < inputs; ++i) gram[i * inputs + i] += 1e-12 * n;
+  gram[0] += 1e-12;
+  cholesky_solve(gram, rhs, inputs, outputs);
+  model_.assign(outputs * inputs, 0.0);
+  for (std::size_t o = 0; o < outputs; ++o)
+    for (std::size_t i = 0; i < inputs; ++i) model_[o * inputs + i] = rhs[i * outputs + o];
+}
+
+ClassEnergy SoftmaxNetLeader::predict(const std::vector<double>& theta) const {
+  ClassEnergy y = history_.front().response;
+  const std::size_t d = theta.size(), inputs = d + 1;
+  std::vector<double> v(model_.size() / inputs);
+  for (std::size_t o = 0; o < v.size(); ++o) {
+    double s = model_[o * inputs];
+    for (std::size_t i = 0; i < d; ++i) s += model_[o * inputs + 1 + i] * (theta[i] - initial_[i]);
+    v[o] = std::max(0.0, s);  // energies are never negative
+  }
+  const std::size_t n = y.imports.size();
+  std::copy(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), y.imports.begin());
+  std::copy(v.begin() + static_cast<std::ptrdiff_t>(n),
+            v.begin() + static_cast<std::ptrdiff_t>(2 * n), y.exports.begin());
+  std::copy(v.begin() + static_cast<std::ptrdiff_t>(2 * n), v.end(), y.peak_import.begin());
+  return y;
+}
+
+void SoftmaxNetLeader::update_policy() {
+  fit();
+  for (std::size_t k = 0; k < q_.size(); ++k) {
+    const std::vector<double> theta = candidate(k);
+    q_[k] = objective_->objective(theta, predict(theta));
+  }
+  std::vector<double> next = boltzmann_policy(q_, epsilon(), &alpha_);
+  project_policy_on_net(next, epsilon());
+  policy_change_ = l1_distance(next, policy_);
+  policy_ = std::move(next);
 }
 
 std::vector<double> SoftmaxNetLeader::on_propose() {
-  if (explored_ < order_.size()) {
-    pending_ = order_[explored_];
-  } else {
-    // Draw from the Boltzmann policy.
-    const double u = uniform(softmax_stream, 1000000u + static_cast<std::uint32_t>(interactions()));
-    double cumulative = 0;
-    pending_ = policy_.size() - 1;
-    for (std::size_t k = 0; k < policy_.size(); ++k) {
-      cumulative += policy_[k];
-      if (u < cumulative) {
-        pending_ = k;
-        break;
-      }
+  const std::size_t k = history_.size(), d = static_cast<std::size_t>(dimension());
+  if (k <= d) {  // seeding: the initial tariff, then one net spacing along each coordinate
+    std::vector<double> theta = initial_;
+    if (k > 0) {
+      const double h = 1.0 / (grid_ - 1);
+      double& x = theta[k - 1];
+      x = x + h <= 1.0 ? x + h : x - h;
     }
+    return theta;
   }
-  return candidate(pending_);
+  return policy_mean();
+}
+
+std::vector<double> SoftmaxNetLeader::final_theta() const {
+  return history_.size() > static_cast<std::size_t>(dimension()) ? policy_mean() : best_theta();
 }
 
 void SoftmaxNetLeader::on_observe(const Interaction& interaction) {
-  const std::size_t k = pending_;
-  ++visits_[k];
-  estimate_[k] += (interaction.objective - estimate_[k]) / visits_[k];
-  if (explored_ < order_.size() && order_[explored_] == k) ++explored_;
-  const std::vector<double> next = boltzmann();
-  policy_change_ = l1_distance(next, policy_);
-  policy_ = next;
+  history_.push_back(interaction);
+  if (history_.size() > static_cast<std::size_t>(dimension())) update_policy();
 }
 
 void SoftmaxNetLeader::on_save(StateArchive& a) const {
-  a.put("leader/softmax/estimate", estimate_);
-  a.put("leader/softmax/visits", std::vector<std::int64_t>(visits_.begin(), visits_.end()));
-  std::vector<std::int64_t> order(order_.begin(), order_.end());
-  a.put("leader/softmax/order", order);
-  a.put("leader/softmax/counters", std::vector<std::int64_t>{static_cast<std::int64_t>(explored_),
-                                                             static_cast<std::int64_t>(pending_)});
+  put_interactions(a, "leader/softmax/history", history_);
+  a.put("leader/softmax/model", model_);
+  a.put("leader/softmax/q", q_);
   a.put("leader/softmax/policy", policy_);
+  a.put_scalar("leader/softmax/alpha", alpha_);
   a.put_scalar("leader/softmax/policy_change", policy_change_);
 }
 
 void SoftmaxNetLeader::on_load(const StateArchive& a) {
-  estimate_ = a.doubles("leader/softmax/estimate");
-  const auto& visits = a.integers("leader/softmax/visits");
-  visits_.assign(visits.begin(), visits.end());
-  const auto& order = a.integers("leader/softmax/order");
-  order_.assign(order.begin(), order.end());
-  const auto& c = a.integers("leader/softmax/counters");
-  explored_ = static_cast<std::size_t>(c.at(0));
-  pending_ = static_cast<std::size_t>(c.at(1));
+  history_ = get_interactions(a, "leader/softmax/history");
+  model_ = a.doubles("leader/softmax/model");
+  q_ = a.doubles("leader/softmax/q");
   policy_ = a.doubles("leader/softmax/policy");
+  alpha_ = a.scalar("leader/softmax/alpha");
   policy_change_ = a.scalar("leader/softmax/policy_change");
+  if (q_.size() != policy_.size())
+    throw Error("softmax-net: the checkpoint's policy and Q do not match the net");
 }
 
 }  // namespace mfgrid

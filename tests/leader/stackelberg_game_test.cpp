@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 #include <random>
 
 #include "mfgrid/leader/ppo_leader.hpp"
@@ -73,7 +74,6 @@ LeaderSpec spec(int budget) {
   s.trust_radius = 0.2;
   s.trust_radius_min = 1e-4;
   s.grid_points = 11;
-  s.softmax_temperature = 0.01;
   return s;
 }
 
@@ -97,26 +97,161 @@ TEST(StackelbergGame, SurrogateMethodConvergesWithFarFewerInteractions) {
   EXPECT_NEAR(leader.best_theta()[1], theta_star[1], 0.01);
 }
 
-TEST(StackelbergGame, SoftmaxNetFindsTheBestPointOfItsNet) {
+// softmax-net's Boltzmann policy from first principles. With α_L = log(1/ε)/φ and φ the action
+// gap, exp(−α_L·(q − min q)) = ε^((q − min q)/φ): on costs whose gaps are multiples of φ the
+// weights are powers of ε, and the projection rounds them to multiples of ε.
+TEST(StackelbergGame, SoftmaxNetBoltzmannPolicyIsTheClosedForm) {
+  const double eps = 0.1;
+  double alpha = 0;
+  // Gaps 2, 0, 1 and 0.5 above the best: φ = 0.5, weights ε⁴, 1, ε², ε.
+  const std::vector<double> p = boltzmann_policy({3.0, 1.0, 2.0, 1.5}, eps, &alpha);
+  EXPECT_NEAR(alpha, std::log(10.0) / 0.5, 1e-12);
+  const double total = 1 + eps + eps * eps + std::pow(eps, 4);
+  const std::vector<double> expected{std::pow(eps, 4) / total, 1 / total, eps * eps / total,
+                                     eps / total};
+  for (std::size_t k = 0; k < p.size(); ++k) EXPECT_NEAR(p[k], expected[k], 1e-12) << k;
+  // 0.0000900…, 0.9008…, 0.00901…, 0.0901… round to 0, 0.9, 0, 0.1 (which sum to 1).
+  std::vector<double> projected = p;
+  project_policy_on_net(projected, eps);
+  const std::vector<double> rounded{0.0, 0.9, 0.0, 0.1};
+  for (std::size_t k = 0; k < p.size(); ++k) EXPECT_NEAR(projected[k], rounded[k], 1e-12) << k;
+  // Ties share the best weight, and φ is the gap to the best value above the tie.
+  const std::vector<double> tied = boltzmann_policy({1.0, 1.0, 3.0}, 0.25, &alpha);
+  EXPECT_NEAR(alpha, std::log(4.0) / 2.0, 1e-12);
+  EXPECT_NEAR(tied[0], 1 / 2.25, 1e-12);
+  EXPECT_NEAR(tied[1], 1 / 2.25, 1e-12);
+  EXPECT_NEAR(tied[2], 0.25 / 2.25, 1e-12);
+  // Nothing to prefer: uniform; a uniform policy finer than ε rounds away: all on the first.
+  const std::vector<double> flat = boltzmann_policy(std::vector<double>(100, 2.0), 0.05, &alpha);
+  EXPECT_EQ(alpha, 0.0);
+  for (double x : flat) EXPECT_DOUBLE_EQ(x, 1.0 / 100);
+  std::vector<double> spread = flat;
+  project_policy_on_net(spread, 0.05);
+  EXPECT_EQ(spread[0], 1.0);
+  EXPECT_EQ(std::accumulate(spread.begin(), spread.end(), 0.0), 1.0);
+}
+
+// The two-price game's best response is linear in θ, so once the d + 1 seeding interactions are in
+// the leader's response model is exact: its Q on the net must be the closed-form J of every net
+// point, its policy the projected Boltzmann policy of that Q (computed here as powers of ε), its
+// policy change the L1 distance between consecutive policies, and it settles on the net's best
+// point (found by enumeration). The model knows energies are never negative: where the closed-form
+// demand (a − p)/b is negative (high prices to the group with a = 6, b = 2 … and a = 8 above p = 8)
+// it predicts 0, and so does this test.
+TEST(StackelbergGame, SoftmaxNetLearnsTheExactQAndSettlesOnTheBestPointOfItsNet) {
   const QuadraticObjective j;
-  SoftmaxNetLeader leader(spec(400), {0.5, 0.5}, 7);
-  // The best of the 11 × 11 net, by enumeration.
+  SoftmaxNetLeader leader(spec(30), {0.5, 0.5}, j, 7);
+  ASSERT_EQ(leader.candidates(), 121u);
+  const double eps = leader.epsilon();
+  EXPECT_DOUBLE_EQ(eps, 0.05);  // half the spacing 1/10 of the 11 × 11 net
+  std::vector<double> exact(leader.candidates());
   std::size_t best = 0;
-  double best_j = 1e300;
-  for (std::size_t k = 0; k < leader.candidates(); ++k) {
-    const double v = j.objective(leader.candidate(k), respond(leader.candidate(k)));
-    if (v < best_j) {
-      best_j = v;
-      best = k;
-    }
+  for (std::size_t k = 0; k < exact.size(); ++k) {
+    const std::vector<double> theta = leader.candidate(k);
+    const std::size_t column = k % 11, row = k / 11;  // the first coordinate varies fastest
+    EXPECT_EQ(theta[0], static_cast<double>(column) / 10);
+    EXPECT_EQ(theta[1], static_cast<double>(row) / 10);
+    ClassEnergy y = respond(theta);
+    for (double& x : y.imports) x = std::max(0.0, x);
+    exact[k] = j.objective(theta, y);
+    if (exact[k] < exact[best]) best = k;
   }
-  play(leader, j, 400);
-  EXPECT_EQ(leader.best_theta(), leader.candidate(best));
-  EXPECT_GT(leader.policy()[best], 0.9)
-      << "the Boltzmann policy concentrates on the best candidate";
-  EXPECT_NEAR(leader.candidate(best)[0], theta_star[0], 0.05);  // the net's resolution
-  EXPECT_NEAR(leader.candidate(best)[1], theta_star[1], 0.05);
-  EXPECT_LT(leader.policy_change(), 1e-3);
+  double phi = 1e300;
+  for (double v : exact)
+    if (v > exact[best] + 1e-9) phi = std::min(phi, v - exact[best]);
+  std::vector<double> previous = leader.policy(), posted;
+  for (int k = 0; k < 30; ++k) {
+    posted = leader.propose();
+    leader.observe({posted, j.objective(posted, respond(posted)), respond(posted)});
+    if (k < 2) continue;  // seeding: the model is not yet determined
+    double total = 0, change = 0;
+    std::vector<double> pi(exact.size());
+    for (std::size_t n = 0; n < exact.size(); ++n) {
+      ASSERT_NEAR(leader.q_values()[n], exact[n], 1e-6) << "net point " << n;
+      pi[n] = std::pow(eps, (exact[n] - exact[best]) / phi);
+      total += pi[n];
+    }
+    double kept = 0;
+    for (double& x : pi) kept += x = std::round(x / total / eps) * eps;
+    for (std::size_t n = 0; n < exact.size(); ++n) {
+      ASSERT_NEAR(leader.policy()[n], pi[n] / kept, 1e-9) << "net point " << n;
+      change += std::abs(leader.policy()[n] - previous[n]);
+    }
+    EXPECT_NEAR(leader.alpha(), std::log(1 / eps) / phi, 1e-6 * leader.alpha());
+    EXPECT_NEAR(leader.policy_change(), change, 1e-12) << "interaction " << k;
+    previous = leader.policy();
+  }
+  EXPECT_GT(leader.policy()[best], 0.9) << "the policy concentrates on the best net point";
+  EXPECT_NEAR(leader.candidate(best)[0], theta_star[0], eps);  // the net's resolution
+  EXPECT_NEAR(leader.candidate(best)[1], theta_star[1], eps);
+  // It posts the policy's mean, within ε of the best net point, and has stopped moving.
+  const std::vector<double> mean = leader.policy_mean();
+  EXPECT_EQ(posted, mean);
+  EXPECT_LE(std::abs(mean[0] - leader.candidate(best)[0]), eps);
+  EXPECT_LE(std::abs(mean[1] - leader.candidate(best)[1]), eps);
+  EXPECT_EQ(leader.policy_change(), 0.0);
+}
+
+// One price whose demand the leader observes with noise (s.d. 0.1 in x, drawn anew for every
+// interaction): it still settles, to a tariff within ε of the best point of its 11-point net
+// (E[J] = J + 0.01 has the noiseless J's minimiser), and posts it unchanged for the last 20 of 60
+// interactions.
+TEST(StackelbergGame, SoftmaxNetSettlesOnANoisyGame) {
+  struct OnePrice : ObjectiveModel {
+    double objective(const std::vector<double>& theta, const ClassEnergy& y) const override {
+      const double p = p_max * theta[0];
+      return std::pow(y.imports[0] - target[0], 2) + kappa * p * p;
+    }
+  } j;
+  std::mt19937_64 rng{11};
+  std::normal_distribution<double> noise{0.0, 0.1};
+  SoftmaxNetLeader leader(spec(60), {0.1}, j, 7);
+  const auto noiseless = [](double price) {
+    return std::pow((a[0] - price) / b[0] - target[0], 2) + kappa * price * price;
+  };
+  std::size_t best = 0;
+  for (std::size_t k = 0; k < leader.candidates(); ++k)
+    if (noiseless(p_max * leader.candidate(k)[0]) < noiseless(p_max * leader.candidate(best)[0]))
+      best = k;
+  std::vector<std::vector<double>> posted;
+  for (int k = 0; k < 60; ++k) {
+    const std::vector<double> theta = leader.propose();
+    ClassEnergy y;
+    y.classes = 1;
+    y.periods = 1;
+    y.imports = {(a[0] - p_max * theta[0]) / b[0] + noise(rng)};
+    y.exports = {0.0};
+    y.peak_import = y.imports;
+    leader.observe({theta, j.objective(theta, y), y});
+    posted.push_back(theta);
+  }
+  std::printf(
+      "softmax-net on the noisy one-price game: posts %.4f (best net point %.2f, θ* %.4f)\n",
+      posted.back()[0], leader.candidate(best)[0], 6.0 / 1.1 / p_max);
+  EXPECT_LE(std::abs(posted.back()[0] - leader.candidate(best)[0]), leader.epsilon());
+  for (std::size_t k = posted.size() - 20; k < posted.size(); ++k)
+    EXPECT_EQ(posted[k], posted.back()) << "interaction " << k;
+  EXPECT_EQ(leader.policy_change(), 0.0);
+}
+
+// A checkpoint continues exactly: same proposals, same policy, same Q.
+TEST(StackelbergGame, SoftmaxNetContinuesExactlyFromACheckpoint) {
+  const QuadraticObjective j;
+  SoftmaxNetLeader original(spec(40), {0.1, 0.9}, j, 7);
+  play(original, j, 5);
+  StateArchive archive;
+  original.save(archive);
+  SoftmaxNetLeader resumed(spec(40), {0.1, 0.9}, j, 7);
+  resumed.load(archive);
+  for (int k = 0; k < 10; ++k) {
+    const std::vector<double> one = original.propose(), two = resumed.propose();
+    ASSERT_EQ(one, two) << "interaction " << 5 + k;
+    original.observe({one, j.objective(one, respond(one)), respond(one)});
+    resumed.observe({two, j.objective(two, respond(two)), respond(two)});
+    ASSERT_EQ(original.policy_change(), resumed.policy_change());
+  }
+  EXPECT_EQ(original.policy(), resumed.policy());
+  EXPECT_EQ(original.q_values(), resumed.q_values());
 }
 
 TEST(StackelbergGame, PpoLeaderLearnsThePolicyOfTheEquilibrium) {

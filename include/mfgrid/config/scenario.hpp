@@ -128,9 +128,8 @@ struct LeaderSpec {
   double weight_tracking = 0.0;        // per MW² of deviation from target_profile
   std::vector<double> target_profile;  // MW per period (empty = no tracking)
   double penalty = 1000.0;             // ρ: per $ of daily revenue shortfall
-  // softmax-net
-  double softmax_temperature = 0.01;
-  int grid_points = 5;
+  // softmax-net: net points per coordinate of θ (spacing 1/(G − 1), covering radius ε = half that)
+  int grid_points = 9;
   // zo and zo-surrogate
   int directions = 4;       // K
   double smoothing = 0.05;  // δ, relative to each parameter's range

@@ -42,7 +42,7 @@ class LeaderLearner {
   virtual ~LeaderLearner() = default;
   virtual std::string_view name() const = 0;
 
-  // The tariff to post next (θ in [0, 1]^d). After the interaction budget: the best one seen.
+  // The tariff to post next (θ in [0, 1]^d). After the interaction budget: final_theta().
   std::vector<double> propose();
   // The outcome of the tariff last proposed.
   void observe(const Interaction& interaction);
@@ -68,6 +68,8 @@ class LeaderLearner {
         best_theta_(std::move(initial)) {}
   virtual std::vector<double> on_propose() = 0;
   virtual void on_observe(const Interaction& interaction) = 0;
+  // What to post once the budget is spent: the best tariff seen unless the learner knows better.
+  virtual std::vector<double> final_theta() const { return best_theta_; }
   virtual void on_save(StateArchive&) const {}
   virtual void on_load(const StateArchive&) {}
 
