@@ -614,6 +614,8 @@ FollowerSpec read_followers(TableReader t) {
   // τ in $: the policy is softmax(Q/τ); below a micro-dollar it is a hard argmax in all but name.
   f.temperature = t.number("temperature", 0.01, Range::between(1e-6, 1e6));
   f.damping = t.number("damping", 0.3, Range::above_up_to(0.0, 1.0));
+  f.damping_horizon =
+      static_cast<int>(t.integer("damping_horizon", 20, Range::between(0, 1000000)));
   f.epsilon_net = t.number("epsilon_net", 0.0, Range::between(0.0, 0.5));
   // Both residuals are L1 distances between distributions, at most 2.
   f.policy_tolerance = t.number("policy_tolerance", 1e-3, Range::above_up_to(0.0, 2.0));

@@ -226,8 +226,9 @@ const HouseholdPlan& HouseholdLp::solve(const HouseholdDay& day, const Household
   if (start.status.empty()) {
     lp.allSlackBasis(true);
   } else {
-    if (start.status.size() != static_cast<std::size_t>(lp.numberColumns() + lp.numberRows()) ||
-        start.columns.size() != static_cast<std::size_t>(lp.numberColumns()))
+    const auto columns = static_cast<std::size_t>(lp.numberColumns());
+    if (start.status.size() != columns + static_cast<std::size_t>(lp.numberRows()) ||
+        start.columns.size() != columns)
       throw Error("household LP: a warm start of another shape");
     lp.copyinStatus(start.status.data());
     // The QP simplex would otherwise begin from whatever the previous solve left.

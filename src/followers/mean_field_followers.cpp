@@ -122,7 +122,7 @@ MeanFieldFollowers::ClassStep MeanFieldFollowers::update_class(int c, PolicyTabl
 
 FollowerUpdate MeanFieldFollowers::on_update(PolicyTable& policy) {
   FollowerUpdate u;
-  const double beta = spec().damping;
+  const double beta = damping();
   for (std::size_t i = 0; i < lmp_sum_.size(); ++i) {
     const double window = lmp_sum_[i] / std::max(1, window_days_);
     prices_[i] = prices_seen_ ? (1.0 - beta) * prices_[i] + beta * window : window;

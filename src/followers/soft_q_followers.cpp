@@ -17,7 +17,7 @@ MeanFieldFollowers::Response SoftQFollowers::respond(int cls, const ClassMdp& md
   std::vector<double>& warm = values_[static_cast<std::size_t>(cls)];
   const SoftQSolution br = solver_.solve(mdp, cost, warm);
   warm = br.value;
-  const double beta = spec().damping;
+  const double beta = damping();
   Response out{std::vector<double>(policy.size()), br.iterations};
   for (std::size_t k = 0; k < policy.size(); ++k)
     out.policy[k] = (1.0 - beta) * policy[k] + beta * br.policy[k];

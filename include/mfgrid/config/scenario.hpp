@@ -96,6 +96,7 @@ struct FollowerSpec {
   double discount = 0.98;     // γ per period
   double temperature = 0.01;  // τ, $: entropy weight; the policy is softmax(Q/τ)
   double damping = 0.3;       // β
+  int damping_horizon = 20;   // H: from the H-th update at one tariff on, β_m = β·H/(m + 1)
   double epsilon_net = 0.0;   // ε-net width for policy probabilities; 0 = off
   double policy_tolerance = 1e-3;
   double meanfield_tolerance = 1e-3;

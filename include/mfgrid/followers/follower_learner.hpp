@@ -85,6 +85,14 @@ class FollowerLearner {
   virtual void on_save(StateArchive& archive) const = 0;
   virtual void on_load(const StateArchive& archive) = 0;
   const FollowerSpec& spec() const { return spec_; }
+  // The damping of the update under way: β for the first H updates at one tariff, then
+  // β·H/(m + 1) at the m-th (counting from 0; H = followers.damping_horizon, 0 keeps β). The
+  // policy then becomes the running average of the best responses (fictitious play), whose
+  // residual falls as 1/m where a constant β leaves it at β times the best responses' noise.
+  double damping() const {
+    const int h = spec_.damping_horizon;
+    return h > 0 && iteration_ + 1 > h ? spec_.damping * h / (iteration_ + 1) : spec_.damping;
+  }
 
  private:
   FollowerSpec spec_;
