@@ -183,6 +183,9 @@ until [[ $(job_field "$requeued" Restarts) -ge 1 &&
   sleep 0.5
 done
 log "job $requeued requeued ($(job_field "$requeued" JobState)); releasing it"
+# Not within the second of the requeue: slurmd revokes the killed job's credentials by time, to
+# the second, and a job started again in that second is killed as "Job credential revoked".
+sleep 2
 if [[ $(job_field "$requeued" JobState) == PENDING ]]; then
   scontrol update JobId="$requeued" StartTime=now
 fi
