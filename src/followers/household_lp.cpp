@@ -166,31 +166,22 @@ struct HouseholdLp::Impl {
     quadratic = true;
   }
 
+  // The LP by the dual simplex, the QP by the quadratic primal one (the dual does not take a
+  // quadratic objective); a failed LP is tried once more by the primal from the all-slack basis.
   const HouseholdPlan& optimise() {
-    if (quadratic) return optimise_quadratic();
     lp.setRandomSeed(clp_seed);
-    lp.dual(0);
+    if (quadratic)
+      lp.primal(0);
+    else
+      lp.dual(0);
     if (lp.status() != 0) {
       lp.allSlackBasis(true);
       lp.setRandomSeed(clp_seed);
       lp.primal(0);
       if (lp.status() != 0)
-        throw Error("household LP: CLP status " + std::to_string(lp.status()) + " (" +
-                    std::to_string(lp.secondaryStatus()) + ")");
-    }
-    return read_plan();
-  }
-
-  const HouseholdPlan& optimise_quadratic() {
-    lp.setRandomSeed(clp_seed);
-    lp.primal(0);
-    if (lp.status() != 0) {
-      lp.allSlackBasis(true);
-      lp.setRandomSeed(clp_seed);
-      lp.primal(0);
-      if (lp.status() != 0)
-        throw Error("household QP: CLP status " + std::to_string(lp.status()) + " (" +
-                    std::to_string(lp.secondaryStatus()) + ")");
+        throw Error(std::string(quadratic ? "household QP" : "household LP") + ": CLP status " +
+                    std::to_string(lp.status()) + " (" + std::to_string(lp.secondaryStatus()) +
+                    ")");
     }
     return read_plan();
   }

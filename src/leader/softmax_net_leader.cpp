@@ -5,18 +5,12 @@
 #include <limits>
 
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/leader/linear_response.hpp"
 #include "mfgrid/meanfield/distribution.hpp"
 
 namespace mfgrid {
 
 namespace {
-
-std::vector<double> flatten(const ClassEnergy& y) {
-  std::vector<double> v = y.imports;
-  v.insert(v.end(), y.exports.begin(), y.exports.end());
-  v.insert(v.end(), y.peak_import.begin(), y.peak_import.end());
-  return v;
-}
 
 // Solves the symmetric positive definite n × n system a·x = b in place (Cholesky, plain loops so
 // the result does not depend on memory alignment); b holds `columns` right-hand sides, row-major.
@@ -131,12 +125,12 @@ std::vector<double> SoftmaxNetLeader::policy_mean() const {
 // Ridge least squares of y on (1, θ − θ₀) over every interaction, θ₀ the initial tariff.
 void SoftmaxNetLeader::fit() {
   const auto d = static_cast<std::size_t>(dimension()), inputs = d + 1;
-  const std::size_t outputs = flatten(history_.front().response).size();
+  const std::size_t outputs = flatten_response(history_.front().response).size();
   std::vector<double> gram(inputs * inputs, 0.0), rhs(inputs * outputs, 0.0), x(inputs);
   for (const Interaction& it : history_) {
     x[0] = 1.0;
     for (std::size_t i = 0; i < d; ++i) x[i + 1] = it.theta[i] - initial_[i];
-    const std::vector<double> v = flatten(it.response);
+    const std::vector<double> v = flatten_response(it.response);
     for (std::size_t r = 0; r < inputs; ++r) {
       for (std::size_t c = 0; c < inputs; ++c) gram[r * inputs + c] += x[r] * x[c];
       for (std::size_t o = 0; o < outputs; ++o) rhs[r * outputs + o] += x[r] * v[o];
@@ -154,20 +148,7 @@ void SoftmaxNetLeader::fit() {
 }
 
 ClassEnergy SoftmaxNetLeader::predict(const std::vector<double>& theta) const {
-  ClassEnergy y = history_.front().response;
-  const std::size_t d = theta.size(), inputs = d + 1;
-  std::vector<double> v(model_.size() / inputs);
-  for (std::size_t o = 0; o < v.size(); ++o) {
-    double s = model_[o * inputs];
-    for (std::size_t i = 0; i < d; ++i) s += model_[o * inputs + 1 + i] * (theta[i] - initial_[i]);
-    v[o] = std::max(0.0, s);  // energies are never negative
-  }
-  const std::size_t n = y.imports.size();
-  std::copy(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), y.imports.begin());
-  std::copy(v.begin() + static_cast<std::ptrdiff_t>(n),
-            v.begin() + static_cast<std::ptrdiff_t>(2 * n), y.exports.begin());
-  std::copy(v.begin() + static_cast<std::ptrdiff_t>(2 * n), v.end(), y.peak_import.begin());
-  return y;
+  return linear_response(model_, initial_, theta, history_.front().response);
 }
 
 void SoftmaxNetLeader::update_policy() {

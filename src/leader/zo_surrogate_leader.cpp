@@ -4,18 +4,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mfgrid/leader/linear_response.hpp"
+
 namespace mfgrid {
 
 namespace {
 
 constexpr std::uint32_t surrogate_stream = 2;
-
-std::vector<double> flatten(const ClassEnergy& y) {
-  std::vector<double> v = y.imports;
-  v.insert(v.end(), y.exports.begin(), y.exports.end());
-  v.insert(v.end(), y.peak_import.begin(), y.peak_import.end());
-  return v;
-}
 
 }  // namespace
 
@@ -58,21 +53,7 @@ void ZoSurrogateLeader::on_load(const StateArchive& a) {
 }
 
 ClassEnergy ZoSurrogateLeader::predict(const std::vector<double>& theta) const {
-  ClassEnergy y = shape_;
-  const std::size_t d = theta.size(), inputs = d + 1;
-  std::vector<double> v(model_.size() / inputs);
-  for (std::size_t o = 0; o < v.size(); ++o) {
-    double s = model_[o * inputs];
-    for (std::size_t i = 0; i < d; ++i)
-      s += model_[o * inputs + 1 + i] * (theta[i] - model_center_[i]);
-    v[o] = std::max(0.0, s);  // energies are never negative
-  }
-  const std::size_t n = y.imports.size();
-  std::copy(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), y.imports.begin());
-  std::copy(v.begin() + static_cast<std::ptrdiff_t>(n),
-            v.begin() + static_cast<std::ptrdiff_t>(2 * n), y.exports.begin());
-  std::copy(v.begin() + static_cast<std::ptrdiff_t>(2 * n), v.end(), y.peak_import.begin());
-  return y;
+  return linear_response(model_, model_center_, theta, shape_);
 }
 
 double ZoSurrogateLeader::surrogate(const std::vector<double>& theta) const {
@@ -86,7 +67,7 @@ void ZoSurrogateLeader::fit() {
   const std::size_t window =
       std::min(history_.size(), static_cast<std::size_t>(std::max(4 * (d + 1), 40)));
   const auto first = history_.end() - static_cast<std::ptrdiff_t>(window);
-  const auto outputs = static_cast<Eigen::Index>(flatten(history_.back().response).size());
+  const auto outputs = static_cast<Eigen::Index>(flatten_response(history_.back().response).size());
   Eigen::MatrixXd x(static_cast<Eigen::Index>(window), d + 1),
       y(static_cast<Eigen::Index>(window), outputs);
   Eigen::Index r = 0;
@@ -102,7 +83,7 @@ void ZoSurrogateLeader::fit() {
     x(r, 0) = 1.0;
     for (int i = 0; i < d; ++i)
       x(r, i + 1) = it->theta[static_cast<std::size_t>(i)] - center_[static_cast<std::size_t>(i)];
-    const std::vector<double> v = flatten(it->response);
+    const std::vector<double> v = flatten_response(it->response);
     for (Eigen::Index o = 0; o < outputs; ++o) y(r, o) = v[static_cast<std::size_t>(o)];
   }
   const Eigen::MatrixXd wx = weight.asDiagonal() * x;

@@ -19,35 +19,13 @@ cyclic day (the battery starts and ends at one level, which the household choose
 Day 0 starts from initial_soc and may differ.
 """
 
-import subprocess
 import sys
-import tomllib
-from pathlib import Path
 
 import h5py
 import numpy as np
 from scipy.optimize import linprog
 
-
-def household(s):
-    """The household's numbers, as the scenario (and mfgrid's defaults) give them."""
-    c = s["households"]["class"][0]
-    T = s["time"]["periods"]
-    hours = 24.0 / T
-    shape = np.array(c["demand_shape"], float)
-    demand = c["daily_kwh"] * shape / shape.sum()
-    pv = c["pv_kw"] * np.array(s["households"]["solar_profile"], float) * hours
-    phi = s["followers"].get("flexible_share", 0.0)
-    f = s["followers"]
-    # mfgrid's defaults for keys the scenario leaves out (src/config/scenario_loader.cpp)
-    wear, w2, kappa = (f.get("degradation_cost", 0.02), f.get("wear_quadratic", 0.001),
-                       f.get("discomfort", 0.005))
-    imp = np.array(s["tariff"]["import_rates"], float) / 1000.0  # $/kWh
-    exp = np.full(T, s["tariff"]["export_rate"] / 1000.0)
-    E, P = c["battery_kwh"], c["battery_kw"] * hours
-    eta_c, eta_d = c["eta_charge"], c["eta_discharge"]
-    return dict(T=T, demand=demand, pv=pv, phi=phi, wear=wear, w2=w2, kappa=kappa, imp=imp,
-                exp=exp, E=E, P=P, eta_c=eta_c, eta_d=eta_d)
+from household_day import household, run
 
 
 def day_problem(h, pinned_level=None):
@@ -129,12 +107,10 @@ def solve_qp(h):
 
 def recorded_days(out):
     with h5py.File(out, "r") as f:
-        s = tomllib.loads(f.attrs["scenario"].decode() if isinstance(f.attrs["scenario"], bytes)
-                          else f.attrs["scenario"])
         bill = f["outcome/class_bill"][:, 0]
         soc = f["agents/soc"][()].astype(float)  # [day, period, agent], after each period
         net = f["agents/net"][()].astype(float)  # [day, period, agent], kWh withdrawn
-    return s, bill, soc, net
+    return bill, soc, net
 
 
 def check_lp(s, bill, soc):
@@ -194,12 +170,8 @@ def check_qp(s, bill, soc, net):
 
 
 def main():
-    mfgrid, scenario, work = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-    work.mkdir(parents=True, exist_ok=True)
-    out = work / "repeated_day.h5"
-    subprocess.run([mfgrid, "run", scenario, "-o", str(out), "--force", "--quiet", *sys.argv[4:]],
-                   check=True)
-    s, bill, soc, net = recorded_days(out)
+    out, s = run(sys.argv[1], sys.argv[2], sys.argv[3], "repeated_day", sys.argv[4:])
+    bill, soc, net = recorded_days(out)
     h = household(s)
     if h["w2"] > 0 and h["kappa"] > 0:
         check_qp(s, bill, soc, net)

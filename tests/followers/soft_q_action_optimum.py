@@ -13,29 +13,21 @@ days (outcome/class_bill; no wear in this scenario, so the bill is the whole cos
 (followers/exploitability, $ per member-day) is printed beside it.
 """
 
-import subprocess
 import sys
-import tomllib
-from pathlib import Path
 
 import h5py
 import numpy as np
 
+from household_day import household, run
+
 
 def exact_day(s):
     """(optimum, idle): the least cost per day over the battery actions, and with none ($/day)."""
-    c = s["households"]["class"][0]
-    T = s["time"]["periods"]
-    hours = 24.0 / T
-    shape = np.array(c["demand_shape"], float)
-    demand = c["daily_kwh"] * shape / shape.sum()
-    pv = c["pv_kw"] * np.array(s["households"]["solar_profile"], float) * hours
-    imp = np.array(s["tariff"]["import_rates"], float) / 1000.0  # $/kWh
-    exp = s["tariff"]["export_rate"] / 1000.0
-    levels = s["households"].get("battery_levels", [-1.0, -0.5, 0.0, 0.5, 1.0])
-    E, step = c["battery_kwh"], c["battery_kw"] * hours
-    assert c["eta_charge"] == 1.0 and c["eta_discharge"] == 1.0, "the lattice needs no losses"
-    assert s["followers"].get("degradation_cost", 0.02) == 0.0, "the bill must be the whole cost"
+    h = household(s)
+    T, demand, pv, imp, exp = h["T"], h["demand"], h["pv"], h["imp"], h["exp"]
+    E, step, levels = h["E"], h["P"], h["levels"]
+    assert h["eta_c"] == 1.0 and h["eta_d"] == 1.0, "the lattice needs no losses"
+    assert h["wear"] == 0.0, "the bill must be the whole cost"
     unit = 0.5 * step  # every level moves the battery by a multiple of this, or to a bound
     assert all(abs(l * step / unit - round(l * step / unit)) < 1e-12 for l in levels)
     assert abs(E / unit - round(E / unit)) < 1e-12
@@ -43,7 +35,7 @@ def exact_day(s):
 
     def cost(t, stored):
         net = demand[t] - pv[t] + stored
-        return imp[t] * max(net, 0.0) - exp * max(-net, 0.0)
+        return imp[t] * max(net, 0.0) - exp[t] * max(-net, 0.0)
 
     value = np.zeros(len(states))
     for _ in range(300):  # days, backwards
@@ -61,14 +53,8 @@ def exact_day(s):
 
 
 def main():
-    mfgrid, scenario, work = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-    work.mkdir(parents=True, exist_ok=True)
-    out = work / "repeated_day_actions.h5"
-    subprocess.run([mfgrid, "run", scenario, "-o", str(out), "--force", "--quiet", *sys.argv[4:]],
-                   check=True)
+    out, s = run(sys.argv[1], sys.argv[2], sys.argv[3], "repeated_day_actions", sys.argv[4:])
     with h5py.File(out, "r") as f:
-        s = tomllib.loads(f.attrs["scenario"].decode() if isinstance(f.attrs["scenario"], bytes)
-                          else f.attrs["scenario"])
         bill = f["outcome/class_bill"][:, 0]
         exploit = f["followers/exploitability"][-1, 0]
         units = f["followers/exploitability"].attrs.get("units", "")
