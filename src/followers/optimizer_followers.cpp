@@ -24,13 +24,7 @@ double nearest_cycle_level(const HouseholdPlan& cycle, double capacity_kwh, doub
 }
 
 OptimizerFollowers::OptimizerFollowers(const Scenario& s, const HouseholdModel& model, int threads)
-    : FollowerLearner(s.followers),
-      households_(&model),
-      threads_(std::max(1, threads)),
-      flexible_share_(s.followers.flexible_share),
-      degradation_cost_(s.followers.degradation_cost),
-      wear_quadratic_(s.followers.wear_quadratic),
-      discomfort_(s.followers.discomfort) {
+    : FollowerLearner(s.followers), households_(&model), threads_(std::max(1, threads)) {
   for (int k = 0; k < threads_; ++k) lps_.emplace_back(model.periods, model.period_hours);
 }
 
@@ -38,6 +32,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
   const HouseholdModel& m = *households_;
   const int T = m.periods;
   const auto periods = static_cast<std::size_t>(T);
+  const double flexible_share = spec().flexible_share;
   plans.resize(in.population.size(), T);
   std::vector<std::int64_t> solved(static_cast<std::size_t>(threads_), 0);
   run_on_threads(threads_, [&](int thread, int threads) {
@@ -55,8 +50,9 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
                                    in.price_forecast[i * static_cast<std::size_t>(in.tariff.buses) +
                                                      static_cast<std::size_t>(c.bus)]);
       }
-      const HouseholdPrices prices{import_price,          export_price,    degradation_cost_,
-                                   in.tariff.peak_charge, wear_quadratic_, discomfort_};
+      const FollowerSpec& f = spec();
+      const HouseholdPrices prices{import_price,          export_price,     f.degradation_cost,
+                                   in.tariff.peak_charge, f.wear_quadratic, f.discomfort};
       // The canonical basis: the class's mean household, solved from scratch.
       std::vector<float> mean_demand(periods), mean_pv(periods);
       const float weather = in.weather[static_cast<std::size_t>(c.bus)];
@@ -66,7 +62,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         mean_pv[static_cast<std::size_t>(t)] = c.pv_kw * e.pv_energy;
       }
       lp.solve({mean_demand, mean_pv, 0.0, c.battery_kwh, c.battery_kw, c.eta_charge,
-                c.eta_discharge, flexible_share_, -1.0, SocRule::free_cycle},
+                c.eta_discharge, flexible_share, -1.0, SocRule::free_cycle},
                prices);
       const HouseholdLp::WarmStart canonical = lp.warm_start();
       for (std::int64_t k = 0; k < block.size; ++k) {
@@ -81,7 +77,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         const double soc = in.population.soc_kwh[i];
         const HouseholdPlan& cycle =
             lp.solve({demand, pv, 0.0, capacity, power, c.eta_charge, c.eta_discharge,
-                      flexible_share_, -1.0, SocRule::free_cycle},
+                      flexible_share, -1.0, SocRule::free_cycle},
                      prices, canonical);
         const double target = nearest_cycle_level(cycle, capacity, soc);
         const double reach = power * m.period_hours * T;  // kWh the battery can move in a day
@@ -96,14 +92,14 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
         const HouseholdPlan& plan =
             on_cycle ? cycle
                      : lp.resolve({demand, pv, soc, capacity, power, c.eta_charge, c.eta_discharge,
-                                   flexible_share_, level, SocRule::end_exactly},
+                                   flexible_share, level, SocRule::end_exactly},
                                   prices);
         for (int t = 0; t < T; ++t) {
           const auto p = i * periods + static_cast<std::size_t>(t);
           const auto ti = static_cast<std::size_t>(t);
           plans.battery_kwh[p] = static_cast<float>(plan.charge[ti] - plan.discharge[ti]);
           plans.load_shift_kwh[p] =
-              static_cast<float>(plan.flexible[ti] - flexible_share_ * demand[ti]);
+              static_cast<float>(plan.flexible[ti] - flexible_share * demand[ti]);
         }
         solved[static_cast<std::size_t>(thread)] += on_cycle ? 1 : 2;  // the cycle (and the day)
       }

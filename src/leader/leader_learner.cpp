@@ -8,12 +8,7 @@
 namespace mfgrid {
 
 std::vector<double> LeaderLearner::propose() {
-  if (!learning()) {
-    std::vector<double> theta = final_theta();
-    TariffParameters::project(theta);
-    return theta;
-  }
-  std::vector<double> theta = on_propose();
+  std::vector<double> theta = learning() ? on_propose() : final_theta();
   TariffParameters::project(theta);
   return theta;
 }

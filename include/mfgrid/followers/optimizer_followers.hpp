@@ -48,7 +48,6 @@ class OptimizerFollowers : public FollowerLearner {
  private:
   const HouseholdModel* households_;
   int threads_;
-  double flexible_share_, degradation_cost_, wear_quadratic_, discomfort_;
   std::vector<HouseholdLp> lps_;  // one per thread
   std::vector<double> net_;       // per class and period: mean net withdrawal per member, last day
   std::vector<double> previous_net_;
