@@ -116,7 +116,7 @@ void BM_OptimizerPlanDay(benchmark::State& state) {
   const RandomStreams streams(s.seed);
   const Population population(model, layout, streams, 0, 1);
   const PostedTariff tariff = PostedTariff::from_scenario(s);
-  const std::vector<float> weather = daily_weather(model, streams, 1, 0);
+  const std::vector<float> weather = WeatherModel(s).day(streams, 0).solar;
   const std::vector<double> forecast(static_cast<std::size_t>(s.time.periods), 40.0);
   OptimizerFollowers followers(s, model, threads);
   PlannedActions plans;

@@ -34,7 +34,7 @@ struct Fixture {
         rollout(model, stats_layout, layout.sample_ids(16), threads),
         stats(stats_layout),
         policy(layout.classes(), model.periods, model.soc_bins, model.actions()),
-        weather(daily_weather(model, streams, 1, 0)) {}
+        weather(WeatherModel(scenario).day(streams, 0).solar) {}
 };
 
 void run(benchmark::State& state, bool prosumers) {

@@ -11,6 +11,7 @@ HouseholdModel HouseholdModel::from_scenario(const Scenario& s) {
   for (double f : s.households.solar_profile) m.solar.push_back(static_cast<float>(f));
   m.weather_mean = static_cast<float>(s.households.weather_mean);
   m.weather_sd = static_cast<float>(s.households.weather_sd);
+  m.solar_season = static_cast<float>(s.households.solar_season);
   m.demand_noise = static_cast<float>(s.households.demand_noise);
   m.pv_noise = static_cast<float>(s.households.pv_noise);
   m.parameter_spread = static_cast<float>(s.households.parameter_spread);

@@ -365,10 +365,11 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
     float solar = 0, demand = 0;
     for (float f : model.solar) solar = std::max(solar, f);
     for (float d : cls.demand_kwh) demand = std::max(demand, d);
-    const float bound = spread * (demand * (1 + 6 * model.demand_noise) +
-                                  cls.pv_kw * solar * (model.weather_mean + 6 * model.weather_sd) *
-                                      (1 + 6 * model.pv_noise) * model.period_hours +
-                                  2 * cls.battery_kw * model.period_hours + cls.battery_kwh);
+    const float bound =
+        spread * (demand * (1 + 6 * model.demand_noise) +
+                  cls.pv_kw * solar * (model.weather_mean + 6 * model.weather_sd) *
+                      (1 + model.solar_season) * (1 + 6 * model.pv_noise) * model.period_hours +
+                  2 * cls.battery_kw * model.period_hours + cls.battery_kwh);
     if (!(bound < max_period_kwh))
       throw Error("household class " + std::to_string(c) + " could exchange " +
                   std::to_string(bound) +

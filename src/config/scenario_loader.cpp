@@ -247,13 +247,23 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
   const auto profile =
       t.numbers("load_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
                 Range::at_least(0.0), periods);
-  // A bus's load in every period, profile applied, must be a power the LP can carry.
+  // The day-to-day and seasonal variation of the exogenous load (agents/weather.hpp): a daily
+  // relative s.d. (0.1: weather moves a day's load by about 10 %) and a seasonal amplitude.
+  net.load_sd = t.number("load_sd", 0.0, Range::between(0.0, 1.0));
+  // … of which this share of the variance is common to every bus (the region's weather).
+  net.load_correlation = t.number("load_correlation", 0.0, Range::between(0.0, 1.0));
+  net.load_season = t.number("load_season", 0.0, Range::between(0.0, 1.0));
+  net.load_peak_day = static_cast<int>(t.integer("load_peak_day", 200, Range::between(1, 365)));
+  // The largest factor the weather applies: at 6 standard deviations, on the seasonal peak.
+  const double max_factor = (1.0 + 6.0 * net.load_sd) * (1.0 + net.load_season);
+  // A bus's load in every period, profile and weather applied, must be a power the LP can carry.
   auto check_load = [&](TableReader& r, std::string_view key, const BusSpec& bus) {
     for (std::size_t k = 0; k < bus.base_load_mw.size(); ++k)
-      if (!(std::abs(bus.base_load_mw[k]) <= limits::max_power_mw))
-        r.fail(key, "bus " + bus.name + " has a load of " + fmt(bus.base_load_mw[k]) +
-                        " MW in period " + std::to_string(k) + " (load_profile applied), beyond ±" +
-                        fmt(limits::max_power_mw) + " MW");
+      if (!(std::abs(bus.base_load_mw[k] * max_factor) <= limits::max_power_mw))
+        r.fail(key, "bus " + bus.name + " has a load of up to " +
+                        fmt(bus.base_load_mw[k] * max_factor) + " MW in period " +
+                        std::to_string(k) + " (load_profile, load_sd and load_season applied), " +
+                        "beyond ±" + fmt(limits::max_power_mw) + " MW");
   };
 
   if (!matpower.empty()) {
@@ -406,7 +416,7 @@ void check_household_energy(TableReader& c, const HouseholdSpec& h, const Househ
   const std::pair<const char*, double> terms[] = {
       {"daily_kwh", spread * hc.daily_kwh * share * (1 + 6 * h.demand_noise)},
       {"pv_kw", spread * hc.pv_kw * solar * (h.weather_mean + 6 * h.weather_sd) *
-                    (1 + 6 * h.pv_noise) * hours},
+                    (1 + h.solar_season) * (1 + 6 * h.pv_noise) * hours},
       {"battery_kw", spread * 2 * hc.battery_kw * hours},
       {"battery_kwh", spread * hc.battery_kwh}};
   double bound = 0;
@@ -441,6 +451,10 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
   // beyond any real sky (the per-household bound below is the limit that matters).
   h.weather_mean = t.number("weather_mean", 1.0, Range::between(0.0, 10.0));
   h.weather_sd = t.number("weather_sd", 0.2, Range::between(0.0, 10.0));
+  // The season scales the daily factor by 1 ± solar_season over the year (0.4: summer days with
+  // 2.3 times the sun of winter ones, a mid-latitude site).
+  h.solar_season = t.number("solar_season", 0.0, Range::between(0.0, 1.0));
+  h.solar_peak_day = static_cast<int>(t.integer("solar_peak_day", 172, Range::between(1, 365)));
   h.demand_noise = t.number("demand_noise", 0.1, Range::between(0.0, 1.0));
   h.pv_noise = t.number("pv_noise", 0.05, Range::between(0.0, 1.0));
   h.parameter_spread = t.number("parameter_spread", 0.2, Range::between(0.0, 0.9));
@@ -821,6 +835,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     s.time.days = static_cast<int>(t.integer("days", 100, Range::between(1, 10000000)));
     s.time.periods = static_cast<int>(t.integer("periods", 8, Range::between(1, 1440)));
     if (24 * 60 % s.time.periods != 0) t.fail("periods", "must divide a day into whole minutes");
+    s.time.first_day_of_year =
+        static_cast<int>(t.integer("first_day_of_year", 1, Range::between(1, 365)));
     t.finish();
   }
   const int periods = s.time.periods;

@@ -14,6 +14,7 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       comm_(comm),
       streams_(scenario.seed),
       model_(HouseholdModel::from_scenario(scenario)),
+      weather_(scenario),
       layout_(scenario),
       population_(model_, layout_, streams_, comm.rank(), comm.size()),
       sample_ids_(layout_.sample_ids(scenario.output.sample_agents)),
@@ -52,6 +53,14 @@ void Simulation::leader_step(DayOutcome& out) {
   u.theta = theta_;
   u.theta_real = parameters_.real_values(theta_);
   const ClassEnergy response = ClassEnergy::mean(window_);
+  // J is the window's: its mean response under its mean exogenous load.
+  const int window_days = scenario_.leader.update_every_days;
+  std::vector<double> load(scenario_.network.buses.size(), 0.0);
+  for (int d = day_ - window_days + 1; d <= day_; ++d) {
+    const std::vector<double> f = weather_.day(streams_, d).load;
+    for (std::size_t b = 0; b < load.size(); ++b) load[b] += f[b] / window_days;
+  }
+  objective_.set_load_factor(load);
   u.evaluation = objective_.evaluate(theta_, response);
   const bool learning = leader_->learning();
   leader_->observe({theta_, u.evaluation.objective, response});
@@ -76,10 +85,11 @@ void Simulation::initial_price_forecast() {
   const NetworkSpec& net = scenario_.network;
   const std::size_t buses = net.buses.size();
   price_forecast_.assign(static_cast<std::size_t>(scenario_.time.periods) * buses, 0.0);
+  const std::vector<double> load = weather_.expected_load(0);
   for (int t = 0; t < scenario_.time.periods; ++t) {
     std::vector<double> demand = expected_household_load_mw(scenario_, t);
     for (std::size_t b = 0; b < buses; ++b)
-      demand[b] += net.buses[b].base_load_mw[static_cast<std::size_t>(t)];
+      demand[b] += net.buses[b].base_load_mw[static_cast<std::size_t>(t)] * load[b];
     const MarketClearing& r = market_.clear(t, demand);
     std::copy(
         r.lmp.begin(), r.lmp.end(),
@@ -93,8 +103,9 @@ const DayOutcome& Simulation::step() {
   out.day = day_;
   out.times = PhaseTimes{};
   Stopwatch watch;
-  out.weather =
-      daily_weather(model_, streams_, static_cast<int>(scenario_.network.buses.size()), day_);
+  DayWeather weather = weather_.day(streams_, day_);
+  out.weather = std::move(weather.solar);
+  out.load_factor = std::move(weather.load);
   const bool planned = followers_->plans_actions();
   if (planned) {
     followers_->plan_day({day_, population_, streams_, out.weather, tariff_, price_forecast_},
@@ -150,7 +161,8 @@ void Simulation::clear_market() {
   const double hours = scenario_.time.period_hours();
   for (std::size_t t = 0; t < periods; ++t) {
     for (std::size_t b = 0; b < buses; ++b)
-      out.demand_mw[t * buses + b] = net.buses[b].base_load_mw[t] + out.household_mw[t * buses + b];
+      out.demand_mw[t * buses + b] =
+          net.buses[b].base_load_mw[t] * out.load_factor[b] + out.household_mw[t * buses + b];
     const MarketClearing& r = market_.clear(
         static_cast<int>(t), std::span<const double>(out.demand_mw).subspan(t * buses, buses));
     std::copy(r.lmp.begin(), r.lmp.end(), out.lmp.begin() + static_cast<std::ptrdiff_t>(t * buses));

@@ -62,6 +62,11 @@ std::vector<Variable> schema() {
       {"market/shed", {"day", "period", "bus"}, f64, "MW", "load shed at the value of lost load"},
       {"market/spill", {"day", "period", "bus"}, f64, "MW", "surplus injection spilled"},
       {"market/solar_factor", {"day", "bus"}, f32, "1", "the day's solar factor (weather)"},
+      {"market/load_factor",
+       {"day", "bus"},
+       f64,
+       "1",
+       "the day's factor of the exogenous base load (weather and season)"},
       {"tariff/theta",
        {"day", "param"},
        f64,
@@ -813,6 +818,7 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
   w.append("market/shed", day.shed_mw);
   w.append("market/spill", day.spill_mw);
   w.append("market/solar_factor", day.weather);
+  w.append("market/load_factor", day.load_factor);
 
   const PostedTariff& tariff = sim.tariff();
   w.append("tariff/theta", sim.tariff_parameters().real_values(sim.posted_theta()));

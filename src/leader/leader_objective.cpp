@@ -59,8 +59,12 @@ struct LeaderObjective::Impl {
   mutable DcOpf market;
   std::vector<unsigned char> canonical_basis;  // every evaluation starts here: a pure function
   std::vector<double> group_weight;
+  std::vector<double> load_factor;  // per bus: the conditions of the window last observed
   Impl(const Scenario& s, const TariffParameters& p)
-      : scenario(leader_view(s)), parameters(&p), market(s.network) {
+      : scenario(leader_view(s)),
+        parameters(&p),
+        market(s.network),
+        load_factor(s.network.buses.size(), 1.0) {
     market.clear_base_load(0);
     canonical_basis = market.basis();
     group_weight = group_weights(s);
@@ -80,6 +84,10 @@ LeaderObjective::~LeaderObjective() = default;
 LeaderObjective::LeaderObjective(LeaderObjective&&) noexcept = default;
 LeaderObjective& LeaderObjective::operator=(LeaderObjective&&) noexcept = default;
 
+void LeaderObjective::set_load_factor(std::span<const double> factor_per_bus) {
+  impl_->load_factor.assign(factor_per_bus.begin(), factor_per_bus.end());
+}
+
 LeaderEvaluation LeaderObjective::evaluate(const std::vector<double>& theta,
                                            const ClassEnergy& y) const {
   const Scenario& s = impl_->scenario;
@@ -98,7 +106,7 @@ LeaderEvaluation LeaderObjective::evaluate(const std::vector<double>& theta,
   for (std::size_t t = 0; t < periods; ++t) {
     double total = 0;
     for (std::size_t b = 0; b < buses; ++b) {
-      demand[b] = net.buses[b].base_load_mw[t] + households[t * buses + b];
+      demand[b] = net.buses[b].base_load_mw[t] * impl_->load_factor[b] + households[t * buses + b];
       total += households[t * buses + b];
     }
     const MarketClearing& r = impl_->market.clear(static_cast<int>(t), demand);

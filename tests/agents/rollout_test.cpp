@@ -35,8 +35,7 @@ struct Bench {
         stats(stats_layout) {}
 
   void day(const PolicyTable& policy, int d) {
-    const auto weather =
-        daily_weather(model, streams, static_cast<int>(scenario.network.buses.size()), d);
+    const auto weather = WeatherModel(scenario).day(streams, d).solar;
     rollout.run_day(population, policy, streams, d, weather, stats);
   }
 };

@@ -106,7 +106,7 @@ TEST(InputDomain, NetworkQuantitiesHaveRealRanges) {
   expect_override_error("network.generator[0].pmax_mw=1e300", "network.generator[0].pmax_mw",
                         "must be in [-1000000, 1000000]");
   expect_override_error("network.load_profile=[1, 1, 1e7, 1]", "network.bus[0].base_load_mw",
-                        "load of 1e+07 MW in period 2", false);
+                        "load of up to 1e+07 MW in period 2", false);
 }
 
 TEST(InputDomain, TariffAndLearnerValuesHaveRealRanges) {

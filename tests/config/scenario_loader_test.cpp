@@ -34,7 +34,7 @@ TEST(ScenarioLoader, DefaultScenarioMatchesTheDesign) {
   EXPECT_EQ(s.time.days, 100);
   EXPECT_EQ(s.network.buses.size(), 3u);
   EXPECT_EQ(s.network.lines.size(), 3u);
-  EXPECT_EQ(s.network.generators.size(), 4u);
+  EXPECT_EQ(s.network.generators.size(), 5u);
   std::int64_t consumers = 0;
   std::vector<std::int64_t> prosumers;
   for (const auto& c : s.households.classes) {

@@ -164,8 +164,7 @@ Response respond_after(const Scenario& s, const std::vector<double>& history, in
   r.soc = sim.population().soc_kwh;
   OptimizerFollowers planner(s, sim.model(), 2);
   const RandomStreams streams(s.seed);
-  const std::vector<float> weather =
-      daily_weather(sim.model(), streams, static_cast<int>(s.network.buses.size()), sim.day());
+  const std::vector<float> weather = WeatherModel(s).day(streams, sim.day()).solar;
   planner.plan_day(
       {sim.day(), sim.population(), streams, weather, sim.tariff(), sim.last_day().lmp}, r.plans);
   const DayOutcome& day = sim.step();

@@ -29,6 +29,7 @@ struct HouseholdModel {
   std::vector<float> solar;   // PV capacity factor per period
   float weather_mean = 1;
   float weather_sd = 0;
+  float solar_season = 0;  // the solar factor's seasonal amplitude: its largest is (1 + this)×
   float demand_noise = 0;
   float pv_noise = 0;
   float parameter_spread = 0;

@@ -52,6 +52,13 @@ struct NetworkSpec {
   double spill_cost = 0.0;  // $/MWh for surplus energy that cannot be absorbed (the LMP floor)
   int reference_bus = 0;    // bus index whose voltage angle is 0
   int periods = 1;          // length of every per-period vector
+  // The day's exogenous load at every bus is base_load_mw × max(0, 1 + load_sd·z) × (1 +
+  // load_season·cos(2π(day of year − load_peak_day)/365)), z a daily standard normal per bus,
+  // correlated load_correlation between buses (agents/weather.hpp).
+  double load_sd = 0.0;
+  double load_correlation = 0.0;
+  double load_season = 0.0;
+  int load_peak_day = 200;
   std::vector<BusSpec> buses;
   std::vector<LineSpec> lines;
   std::vector<GeneratorSpec> generators;

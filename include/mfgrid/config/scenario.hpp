@@ -13,7 +13,8 @@ namespace mfgrid {
 
 struct TimeSpec {
   int days = 100;
-  int periods = 8;  // periods per day
+  int periods = 8;            // periods per day
+  int first_day_of_year = 1;  // day 0 of the run as a day of the year (1 … 365): the seasons
   double period_hours() const { return 24.0 / periods; }
 };
 
@@ -47,6 +48,8 @@ struct HouseholdSpec {
   std::vector<double> solar_profile;   // PV capacity factor per period (mean over the period)
   double weather_mean = 1.0;           // daily solar factor per bus: mean …
   double weather_sd = 0.2;             // … and standard deviation (truncated at 0)
+  double solar_season = 0.0;           // seasonal amplitude of the solar factor (relative) …
+  int solar_peak_day = 172;            // … peaking on this day of the year
   double demand_noise = 0.1;           // relative s.d. of an agent's demand in a period
   double pv_noise = 0.05;              // relative s.d. of an agent's PV output in a period
   double parameter_spread = 0.2;       // agents draw PV and battery sizes uniformly in ±spread

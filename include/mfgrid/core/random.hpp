@@ -21,7 +21,7 @@ namespace mfgrid {
 enum class StreamPurpose : std::uint32_t {
   agent_parameters = 1,  // id = agent: PV, battery and demand factors, drawn once
   agent_step = 2,        // id = agent, index = block: demand and PV noise, action draws
-  weather = 3,           // id = bus: the daily solar factor
+  weather = 3,           // id = bus: the daily solar and exogenous-load factors
   learner = 4,           // id = learner-specific: leader directions, exploration
 };
 

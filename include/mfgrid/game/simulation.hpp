@@ -19,6 +19,7 @@
 #include "mfgrid/agents/population_layout.hpp"
 #include "mfgrid/agents/rollout.hpp"
 #include "mfgrid/agents/tariff.hpp"
+#include "mfgrid/agents/weather.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
 #include "mfgrid/core/state_archive.hpp"
@@ -49,9 +50,10 @@ struct LeaderUpdate {
 struct DayOutcome {
   int day = 0;
   std::vector<float> weather;        // solar factor per bus
+  std::vector<double> load_factor;   // exogenous-load factor per bus (weather and season)
   ClassEnergy energy;                // per household of each class: what the leader observes
   std::vector<double> household_mw;  // households' net withdrawal, [period][bus]
-  std::vector<double> demand_mw;     // base load + households, [period][bus]
+  std::vector<double> demand_mw;     // base load × load factor + households, [period][bus]
   std::vector<double> lmp;           // $/MWh, [period][bus]
   std::vector<double> dispatch_mw;   // [period][generator]
   std::vector<double> flow_mw;       // [period][line]
@@ -120,6 +122,7 @@ class Simulation {
   Communicator comm_;
   RandomStreams streams_;
   HouseholdModel model_;
+  WeatherModel weather_;
   PopulationLayout layout_;
   Population population_;
   std::vector<std::int64_t> sample_ids_;

@@ -4,7 +4,8 @@
 // is what netCDF readers and xarray need to name the dimensions):
 //   /day /period /bus /line /generator /class /group /soc_bin /action /param /agent_sample
 //   /iteration /interaction /rank /phase            dimension scales
-//   /market/    lmp, net_load, household_load, dispatch, flow, shed, spill, solar_factor
+//   /market/    lmp, net_load, household_load, dispatch, flow, shed, spill, solar_factor,
+//               load_factor
 //   /tariff/    theta, import_rate, fixed_charge, peak_charge, export_rate
 //   /outcome/   bill, class_bill, eei, inequality, revenue, energy_purchase, revenue_adequacy,
 //               cost, congested_periods

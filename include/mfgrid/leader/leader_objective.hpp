@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "mfgrid/agents/billing.hpp"
@@ -47,6 +48,11 @@ class LeaderObjective : public ObjectiveModel {
   LeaderObjective& operator=(LeaderObjective&&) noexcept;
 
   LeaderEvaluation evaluate(const std::vector<double>& theta, const ClassEnergy& response) const;
+
+  // The exogenous load the market is cleared under, as a factor of each bus's base load (1 until
+  // set): the simulation sets the mean factor of the window it is about to evaluate, so J is the
+  // window's and a model-based leader predicts under the latest conditions it has seen.
+  void set_load_factor(std::span<const double> factor_per_bus);
   double objective(const std::vector<double>& theta, const ClassEnergy& response) const override {
     return evaluate(theta, response).objective;
   }
