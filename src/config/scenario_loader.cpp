@@ -660,6 +660,7 @@ LeaderSpec read_leader(TableReader t, int periods) {
       static_cast<int>(t.integer("update_every_days", 5, Range::between(1, 100000)));
   l.max_interactions =
       static_cast<int>(t.integer("max_interactions", 100, Range::between(1, 10000000)));
+  l.warmup_days = static_cast<int>(t.integer("warmup_days", 0, Range::between(0, 10000000)));
   l.inequality = t.choice<InequalityMeasure>("inequality", InequalityMeasure::gap,
                                              {{"gap", InequalityMeasure::gap},
                                               {"variance", InequalityMeasure::variance},

@@ -45,9 +45,11 @@ void Simulation::post(const std::vector<double>& theta) {
 // Every K_L days: the leader evaluates the window's mean response to the tariff it posted (one
 // interaction), learns, and posts its next tariff.
 void Simulation::leader_step(DayOutcome& out) {
-  window_.push_back(out.energy);
   out.leader_update.reset();
-  if ((day_ + 1) % scenario_.leader.update_every_days != 0) return;
+  const int warmup = scenario_.leader.warmup_days;
+  if (day_ < warmup) return;  // the followers settle; the leader observes nothing yet
+  window_.push_back(out.energy);
+  if ((day_ + 1 - warmup) % scenario_.leader.update_every_days != 0) return;
   LeaderUpdate u;
   u.day = day_;
   u.theta = theta_;

@@ -119,11 +119,11 @@ TEST(Determinism, LeaderAndFollowersLearnIdenticallyOnAnyDecomposition) {
   // evaluated on every one per interaction.
   for (const char* leader : {"zo-surrogate", "ppo", "softmax-net"}) {
     SCOPED_TRACE(leader);
-    const Scenario s =
-        load_scenario("ieee3-equity",
-                      {"time.days=24", sanitized ? "population.scale=0.25" : "population.scale=0.5",
-                       std::string("leader.learner=") + leader,
-                       sanitized ? "leader.grid_points=3" : "leader.grid_points=5"});
+    const Scenario s = load_scenario("ieee3-equity",
+                                     {"time.days=24", "leader.warmup_days=0",
+                                      sanitized ? "population.scale=0.25" : "population.scale=0.5",
+                                      std::string("leader.learner=") + leader,
+                                      sanitized ? "leader.grid_points=3" : "leader.grid_points=5"});
     expect_identical_stackelberg_runs(s);
   }
 }

@@ -124,6 +124,9 @@ struct LeaderSpec {
   LeaderLearnerKind learner = LeaderLearnerKind::fixed;
   int update_every_days = 5;  // K_L
   int max_interactions = 100;
+  // Days before the first interaction's window: the followers settle under the initial tariff
+  // from their cold start (uniform policies, initial SoC) so the first J is not the transient's.
+  int warmup_days = 0;
   InequalityMeasure inequality = InequalityMeasure::gap;
   double weight_inequality = 1.0;
   double weight_cost = 0.0;            // per $ of daily wholesale cost

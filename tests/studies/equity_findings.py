@@ -1,0 +1,78 @@
+"""ieee3-equity: what the default leader (zo-surrogate, soft-q followers) finds against the flat
+tariff, per seed, from the run files alone:
+  - the EEI gap (max − min over groups of the mean EEI of the last 20 days, recomputed here from
+    /outcome/bill and the groups' incomes in the scenario) is below the flat tariff's;
+  - the learned fixed charges rise with income (the last posted tariff);
+  - revenue adequacy is met on average over the last 20 days;
+  - the rates settle: the mean |Δ rate| from day to day is smaller in the last 20 days than in the
+    first 20 after the warm-up.
+
+usage: equity_findings.py MFGRID WORKDIR [SEED …]   (seeds default 1 2 3 4 5)
+"""
+
+import os
+import subprocess
+import sys
+import tomllib
+
+import h5py
+import numpy as np
+
+
+def check(cond, message):
+    if not cond:
+        print("FAIL:", message)
+        sys.exit(1)
+
+
+def run(mfgrid, workdir, seed, learner):
+    out = os.path.join(workdir, f"{learner}-seed{seed}.h5")
+    subprocess.run([mfgrid, "run", "ieee3-equity", "--set", f"leader.learner={learner}", "--seed",
+                    str(seed), "-o", out, "--force", "--quiet"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return out
+
+
+def eei_gap(f):
+    s = tomllib.loads(f.attrs["scenario"])
+    income = np.array([g["income"] for g in s["households"]["group"]])
+    eei = f["outcome/bill"][-20:].mean(axis=0) * 365 / income
+    check(np.allclose(eei, f["outcome/eei"][-20:].mean(axis=0), rtol=1e-9),
+          "outcome/eei is not the annualised bill over income")
+    return np.ptp(eei), income
+
+
+def main():
+    mfgrid, workdir = sys.argv[1], sys.argv[2]
+    seeds = [int(s) for s in sys.argv[3:]] or [1, 2, 3, 4, 5]
+    os.makedirs(workdir, exist_ok=True)
+    reductions = []
+    for seed in seeds:
+        with h5py.File(run(mfgrid, workdir, seed, "fixed"), "r") as flat, \
+             h5py.File(run(mfgrid, workdir, seed, "zo-surrogate"), "r") as learned:
+            base, income = eei_gap(flat)
+            gap, _ = eei_gap(learned)
+            reductions.append(1 - gap / base)
+            fixed = learned["tariff/fixed_charge"][-1]
+            order = np.argsort(income, kind="stable")
+            adequacy = learned["outcome/revenue_adequacy"][-20:].mean()
+            warmup = tomllib.loads(learned.attrs["scenario"])["leader"]["warmup_days"]
+            rate = learned["tariff/import_rate"][:]
+            change = np.abs(np.diff(rate, axis=0)).mean(axis=(1, 2))
+            early, late = change[warmup:warmup + 20].mean(), change[-20:].mean()
+            print(f"seed {seed}: EEI gap {gap:.4f} against the flat tariff's {base:.4f} "
+                  f"({-100 * reductions[-1]:+.1f} %), fixed charges {np.round(fixed, 3).tolist()} "
+                  f"$/day, revenue adequacy {adequacy:.0f} $/day, rate change {early:.2f} → "
+                  f"{late:.2f} $/MWh/day")
+            check(gap < base, f"seed {seed}: the learned tariff's EEI gap is not below the flat one")
+            check(np.all(np.diff(fixed[order]) >= 0) and fixed[order][-1] > fixed[order][0],
+                  f"seed {seed}: fixed charges do not rise with income")
+            check(adequacy >= 0, f"seed {seed}: revenue shortfall over the last 20 days")
+            check(late < early, f"seed {seed}: the rates do not settle")
+    print(f"gap reduction {100 * np.mean(reductions):.1f} % ± {100 * np.std(reductions, ddof=1):.1f}"
+          " (mean ± s.d. over seeds)" if len(reductions) > 1 else "")
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
