@@ -35,18 +35,12 @@ DayWeather WeatherModel::day(const RandomStreams& streams, int day) const {
   DayWeather w;
   w.solar.resize(static_cast<std::size_t>(buses_));
   w.load.resize(static_cast<std::size_t>(buses_));
-  auto draw_of = [&](int b) {
-    return streams.draw(static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(day), 0,
-                        StreamPurpose::weather);
-  };
-  // The region's common load shock: the third and fourth words of bus 0's draw.
-  float common = 0, unused;
-  if (buses_ > 0) {
-    const auto draw = draw_of(0);
-    fast_math::normal_pair(uniform_open01(draw[2]), uniform_open01(draw[3]), common, unused);
-  }
+  float common = 0, unused;  // the region's load shock: from bus 0, the first in the loop
   for (int b = 0; b < buses_; ++b) {
-    const auto draw = draw_of(b);
+    const auto draw = streams.draw(static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(day),
+                                   0, StreamPurpose::weather);
+    if (b == 0)
+      fast_math::normal_pair(uniform_open01(draw[2]), uniform_open01(draw[3]), common, unused);
     float z1, z2;
     fast_math::normal_pair(uniform_open01(draw[0]), uniform_open01(draw[1]), z1, z2);
     const float f = solar_mean_ + solar_sd_ * z1;

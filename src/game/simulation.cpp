@@ -55,7 +55,8 @@ void Simulation::leader_step(DayOutcome& out) {
   u.theta = theta_;
   u.theta_real = parameters_.real_values(theta_);
   const ClassEnergy response = ClassEnergy::mean(window_);
-  // J is the window's: its mean response under its mean exogenous load.
+  // J is the window's: its mean response under its mean exogenous load. The factors are drawn
+  // again from the streams (a function of the day alone), so a resumed run needs no state for them.
   const int window_days = scenario_.leader.update_every_days;
   std::vector<double> load(scenario_.network.buses.size(), 0.0);
   for (int d = day_ - window_days + 1; d <= day_; ++d) {

@@ -17,6 +17,7 @@ namespace {
 struct Bench {
   Scenario scenario;
   HouseholdModel model;
+  WeatherModel weather;
   PopulationLayout layout;
   RandomStreams streams;
   Population population;
@@ -27,6 +28,7 @@ struct Bench {
   Bench(const Scenario& s, int threads, int samples = 0)
       : scenario(s),
         model(HouseholdModel::from_scenario(s)),
+        weather(s),
         layout(s),
         streams(s.seed),
         population(model, layout, streams, 0, 1),
@@ -35,8 +37,7 @@ struct Bench {
         stats(stats_layout) {}
 
   void day(const PolicyTable& policy, int d) {
-    const auto weather = WeatherModel(scenario).day(streams, d).solar;
-    rollout.run_day(population, policy, streams, d, weather, stats);
+    rollout.run_day(population, policy, streams, d, weather.day(streams, d).solar, stats);
   }
 };
 

@@ -11,26 +11,13 @@ usage: equity_findings.py MFGRID WORKDIR [SEED …]   (seeds default 1 2 3 4 5)
 """
 
 import os
-import subprocess
 import sys
 import tomllib
 
 import h5py
 import numpy as np
 
-
-def check(cond, message):
-    if not cond:
-        print("FAIL:", message)
-        sys.exit(1)
-
-
-def run(mfgrid, workdir, seed, learner):
-    out = os.path.join(workdir, f"{learner}-seed{seed}.h5")
-    subprocess.run([mfgrid, "run", "ieee3-equity", "--set", f"leader.learner={learner}", "--seed",
-                    str(seed), "-o", out, "--force", "--quiet"], check=True,
-                   stdout=subprocess.DEVNULL)
-    return out
+from equity_runs import check, run_default
 
 
 def eei_gap(f):
@@ -48,8 +35,8 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     reductions = []
     for seed in seeds:
-        with h5py.File(run(mfgrid, workdir, seed, "fixed"), "r") as flat, \
-             h5py.File(run(mfgrid, workdir, seed, "zo-surrogate"), "r") as learned:
+        with h5py.File(run_default(mfgrid, workdir, seed, "fixed"), "r") as flat, \
+             h5py.File(run_default(mfgrid, workdir, seed, "zo-surrogate"), "r") as learned:
             base, income = eei_gap(flat)
             gap, _ = eei_gap(learned)
             reductions.append(1 - gap / base)

@@ -14,26 +14,13 @@ usage: equity_prices.py MFGRID WORKDIR [SEED …]   (seeds default 1 2 3 4 5)
 """
 
 import os
-import subprocess
 import sys
 import tomllib
 
 import h5py
 import numpy as np
 
-
-def check(cond, message):
-    if not cond:
-        print("FAIL:", message)
-        sys.exit(1)
-
-
-def run(mfgrid, workdir, seed):
-    out = os.path.join(workdir, f"flat-seed{seed}.h5")
-    subprocess.run([mfgrid, "run", "ieee3-equity", "--set", "leader.learner=fixed", "--seed",
-                    str(seed), "-o", out, "--force", "--quiet"], check=True,
-                   stdout=subprocess.DEVNULL)
-    return out
+from equity_runs import check, run_default
 
 
 def main():
@@ -42,7 +29,7 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     factors = []
     for seed in seeds:
-        with h5py.File(run(mfgrid, workdir, seed), "r") as f:
+        with h5py.File(run_default(mfgrid, workdir, seed, "fixed"), "r") as f:
             s = tomllib.loads(f.attrs["scenario"])
             net = s["network"]
             lmp = f["market/lmp"][:]
