@@ -195,3 +195,38 @@ mfgrid_scenario_stem() {
   local s=${1##*/}
   printf '%s\n' "${s%.toml}"
 }
+
+# mfgrid_study_script: the study named by STUDY (equity, dsm: scripts/STUDY_study.py) and its
+# options. Sets MFGRID_PYTHON (Debian's python3, which has h5py and matplotlib),
+# MFGRID_STUDY_SCRIPT, STUDY_DIR (default: $OUTDIR/STUDY-study) and MFGRID_STUDY_ARGS (STUDY_ARGS,
+# word-split).
+mfgrid_study_script() {
+  MFGRID_PYTHON=${MFGRID_PYTHON:-/usr/bin/python3}
+  : "${STUDY:?set STUDY to the study to run (equity or dsm)}"
+  MFGRID_STUDY_SCRIPT=$MFGRID_ROOT/scripts/${STUDY}_study.py
+  if [[ ! -f $MFGRID_STUDY_SCRIPT ]]; then
+    mfgrid_log "no study '$STUDY' (no $MFGRID_STUDY_SCRIPT): STUDY is equity or dsm"
+    exit 2
+  fi
+  STUDY_DIR=${STUDY_DIR:-$OUTDIR/$STUDY-study}
+  read -r -a MFGRID_STUDY_ARGS <<<"${STUDY_ARGS:-}"
+}
+
+# mfgrid_study_task TASK [extra mfgrid run options…]: sets MFGRID_TASK_RUN to the run file and
+# the `mfgrid run` arguments of the study's run number TASK, as the study script lists them (so an
+# array makes exactly the runs of the local command), for mfgrid_run_or_resume.
+mfgrid_study_task() {
+  local task=$1 listing
+  shift
+  mfgrid_study_script
+  listing=$(mktemp)
+  if ! "$MFGRID_PYTHON" "$MFGRID_STUDY_SCRIPT" --task-args "$task" -o "$STUDY_DIR" \
+    "${MFGRID_STUDY_ARGS[@]}" -- "$@" >"$listing"; then
+    rm -f "$listing"
+    mfgrid_log "study $STUDY has no run $task (see: $MFGRID_STUDY_SCRIPT --list)"
+    exit 2
+  fi
+  mapfile -d '' -t MFGRID_TASK_RUN <"$listing"
+  rm -f "$listing"
+  mfgrid_log "study $STUDY, run $task: ${MFGRID_TASK_RUN[*]}"
+}

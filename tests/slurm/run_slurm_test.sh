@@ -10,7 +10,8 @@
 #              `--signal=B:USR1@60` sends before the time limit): it must checkpoint, requeue
 #              itself, resume and end with the very results of the reference run;
 #   seeds      jobs/seeds.sbatch as a 2-task array: seeds 1 and 2, outputs named by seed;
-#   again      jobs/study.sbatch once more on the reference's output: nothing left to do.
+#   again      jobs/study.sbatch once more on the reference's output: nothing left to do;
+#   study      jobs/submit-study.sh: a two-run dsm study as an array, then its summary.
 # Then checks job states, logs and the HDF5 outputs, and stops the cluster whatever happened.
 #
 # Needs root and the Debian packages slurm-wlm, munge, openmpi-bin and python3-h5py. Where they
@@ -172,6 +173,14 @@ again=$(submit "DAYS=$long_days,OUT=$out/reference.h5" --dependency=afterok:"$re
 other=$(submit "DAYS=$short_days,OUT=$out/reference.h5" --dependency=afterok:"$reference" \
   "$study" "${long_args[@]}" --set leader.learner=fixed)
 log "submitted reference $reference, seed array $seeds, repeat $again, another scenario $other"
+# A study as a job array and its summary after it (jobs/submit-study.sh): a dsm study of two
+# short runs, zo and zo-surrogate.
+study_args="--seeds 1 --directions 1 --t-max 5 --zo-budget 12 --surrogate-budget 12"
+read -r study_array study_summary < <(cd "$work" && STUDY_DIR=$out/dsm-study \
+  STUDY_ARGS=$study_args MFGRID=$work/bin/mfgrid bash "$root/jobs/submit-study.sh" dsm \
+  --chdir="$work" --ntasks="$ranks" --cpus-per-task=1 --time=10 "$after")
+[[ -n ${study_summary:-} ]] || fail "jobs/submit-study.sh did not submit the study"
+log "submitted the dsm study: array $study_array, summary $study_summary"
 
 # 3. The interrupted job requeues itself. SLURM holds a requeued job back for about two minutes
 # (BeginTime); the test releases it at once (what an administrator can do with scontrol).
@@ -190,11 +199,12 @@ if [[ $(job_field "$requeued" JobState) == PENDING ]]; then
   scontrol update JobId="$requeued" StartTime=now
 fi
 
-wait_for_jobs "$requeued" "$reference" "$seeds" "$again" "$duplicate" "$other"
+wait_for_jobs "$requeued" "$reference" "$seeds" "$again" "$duplicate" "$other" "$study_array" \
+  "$study_summary"
 log "all jobs ended after $((SECONDS - t0)) s"
 
 # 4. Checks. Every job (and array task) completed with exit code 0.
-for job in "$requeued" "$reference" "$seeds" "$again"; do
+for job in "$requeued" "$reference" "$seeds" "$again" "$study_array" "$study_summary"; do
   while read -r id state code; do
     [[ $state == COMPLETED && $code == 0:0 ]] || fail "job $id: $state, exit code $code"
   done < <(paste -d' ' <(job_field "$job" JobId) <(job_field "$job" JobState) \
@@ -239,6 +249,20 @@ if "$py" "$compare" "$out/seeds/ieee3-equity-seed1.h5" "$out/seeds/ieee3-equity-
 fi
 "$py" "$compare" "$out/reference.h5" "$out/requeued.h5" ||
   fail "the requeued run differs from the uninterrupted one"
+
+# The study: both runs and the summary's tables and figures; a run of the array is the very run
+# the study's local command makes.
+for row in "| zo-K1 | 1 | — | 12 |" "| zo-surrogate-K1-tmax5 | 1 | 5 | 12 |"; do
+  grep -qF -- "$row" "$out/dsm-study/summary.md" || fail "the study's summary has no row '$row'"
+done
+for fig in dsm_accuracy dsm_tariffs; do
+  [[ -s $out/dsm-study/figures/$fig.png ]] || fail "the study's summary drew no $fig.png"
+done
+read -r -a study_opts <<<"$study_args"
+"$py" "$root/scripts/dsm_study.py" -o "$work/dsm-local" --mfgrid "$bin" --only zo-K1 \
+  "${study_opts[@]}" >/dev/null 2>&1 || fail "scripts/dsm_study.py failed locally"
+"$py" "$compare" "$out/dsm-study/runs/zo-K1-seed1.h5" "$work/dsm-local/runs/zo-K1-seed1.h5" ||
+  fail "the study array's run differs from the local command's"
 
 status=0
 log "PASS in $((SECONDS - t0)) s"

@@ -1,0 +1,277 @@
+"""The equity study of ieee3-equity (DESIGN.md §7): what each leader's run shows against the flat
+tariff of the same seed, as mean ± s.d. over the seeds, in tables and figures.
+
+Figures of merit, all read from the run files (days are 0-based; "window" = WINDOW days):
+  - EEI per group and the EEI gap (max − min over groups of the window mean): last window;
+  - the learned fixed charge per group: the last day's;
+  - the rates: mean day-to-day change of the import rates |r(d) − r(d − 1)| over periods and
+    buses, in the first window after the leader's warm-up and in the last window ($/MWh/day);
+  - LMP volatility per bus: mean |LMP(d, t) − LMP(d − 1, t)| over the window's days and periods,
+    divided by the window's mean LMP — in the first and the last window of the run;
+  - the tariff's own LMP volatility per bus: the same change of LMP_run − LMP_flat, the flat
+    tariff's run of the same seed having the same weather (common random numbers), so what is left
+    is what the posted tariff and the followers' response to it cause ($/MWh/day), in the first
+    window after the warm-up and in the last;
+  - revenue adequacy: mean over the last window ($/day).
+"""
+
+import json
+import os
+
+import numpy as np
+
+from . import figures
+from .runfile import RunFile
+
+WINDOW = 20  # days in the "first" and "last" windows
+BASELINE = "flat"
+
+
+def _change(x):
+    """Mean |x(d) − x(d − 1)| over days (axis 0) and the period axis, per remaining entry."""
+    return np.abs(np.diff(x, axis=0)).mean(axis=(0, 1))
+
+
+def measure(path, baseline_path=None):
+    """The figures of merit of one run file (dict of plain lists and floats)."""
+    with RunFile(path) as run:
+        s = run.settings()
+        warmup = int(s.get("leader", {}).get("warmup_days", 0))
+        eei = run.read("outcome/eei")
+        lmp = run.read("market/lmp")
+        rate = run.read("tariff/import_rate")
+        change = np.abs(np.diff(rate, axis=0)).mean(axis=(1, 2))  # [day − 1]
+        out = {
+            "seed": run.seed,
+            "agents": run.agents,
+            "groups": run.labels("group"),
+            "buses": run.labels("bus"),
+            "periods": run.labels("period"),
+            "warmup_days": warmup,
+            "eei": eei[-WINDOW:].mean(axis=0).tolist(),
+            "eei_gap": float(np.ptp(eei[-WINDOW:].mean(axis=0))),
+            "fixed_charge": run.read("tariff/fixed_charge")[-1].tolist(),
+            # change[d − 1] is the change into day d: the first window is days warmup+1 … +WINDOW.
+            "rate_change_first": float(change[warmup:warmup + WINDOW].mean()),
+            "rate_change_last": float(change[-WINDOW:].mean()),
+            "rate_last_day": rate[-1, :, 0].tolist(),
+            "rate_by_day": rate[:, :, 0].tolist(),
+            "lmp_volatility_first": (_change(lmp[:WINDOW]) / lmp[:WINDOW].mean(axis=(0, 1))).tolist(),
+            "lmp_volatility_last": (_change(lmp[-WINDOW:]) / lmp[-WINDOW:].mean(axis=(0, 1))).tolist(),
+            "revenue_adequacy": float(run.read("outcome/revenue_adequacy")[-WINDOW:].mean()),
+        }
+    if baseline_path is not None:
+        with RunFile(baseline_path) as base:
+            if base.seed != out["seed"]:
+                raise ValueError(f"{baseline_path}: seed {base.seed}, but {path} has {out['seed']}")
+            excess = lmp - base.read("market/lmp")
+        first = excess[warmup:warmup + WINDOW + 1]  # the changes into days warmup+1 … +WINDOW
+        out["tariff_lmp_change_first"] = _change(first).tolist()
+        out["tariff_lmp_change_last"] = _change(excess[-WINDOW - 1:]).tolist()
+    return out
+
+
+def collect(tasks):
+    """{configuration: [measure of each seed]} from the study's tasks, baselines first."""
+    base = {t.seed: t.path for t in tasks if t.name == BASELINE}
+    results = {}
+    for t in tasks:
+        results.setdefault(t.name, []).append(
+            measure(t.path, base.get(t.seed) if t.name != BASELINE else None))
+    return results
+
+
+def mean_sd(values, digits=4):
+    """'m ± s' (elementwise, joined by commas, for a list of vectors); s.d. over the seeds."""
+    v = np.asarray(values, dtype=float)
+    sd = v.std(axis=0, ddof=1) if len(v) > 1 else np.zeros(v.shape[1:])
+    m = v.mean(axis=0)
+    if m.ndim == 0:
+        return f"{m:.{digits}f} ± {sd:.{digits}f}"
+    return ", ".join(f"{a:.{digits}f} ± {b:.{digits}f}" for a, b in zip(m, sd))
+
+
+def tables(results):
+    """The study's tables (markdown)."""
+    names = list(results)
+    first = results[names[0]][0]
+    groups, buses = first["groups"], first["buses"]
+    flat = results.get(BASELINE)
+    seeds = [r["seed"] for r in results[names[0]]]
+    out = [f"Seeds {', '.join(map(str, seeds))}, {first['agents']} agents; mean ± s.d. over the "
+           f"seeds; EEI and revenue adequacy over the last {WINDOW} days.", ""]
+    out += ["| run | EEI gap | vs flat | EEI (" + ", ".join(groups) + ") | fixed charge $/day (" +
+            ", ".join(groups) + ") | revenue adequacy $/day |", "|---|---|---|---|---|---|"]
+    for n in names:
+        r = results[n]
+        vs = "—"
+        if flat and n != BASELINE:
+            vs = mean_sd([100 * (x["eei_gap"] / b["eei_gap"] - 1) for x, b in zip(r, flat)], 1)
+            vs += " %"
+        out.append(f"| {n} | {mean_sd([x['eei_gap'] for x in r])} | {vs} | "
+                   f"{mean_sd([x['eei'] for x in r])} | "
+                   f"{mean_sd([x['fixed_charge'] for x in r], 3)} | "
+                   f"{mean_sd([x['revenue_adequacy'] for x in r], 0)} |")
+    out += ["", f"Rates and prices: first {WINDOW} days (of the run for the LMP volatility, after "
+            f"the leader's warm-up for the rates and the tariff's part) → last {WINDOW} days.", "",
+            "| run | rate change ($/MWh/day) | LMP volatility (" + ", ".join(buses) +
+            "), share of the mean LMP | the tariff's part of the LMP change (" + ", ".join(buses) +
+            ") $/MWh/day |", "|---|---|---|---|"]
+    for n in names:
+        r = results[n]
+        tariff = "—"
+        if "tariff_lmp_change_first" in r[0]:
+            tariff = (f"{mean_sd([x['tariff_lmp_change_first'] for x in r], 3)} → "
+                      f"{mean_sd([x['tariff_lmp_change_last'] for x in r], 3)}")
+        out.append(f"| {n} | {mean_sd([x['rate_change_first'] for x in r], 2)} → "
+                   f"{mean_sd([x['rate_change_last'] for x in r], 2)} | "
+                   f"{mean_sd([x['lmp_volatility_first'] for x in r], 3)} → "
+                   f"{mean_sd([x['lmp_volatility_last'] for x in r], 3)} | {tariff} |")
+    out += ["", "Last day's import rate per period ($/MWh, " + ", ".join(first["periods"]) + "):",
+            "", "| run | rates |", "|---|---|"]
+    for n in names:
+        out.append(f"| {n} | {mean_sd([x['rate_last_day'] for x in results[n]], 1)} |")
+    return "\n".join(out) + "\n"
+
+
+def scale_tables(results, reference, scale):
+    """Population ×scale against the reference study (scale 1): per configuration, the difference
+    of the seed means and the larger of the two s.d. over seeds (markdown)."""
+    rows = [("EEI gap", "eei_gap", 4), ("revenue adequacy $/day", "revenue_adequacy", 0),
+            ("rate change, last window $/MWh/day", "rate_change_last", 2)]
+    out = [f"Population ×{scale:g} against scale 1, same seeds: mean over seeds at each scale, "
+           "their difference, and the s.d. over seeds (the larger of the two scales'). "
+           "\"within\" when |difference| ≤ 2 s.d. (the difference of two means of n seeds has "
+           "s.d. √(2/n)·s ≤ s for n ≥ 2).", "",
+           "| run | figure | scale 1 | ×%g | difference | s.d. over seeds | agree |" % scale,
+           "|---|---|---|---|---|---|---|"]
+    agree_all = True
+    for n in results:
+        if n not in reference:
+            continue
+        a, b = reference[n], results[n]
+        vectors = [("EEI " + g, lambda x, i=i: x["eei"][i], 4)
+                   for i, g in enumerate(a[0]["groups"])]
+        vectors += [("fixed charge " + g, lambda x, i=i: x["fixed_charge"][i], 3)
+                    for i, g in enumerate(a[0]["groups"])]
+        for label, get, digits in [(r[0], (lambda x, k=r[1]: x[k]), r[2]) for r in rows] + vectors:
+            va = np.array([get(x) for x in a])
+            vb = np.array([get(x) for x in b])
+            sd = max(va.std(ddof=1) if len(va) > 1 else 0, vb.std(ddof=1) if len(vb) > 1 else 0)
+            diff = vb.mean() - va.mean()
+            ok = abs(diff) <= 2 * sd
+            agree_all &= ok
+            out.append(f"| {n} | {label} | {va.mean():.{digits}f} | {vb.mean():.{digits}f} | "
+                       f"{diff:+.{digits}f} | {sd:.{digits}f} | {'within' if ok else 'OUTSIDE'} |")
+    return "\n".join(out) + "\n", agree_all
+
+
+def plot(results, outdir, written):
+    """The study's figures into outdir; appends the paths to `written`."""
+    names = list(results)
+    first = results[names[0]][0]
+    groups, buses, periods = first["groups"], first["buses"], first["periods"]
+    colors = figures.colors(len(names))
+
+    # EEI per group: bars of the seed mean, s.d. as error bars, every configuration side by side.
+    fig, axes = figures.new(width=8.5)
+    ax = axes[0][0]
+    width = 0.8 / len(names)
+    x = np.arange(len(groups))
+    for i, (n, c) in enumerate(zip(names, colors)):
+        v = np.array([r["eei"] for r in results[n]])
+        ax.bar(x + (i - (len(names) - 1) / 2) * width, v.mean(axis=0), width,
+               yerr=v.std(axis=0, ddof=1) if len(v) > 1 else None, capsize=2, color=c, label=n)
+    ax.set_xticks(x, groups)
+    ax.set_ylabel("EEI (annual bill / income)")
+    ax.set_title(f"EEI by income group, last {WINDOW} days (mean ± s.d. over seeds)")
+    ax.legend(fontsize="small", ncol=2)
+    figures.save(fig, outdir, "equity_eei", written)
+
+    # The learned fixed charge per group.
+    fig, axes = figures.new(width=7)
+    ax = axes[0][0]
+    for n, c in zip(names, colors):
+        v = np.array([r["fixed_charge"] for r in results[n]])
+        ax.errorbar(np.arange(len(groups)), v.mean(axis=0),
+                    yerr=v.std(axis=0, ddof=1) if len(v) > 1 else None, marker="o", capsize=3,
+                    color=c, label=n)
+    ax.set_xticks(np.arange(len(groups)), groups)
+    ax.set_xlabel("income group (rising income →)")
+    ax.set_ylabel("fixed charge ($/day)")
+    ax.set_title("learned fixed charge per group, last day (mean ± s.d.)")
+    ax.legend(fontsize="small")
+    figures.save(fig, outdir, "equity_fixed_charges", written)
+
+    # Per-period rates over the days: one panel per configuration, mean over seeds.
+    learned = [n for n in names if n != BASELINE]
+    cols = min(3, max(1, len(learned)))
+    rows = -(-len(learned) // cols) if learned else 1
+    fig, axes = figures.new(rows, cols, width=4.6 * cols, height=3.0 * rows + 0.6, sharey=True)
+    pc = figures.colors(len(periods))
+    for k, n in enumerate(learned):
+        ax = axes[k // cols][k % cols]
+        rate = np.array([r["rate_by_day"] for r in results[n]]).mean(axis=0)  # [day, period]
+        for t, c in enumerate(pc):
+            figures.daily(ax, rate[:, t], color=c, lw=1, label=periods[t])
+        ax.axvline(first["warmup_days"], color="grey", lw=0.6, ls=":")
+        ax.set_title(n, fontsize="medium")
+        ax.set_xlabel("day")
+        if k % cols == 0:
+            ax.set_ylabel("import rate ($/MWh)")
+    for k in range(len(learned), rows * cols):
+        axes[k // cols][k % cols].set_visible(False)
+    axes[0][0].legend(fontsize="x-small", ncol=2, title="period")
+    fig.suptitle("posted import rate per period (mean over seeds; bus " + buses[0] + ")")
+    figures.save(fig, outdir, "equity_rates", written)
+
+    # LMP volatility per bus: first and last window, every configuration; and the tariff's part.
+    with_tariff = [n for n in names if "tariff_lmp_change_first" in results[n][0]]
+    fig, axes = figures.new(1, 2, width=12)
+    for ax, key, title, unit in (
+            (axes[0][0], "lmp_volatility", "LMP day-to-day change / mean LMP", "share"),
+            (axes[0][1], "tariff_lmp_change", "the tariff's part: change of LMP − LMP(flat)",
+             "$/MWh/day")):
+        shown = names if key == "lmp_volatility" else with_tariff
+        width = 0.8 / max(1, len(shown))
+        x = np.arange(len(buses))
+        for i, n in enumerate(shown):
+            c = colors[names.index(n)]
+            f = np.array([r[key + "_first"] for r in results[n]]).mean(axis=0)
+            l = np.array([r[key + "_last"] for r in results[n]]).mean(axis=0)
+            pos = x + (i - (len(shown) - 1) / 2) * width
+            ax.bar(pos, f, width, color=c, alpha=0.35, edgecolor=c)
+            ax.bar(pos, l, width * 0.5, color=c, label=n)
+        ax.set_xticks(x, buses)
+        ax.set_ylabel(unit)
+        ax.set_title(title + f"\n(pale: first {WINDOW} days, solid: last {WINDOW})",
+                     fontsize="medium")
+        ax.legend(fontsize="x-small", ncol=2)
+    figures.save(fig, outdir, "equity_lmp_volatility", written)
+
+
+def summarise(tasks, outdir, reference_dir=None, scale=1.0):
+    """Measures every run, writes OUT/summary.json, OUT/summary.md and OUT/figures/*.png;
+    returns the tables. With reference_dir (a scale-1 study's directory), also the agreement of
+    this study (at population ×scale) with it."""
+    results = collect(tasks)
+    text = tables(results)
+    agree = None
+    if reference_dir:
+        with open(os.path.join(reference_dir, "summary.json")) as f:
+            reference = json.load(f)["runs"]
+        extra, agree = scale_tables(results, reference, scale)
+        text += "\n" + extra
+    with open(os.path.join(outdir, "summary.json"), "w") as f:
+        json.dump({"window_days": WINDOW, "runs": results, "scale_agrees": agree}, f, indent=1)
+    with open(os.path.join(outdir, "summary.md"), "w") as f:
+        f.write(text)
+    written = []
+    plot(results, figures_dir(outdir), written)
+    return text
+
+
+def figures_dir(outdir):
+    path = os.path.join(outdir, "figures")
+    os.makedirs(path, exist_ok=True)
+    return path
