@@ -11,10 +11,12 @@ Runs (OUT/runs/NAME-seedS.h5):
 
 Writes OUT/summary.json (every number per run), OUT/summary.md (the tables) and OUT/figures/.
 `--scale S` runs the population ×S (default OUT: runs/equity-study-xS); `--reference DIR` then
-adds the agreement of each figure with the scale-1 study in DIR.
+adds the agreement of each figure with the scale-1 study in DIR. `--inequality M` makes every
+leader minimise another inequality measure (gap, variance, gini; default OUT:
+runs/equity-study-inequality-M).
 
 usage: /usr/bin/python3 scripts/equity_study.py [-o OUT] [--seeds 1,2,3,4,5] [--only NAME,…]
-           [--scale S] [--reference DIR] [-j JOBS] [--threads T] [--force]
+           [--scale S] [--reference DIR] [--inequality M] [-j JOBS] [--threads T] [--force]
            [--list | --task-args N | --summarise-only] [-- extra mfgrid run options]
 """
 
@@ -37,20 +39,27 @@ CONFIGS = {
 def add_options(p):
     p.add_argument("--scale", type=float, default=1.0,
                    help="population.scale of every run (default 1: 10 800 agents)")
+    p.add_argument("--inequality", choices=["gap", "variance", "gini"],
+                   help="leader.inequality of every run (default: the scenario's, gap)")
     p.add_argument("--reference", metavar="DIR",
                    help="a scale-1 study's directory to compare this study's figures with")
 
 
 def out_dir(a):
-    """The default study directory depends on the scale."""
-    if a.out == os.path.join(study_runner.ROOT, "runs", "equity-study") and a.scale != 1:
-        a.out += f"-x{a.scale:g}"
+    """The default study directory depends on the scale and the inequality measure."""
+    if a.out == os.path.join(study_runner.ROOT, "runs", "equity-study"):
+        if a.scale != 1:
+            a.out += f"-x{a.scale:g}"
+        if a.inequality:
+            a.out += f"-inequality-{a.inequality}"
     return a.out
 
 
 def tasks(a):
     out = out_dir(a)
     scale = [] if a.scale == 1 else ["--set", f"population.scale={a.scale:g}"]
+    if a.inequality:
+        scale += ["--set", f"leader.inequality={a.inequality}"]
     result = []
     for name, settings in CONFIGS.items():
         for seed in a.seed_list:

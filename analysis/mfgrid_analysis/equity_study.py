@@ -45,6 +45,7 @@ def measure(path, baseline_path=None):
             "seed": run.seed,
             "agents": run.agents,
             "groups": run.labels("group"),
+            "incomes": [g["income"] for g in s["households"]["group"]],
             "buses": run.labels("bus"),
             "periods": run.labels("period"),
             "warmup_days": warmup,
@@ -69,6 +70,13 @@ def measure(path, baseline_path=None):
         out["tariff_lmp_change_first"] = _change(first).tolist()
         out["tariff_lmp_change_last"] = _change(excess[-WINDOW - 1:]).tolist()
     return out
+
+
+def charges_rise_with_income(m):
+    """The learned fixed charges never fall and end higher from the lowest income group to the
+    highest (groups ordered by the scenario's incomes)."""
+    f = np.array(m["fixed_charge"])[np.argsort(m["incomes"], kind="stable")]
+    return bool(np.all(np.diff(f) >= 0) and f[-1] > f[0])
 
 
 def collect(tasks):
@@ -101,17 +109,22 @@ def tables(results):
     out = [f"Seeds {', '.join(map(str, seeds))}, {first['agents']} agents; mean ± s.d. over the "
            f"seeds; EEI and revenue adequacy over the last {WINDOW} days.", ""]
     out += ["| run | EEI gap | vs flat | EEI (" + ", ".join(groups) + ") | fixed charge $/day (" +
-            ", ".join(groups) + ") | revenue adequacy $/day |", "|---|---|---|---|---|---|"]
+            ", ".join(groups) + ") | revenue adequacy $/day | seeds: gap below flat, charges "
+            "rising with income, revenue adequate |", "|---|---|---|---|---|---|---|"]
     for n in names:
         r = results[n]
-        vs = "—"
+        vs, below = "—", "—"
         if flat and n != BASELINE:
             vs = mean_sd([100 * (x["eei_gap"] / b["eei_gap"] - 1) for x, b in zip(r, flat)], 1)
             vs += " %"
+            below = str(sum(x["eei_gap"] < b["eei_gap"] for x, b in zip(r, flat)))
+        rising = sum(charges_rise_with_income(x) for x in r)
+        adequate = sum(x["revenue_adequacy"] >= 0 for x in r)
         out.append(f"| {n} | {mean_sd([x['eei_gap'] for x in r])} | {vs} | "
                    f"{mean_sd([x['eei'] for x in r])} | "
                    f"{mean_sd([x['fixed_charge'] for x in r], 3)} | "
-                   f"{mean_sd([x['revenue_adequacy'] for x in r], 0)} |")
+                   f"{mean_sd([x['revenue_adequacy'] for x in r], 0)} | "
+                   f"{below}, {rising}, {adequate} of {len(r)} |")
     out += ["", f"Rates and prices: first {WINDOW} days (of the run for the LMP volatility, after "
             f"the leader's warm-up for the rates and the tariff's part) → last {WINDOW} days.", "",
             "| run | rate change ($/MWh/day) | LMP volatility (" + ", ".join(buses) +
@@ -159,7 +172,7 @@ def scale_tables(results, reference, scale):
             vb = np.array([get(x) for x in b])
             sd = max(va.std(ddof=1) if len(va) > 1 else 0, vb.std(ddof=1) if len(vb) > 1 else 0)
             diff = vb.mean() - va.mean()
-            ok = abs(diff) <= 2 * sd
+            ok = bool(abs(diff) <= 2 * sd)
             agree_all &= ok
             out.append(f"| {n} | {label} | {va.mean():.{digits}f} | {vb.mean():.{digits}f} | "
                        f"{diff:+.{digits}f} | {sd:.{digits}f} | {'within' if ok else 'OUTSIDE'} |")
