@@ -7,6 +7,7 @@
 #include <string>
 
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/heap.hpp"
 #include "mfgrid/core/units.hpp"
 
 namespace mfgrid {
@@ -41,6 +42,8 @@ struct HouseholdLp::Impl {
   int row_end() const { return 3 * T + 1; }
 
   Impl(int periods, double period_hours) : T(periods), hours(period_hours) {
+    // Every solve allocates and frees CLP's work arrays: keep that memory in the process.
+    keep_freed_heap_memory();
     const int n_col = T * per_period + 2, n_row = 3 * T + 2;
     CoinPackedMatrix a(true, 0, 0);
     a.setDimensions(n_row, 0);
