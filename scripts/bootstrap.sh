@@ -63,13 +63,12 @@ suite() {
 # The sanitizer build (`asan` preset: clang, -O1) and its suite under AddressSanitizer (leaks are
 # errors; the third-party ones are suppressed in tests/sanitizers/lsan.supp) and
 # UndefinedBehaviorSanitizer (stops at the first error). Every test but three labels:
-#  - `study` (DsmStudy: 10 simulations of 200 days with the exact household LPs) takes 40 s in
-#    the release suite just run and 6 to 10 minutes under ASan, most of it in the kernel: CLP
-#    allocates work arrays of 170 and 330 kB for every household LP it solves, and ASan maps and
-#    unmaps each. It also holds one of the two cores that the 2- and 3-rank tests wait for, so
-#    the suite takes twice as long. Its code runs here in shorter tests (cli.run.optimizer: the same
-#    scenario and followers; the zo and zo-surrogate leader tests; the determinism tests).
-#    `ctest --preset asan` runs it too, and passes.
+#  - `study` (the studies' findings: the equity study's 5 seeds, the DSM study's zo against
+#    zo-surrogate with the exact household QPs over 2 200 simulated days) takes about 2 minutes
+#    in the release suite just run and far longer under ASan, most of it in the households' QPs:
+#    CLP allocates work arrays of 170 and 330 kB for every one it solves, and ASan maps and unmaps
+#    each. Their code runs here in shorter tests (cli.run.optimizer: the same scenario and
+#    followers; the zo and zo-surrogate leader tests; the determinism tests).
 #  - `slurm` (a cluster of slurmctld and slurmd here, seven jobs, a 400-day run requeued) tests
 #    the job scripts and SLURM's handling of them; under ASan its serial chain of runs outlasts
 #    its 7 minutes. The mfgrid code those jobs run is the code of the `io` and `cli` tests
