@@ -10,7 +10,8 @@ local minimum, and the surrogate's trust region stepped over the ridge.
 
 Reads the final (best) tariffs of two configurations of a DSM study for one seed, evaluates J at
 POINTS points of the segment from the first to the second (s = 0 … 1), and along the parameter in
-which they differ most (normalised), from the first tariff's value to the second's and beyond.
+which they differ most (normalised), from the first tariff's value to the second's and beyond
+(for an import rate, with the households' load in its period).
 Writes OUT/landscape-seedS.json and a figure OUT/figures/dsm_landscape-seedS.png; prints a table.
 
 usage: /usr/bin/python3 scripts/dsm_landscape.py STUDY_DIR [--seed 1] [--from zo-K4]
@@ -25,7 +26,7 @@ import sys
 import numpy as np
 
 import study_runner
-from fixed_tariff import objective
+from fixed_tariff import objective, outcome
 from mfgrid_analysis import figures
 from mfgrid_analysis.dsm_study import read
 
@@ -64,17 +65,21 @@ def main():
         return objective(a.mfgrid, SCENARIO, a.seed, params, theta, a.days)
 
     segment = [j(a_theta + x * (b_theta - a_theta)) for x in s]
-    along = []
+    # Along the axis, also the households' load in the axis's period (an import rate's).
+    along, load = [], []
+    period = int(params[axis][len("import_t"):]) if params[axis].startswith("import_t") else None
     for x in t:
         theta = a_theta.copy()
         theta[axis] = a_theta[axis] + x * (b_theta[axis] - a_theta[axis])
-        along.append(j(theta))
+        value, households = outcome(a.mfgrid, SCENARIO, a.seed, params, theta, a.days)
+        along.append(value)
+        load.append(float(households[period]) if period is not None else float("nan"))
     result = {"seed": a.seed, "from": ends[0]["name"], "to": ends[1]["name"], "params": params,
               "theta_from": a_theta.tolist(), "theta_to": b_theta.tolist(),
               "j_from_observed": ends[0]["j"], "j_to_observed": ends[1]["j"],
               "segment_s": s.tolist(), "segment_j": segment, "axis": params[axis],
               "axis_values": (a_theta[axis] + t * (b_theta[axis] - a_theta[axis])).tolist(),
-              "axis_j": along}
+              "axis_j": along, "axis_period_load_mw": load}
     # A ridge: somewhere between the ends J rises above both of its neighbours' minima.
     seg = np.array(segment)
     result["segment_max_rise"] = float(max(seg[i] - seg[:i + 1].min() for i in range(len(seg))))
@@ -102,6 +107,9 @@ def main():
     print("J:         " + " ".join(f"{x:.5f}" for x in segment))
     print(f"along {params[axis]}: " + " ".join(f"{v:.1f}:{j:.5f}" for v, j in
                                                 zip(result["axis_values"], along)))
+    if period is not None:
+        print(f"the households' load in period {period} (MW) along it: " +
+              " ".join(f"{v:.1f}:{x:.4f}" for v, x in zip(result["axis_values"], load)))
     print(f"largest rise on the segment above its running minimum: "
           f"{result['segment_max_rise']:.2e}")
 

@@ -39,15 +39,22 @@ def tariff_settings(params, theta):
     return out
 
 
-def objective(mfgrid, scenario, seed, params, theta, days=3):
-    """J of the last of `days` days under θ held fixed."""
+def outcome(mfgrid, scenario, seed, params, theta, days=3):
+    """(J, the households' load per period in MW) of the last of `days` days under θ held
+    fixed (the load summed over buses)."""
     with tempfile.TemporaryDirectory() as scratch:
         path = os.path.join(scratch, "point.h5")
         subprocess.run([mfgrid, "run", scenario, "--seed", str(seed), "--days", str(days), "-o",
                         path, "--quiet", "--threads", "1", *tariff_settings(params, theta)],
                        check=True, stdout=subprocess.DEVNULL)
         with h5py.File(path, "r") as f:
-            return float(f["leader/objective"][-1])
+            return (float(f["leader/objective"][-1]),
+                    f["market/household_load"][-1].sum(axis=1))
+
+
+def objective(mfgrid, scenario, seed, params, theta, days=3):
+    """J of the last of `days` days under θ held fixed."""
+    return outcome(mfgrid, scenario, seed, params, theta, days)[0]
 
 
 class Evaluator:
