@@ -69,7 +69,7 @@ def tasks(a):
 def summarise(a, task_list):
     # The own J of each tariff a leader would post: fixed-tariff runs, cached in the study.
     evaluate = fixed_tariff.Evaluator(a.mfgrid, SCENARIO, os.path.join(a.out, "own-j.json"),
-                                      jobs=a.jobs)
+                                      jobs=2 * a.jobs)
     return dsm_study.summarise(task_list, a.out, evaluate)
 
 

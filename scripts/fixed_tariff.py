@@ -63,7 +63,9 @@ class Evaluator:
 
     def __init__(self, mfgrid, scenario, cache_path, jobs=None, days=3):
         self.mfgrid, self.scenario, self.path, self.days = mfgrid, scenario, cache_path, days
-        self.jobs = jobs or os.cpu_count() or 1
+        # A short run spends half its time waiting (Open MPI starts a helper daemon for a run
+        # without mpirun), not computing: two per core.
+        self.jobs = jobs or 2 * (os.cpu_count() or 1)
         self.lock = threading.Lock()
         self.cache = {}
         if os.path.exists(cache_path):

@@ -27,7 +27,7 @@ from equity_runs import check
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from fixed_tariff import objective  # noqa: E402  (a run under a fixed tariff, J of its last day)
+from fixed_tariff import Evaluator  # noqa: E402  (runs under a fixed tariff, J of the last day)
 
 SCENARIO = "dsm-community"
 ZO_BUDGET, SURROGATE_BUDGET = 1000, 100
@@ -41,7 +41,7 @@ def run(mfgrid, workdir, seed, learner, budget, extra=()):
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL), out
 
 
-def posted(mfgrid, path, seed):
+def posted(evaluate, path, seed):
     """Per interaction k: the own J of the best tariff among the first k + 1 observations; the
     final tariff, normalised by the scenario's bounds, and in real units; the parameters."""
     with h5py.File(path, "r") as f:
@@ -49,17 +49,16 @@ def posted(mfgrid, path, seed):
         theta = f["leader/theta"][:]
         params = [p.strip() for p in f["param"].attrs["labels"].split(",")]
         tariff = tomllib.loads(f.attrs["scenario"])["tariff"]
-    best, own, cache = 0, [], {}
-    for k in range(len(observed)):
-        if observed[k] < observed[best]:
-            best = k
-        if best not in cache:
-            cache[best] = objective(mfgrid, SCENARIO, seed, params, theta[best])
-        own.append(cache[best])
+    best = np.zeros(len(observed), dtype=int)
+    for k in range(1, len(observed)):
+        best[k] = k if observed[k] < observed[best[k - 1]] else best[k - 1]
+    evaluate.evaluate_all([(seed, params, theta[i]) for i in set(best.tolist())])
+    own = np.array([evaluate(seed, params, theta[i]) for i in best])
     bounds = np.array([tariff["peak_bounds" if p == "peak_charge" else "import_bounds"]
                        for p in params])
     lo, hi = bounds[:, 0], bounds[:, 1]
-    return np.array(own), (theta[best] - lo) / (hi - lo), theta[best], params
+    final = theta[best[-1]]
+    return own, (final - lo) / (hi - lo), final, params
 
 
 def main():
@@ -73,11 +72,12 @@ def main():
                         ["--set", "leader.t_max=10"]))
     for process, out in jobs:
         check(process.wait() == 0, f"{out}: mfgrid failed")
+    evaluate = Evaluator(mfgrid, SCENARIO, os.path.join(workdir, "own-j.json"))
     for seed in seeds:
-        zo, zo_norm, zo_theta, params = posted(mfgrid, os.path.join(workdir, f"zo-seed{seed}.h5"),
-                                               seed)
-        zs, zs_norm, zs_theta, _ = posted(mfgrid, os.path.join(
-            workdir, f"zo-surrogate-seed{seed}.h5"), seed)
+        zo, zo_norm, zo_theta, params = posted(evaluate,
+                                               os.path.join(workdir, f"zo-seed{seed}.h5"), seed)
+        zs, zs_norm, zs_theta, _ = posted(evaluate,
+                                          os.path.join(workdir, f"zo-surrogate-seed{seed}.h5"), seed)
         reached = np.flatnonzero(zs <= zo[-1])
         zs_needs = int(reached[0]) + 1 if reached.size else None
         distance = float(np.abs(zs_norm - zo_norm).max())
