@@ -74,6 +74,9 @@ suite() {
 #    its 7 minutes. The mfgrid code those jobs run is the code of the `io` and `cli` tests
 #    (signals, checkpoints, resume, locks, `run --continue`), which run here.
 #  - `bench`: the preset does not build the benchmarks (timing programs over the same code).
+# Its MPI tests run at 2 ranks, not at 1, 2 and 3 (MFGRID_TEST_RANKS, tests/CMakeLists.txt), and
+# only the library's readers carry the fuzzers' coverage instrumentation (tests/fuzz): with both
+# as in the release build the whole of CI took 36 minutes.
 sanitizers() {
   build asan
   suite asan --label-exclude '^(study|slurm)$' "$@"
