@@ -3,8 +3,8 @@
 
 Usage: compare_runs.py A.h5 B.h5 [--skip GROUP ...]
 
-Every dataset of A must exist in B with the same shape, type and bytes, and vice versa, except
-under the skipped groups (default: /perf, whose timings differ from run to run). The final
+Every dataset of A must exist in B with the same shape, type and bytes and the same describing
+attributes (units, long_name, labels, ...), and vice versa, except under the skipped groups (default: /perf, whose timings differ from run to run). The final
 checkpoint is compared too: a resumed run must end in the very state of an uninterrupted one.
 Root attributes that describe the run rather than its results (ranks, threads, created, ...)
 are not compared. Exit status 0 when identical, 1 when not, 2 on bad input.
@@ -26,6 +26,15 @@ def datasets(f, skip):
 
     f.visititems(visit)
     return out
+
+
+# HDF5's dimension-scale bookkeeping (object references, which differ between files).
+SCALE_ATTRIBUTES = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "DIMENSION_LABELS"}
+
+
+def described_by(dataset):
+    """The attributes that describe a dataset (units, long_name, labels, ...)."""
+    return set(dataset.attrs.keys()) - SCALE_ATTRIBUTES
 
 
 def main():
@@ -52,6 +61,10 @@ def main():
         elif x.tobytes() != y.tobytes():
             diff = np.argwhere(x != y) if x.ndim else [()]
             problems.append(f"{name}: {len(diff)} values differ, first at {tuple(diff[0])}")
+        for key in sorted(described_by(da[name]) | described_by(db[name])):
+            va, vb = da[name].attrs.get(key), db[name].attrs.get(key)
+            if va is None or vb is None or not np.array_equal(np.asarray(va), np.asarray(vb)):
+                problems.append(f"{name}: attribute {key}: {va!r} vs {vb!r}")
     for key in ("seed", "scenario", "days", "days_done", "complete"):
         if fa.attrs.get(key) != fb.attrs.get(key):
             problems.append(f"root attribute {key} differs")
