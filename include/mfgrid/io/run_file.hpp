@@ -1,22 +1,10 @@
 // The run file: one HDF5 file per run, written collectively by every rank (parallel HDF5).
 //
-// Layout (DESIGN.md §4; dimension scales live in the root group so every group sees them, which
-// is what netCDF readers and xarray need to name the dimensions):
-//   /day /period /bus /line /generator /class /group /soc_bin /action /param /agent_sample
-//   /iteration /interaction /rank /phase            dimension scales
-//   /market/    lmp, net_load, household_load, dispatch, flow, shed, spill, solar_factor,
-//               load_factor
-//   /tariff/    theta, import_rate, fixed_charge, peak_charge, export_rate
-//   /outcome/   bill, class_bill, eei, inequality, revenue, energy_purchase, revenue_adequacy,
-//               cost, congested_periods
-//   /meanfield/ soc_hist, action_hist
-//   /followers/ policy, policy_residual, meanfield_residual, fixed_point_iteration, day,
-//               converged, exploitability                               [iteration, …]
-//   /leader/    objective, theta, next_theta, eei, bill, inequality, revenue_adequacy, cost,
-//               peak, trust_radius, policy_change, day                  [interaction, …]
-//   /agents/    ids, soc, net (sampled agents, each written by its owning rank); state/ (dump)
-//   /perf/      seconds [day, rank, phase]
-//   /checkpoint/ the state to resume from; soc [agent] written by the owning ranks
+// Layout (DESIGN.md §4): the series and dimensions game/run_outputs.hpp declares (market/,
+// tariff/, outcome/, meanfield/, agents/, perf/ by day; followers/ by iteration; leader/ by
+// interaction), their dimension scales in the root group so every group sees them (what netCDF
+// readers and xarray need to name the dimensions); /agents/ids and, with output.dump_state,
+// /agents/state/; /checkpoint/, the state to resume from (soc [agent] written by the owning ranks).
 //
 // A run writes PATH.partial and renames it to PATH when it completes. Days are kept in memory and
 // appended in batches (output.write_every_days, and before every checkpoint) to chunked,

@@ -1,0 +1,261 @@
+// Checkpoints, state dumps and resuming a run file.
+#include <map>
+#include <optional>
+
+#include "io/checksums.hpp"
+#include "io/run_writer_impl.hpp"
+#include "mfgrid/io/file_probe.hpp"
+
+namespace mfgrid {
+
+namespace {
+
+// The rows of every series a checkpoint keeps, by growing dimension.
+std::map<std::string, hsize_t> kept_rows(hid_t checkpoint) {
+  std::map<std::string, hsize_t> rows;
+  for (const char* d : growing_dimension_names)
+    rows[d] = static_cast<hsize_t>(h5::integer_attribute(checkpoint, std::string("rows_") + d));
+  return rows;
+}
+
+// The growing dimension of each series (the growing scales are series of their own).
+std::map<std::string, std::string> series_dims() {
+  std::map<std::string, std::string> dims;
+  for (const char* d : growing_dimension_names) dims[d] = d;
+  for (const SeriesSpec& v : run_series()) dims[v.path] = v.dims[0];
+  return dims;
+}
+
+// h5::read_checked, with the error a resume gives.
+void read_rows_checked(hid_t dataset, const std::string& name, hsize_t rows,
+                       const std::string& path) {
+  if (h5::rows(dataset) < rows)
+    throw IoError(path, "'" + name + "' is shorter than the checkpoint says (" +
+                            std::to_string(h5::rows(dataset)) + " rows, " + std::to_string(rows) +
+                            " kept)");
+  try {
+    h5::read_checked(dataset, rows);
+  } catch (const IoError& damaged) {
+    throw IoError(path, "cannot resume: '" + name +
+                            "' is damaged in the part the checkpoint keeps (" + damaged.what() +
+                            "); the run cannot be continued: start it again with `mfgrid run "
+                            "… --force`");
+  }
+}
+
+// Rank 0, before the ranks open the file together: checks everything the checkpoint keeps (each
+// chunk's checksum, and ours over the text HDF5 keeps without one) and cuts every series back to
+// the checkpoint, through HDF5's serial driver. Why serially: shrinking a chunked, filtered
+// dataset through the MPI-IO driver (HDF5 1.10.8) leaves its edge chunk such that the next
+// collective write to it fails, with nothing on the error stack — every resume after a batch had
+// been written past the checkpoint failed at 1 rank and hung at 2. The serial driver prunes the
+// edge chunk correctly (tested: the resumed file equals an uninterrupted run's).
+void prepare_resume(const std::string& path) {
+  h5::Id file = h5::open_file(path, MPI_COMM_NULL, true);
+  const std::string group = h5::exists(file, "checkpoint") ? "checkpoint" : "checkpoint_next";
+  std::map<std::string, hsize_t> rows;
+  {
+    h5::Id g = h5::group(file, group, false);
+    if (h5::integer_attribute(g, "complete") != 1)
+      throw IoError(path, "the checkpoint is incomplete");
+    rows = kept_rows(g);
+  }
+  if (h5::has_attribute(file, io::metadata_checksum_attribute) &&
+      h5::string_attribute(file, io::metadata_checksum_attribute) != io::metadata_checksum(file))
+    throw IoError(path,
+                  "cannot resume: attribute text or dimension lists are damaged (their checksum "
+                  "does not match); start the run again with --force");
+  const std::vector<std::string> names = h5::dataset_names(file);
+  const auto dims = series_dims();
+  const std::string dropped = group == "checkpoint" ? "checkpoint_next/" : "";
+  for (const std::string& name : names) {
+    if ((!dropped.empty() && name.starts_with(dropped)) || name.starts_with("agents/state/"))
+      continue;
+    h5::Id ds = h5::open_dataset(file, name);
+    const auto dim = dims.find(name);
+    const hsize_t keep = dim != dims.end() ? rows.at(dim->second) : h5::rows(ds);
+    read_rows_checked(ds, name, keep, path);
+  }
+  for (const auto& [name, dim] : dims) {
+    h5::Id ds = h5::open_dataset(file, name);
+    if (h5::rows(ds) == rows.at(dim)) continue;
+    auto e = h5::extent(ds);
+    e[0] = rows.at(dim);
+    h5::check_write(H5Dset_extent(ds, e.data()), path, "cannot cut '" + name + "' back");
+  }
+  if (!dropped.empty() && h5::exists(file, "checkpoint_next"))
+    h5::check_write(H5Ldelete(file, "checkpoint_next", H5P_DEFAULT), path,
+                    "cannot remove an unfinished checkpoint");
+  h5::check_write(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush");
+}
+
+void write_archive(hid_t group, const StateArchive& archive, bool root) {
+  for (const auto& entry : archive.entries()) {
+    const std::string& key = entry.first;
+    std::visit(
+        [&](const auto& v) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          const hsize_t n = v.size();
+          h5::Id ds = h5::create_dataset(
+              group, "state/" + key, h5::type_of<T>(),
+              {{n}, {H5S_UNLIMITED}, {std::clamp<hsize_t>(n, 1, 1 << 16)}, n > 4096});
+          h5::write_rows(ds, h5::type_of<T>(), 0, n, v.data(), root);
+        },
+        entry.second);
+  }
+}
+
+StateArchive read_archive(hid_t group) {
+  StateArchive a;
+  for (const std::string& key : h5::dataset_names(group)) {
+    h5::Id ds = h5::open_dataset(group, key);
+    h5::Id type(H5Dget_type(ds), H5Tclose);
+    if (H5Tget_class(type) == H5T_FLOAT)
+      a.put(key, h5::read_all<double>(ds));
+    else if (H5Tget_size(type) == 1)
+      a.put(key, h5::read_all<std::uint8_t>(ds));
+    else
+      a.put(key, h5::read_all<std::int64_t>(ds));
+  }
+  return a;
+}
+
+}  // namespace
+
+void RunWriter::write_checkpoint(const Simulation& sim) {
+  Impl& w = *impl_;
+  Stopwatch watch;
+  StateArchive archive;
+  sim.save(archive);
+  const auto agents = static_cast<hsize_t>(total_agents(sim));
+  // The new checkpoint is written beside the old one: room for the kept days and all of it.
+  w.ensure_space(w.pending_bytes() + archive_bytes(archive) + agents * sizeof(float),
+                 "writing a checkpoint");
+  w.step([&] { w.write_batch(); });  // the checkpoint's row counts include every day simulated
+  w.step([&] {
+    if (h5::exists(w.file, "checkpoint_next"))
+      h5::check_write(H5Ldelete(w.file, "checkpoint_next", H5P_DEFAULT), w.path,
+                      "cannot remove an unfinished checkpoint");
+    {
+      h5::Id g = h5::group(w.file, "checkpoint_next", true);
+      write_archive(g, archive, w.root());
+      h5::Id soc = h5::create_dataset(
+          g, "soc", H5T_NATIVE_FLOAT,
+          {{agents}, {agents}, {std::clamp<hsize_t>(agents, 1, 1 << 20)}, false});
+      h5::write_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
+      h5::set_attribute(soc, "units", std::string("kWh"));
+      h5::set_attribute(soc, "long_name",
+                        std::string("every agent's state of charge, by global id"));
+      h5::set_attribute(g, "day", static_cast<std::int64_t>(sim.day()));
+      for (const char* d : growing_dimension_names)
+        h5::set_attribute(g, std::string("rows_") + d,
+                          static_cast<std::int64_t>(w.series.at(d).rows));
+      h5::set_attribute(g, "complete", std::int64_t{1});
+    }
+    w.flush();
+    // Only now that the new checkpoint is on disk does it replace the old one.
+    if (h5::exists(w.file, "checkpoint"))
+      h5::check_write(H5Ldelete(w.file, "checkpoint", H5P_DEFAULT), w.path,
+                      "cannot remove the previous checkpoint");
+    h5::check_write(
+        H5Lmove(w.file, "checkpoint_next", w.file, "checkpoint", H5P_DEFAULT, H5P_DEFAULT), w.path,
+        "cannot install the checkpoint");
+    h5::set_attribute(w.file, "checkpoint_day", static_cast<std::int64_t>(sim.day()));
+    w.flush();
+  });
+  w.checkpoint_day = sim.day();
+  w.io_seconds += watch.seconds();
+}
+
+void RunWriter::write_state_dump(const Simulation& sim) {
+  Impl& w = *impl_;
+  Stopwatch watch;
+  const auto n = static_cast<hsize_t>(total_agents(sim));
+  const Population& p = sim.population();
+  const auto blocks = agent_blocks(sim);
+  const std::array<std::pair<const char*, const std::vector<float>*>, 5> fields{
+      {{"soc_kwh", &p.soc_kwh},
+       {"pv_kw", &p.pv_kw},
+       {"capacity_kwh", &p.capacity_kwh},
+       {"power_kw", &p.power_kw},
+       {"demand_factor", &p.demand_factor}}};
+  w.ensure_space(fields.size() * n * sizeof(float), "writing the state dump");
+  w.step([&] {
+    for (const auto& [name, values] : fields) {
+      const std::string path = std::string("agents/state/") + name;
+      if (h5::exists(w.file, path))
+        h5::check_write(H5Ldelete(w.file, path.c_str(), H5P_DEFAULT), w.path,
+                        "cannot replace " + path);
+      h5::Id ds = h5::create_dataset(w.file, path, H5T_NATIVE_FLOAT, {{n}, {n}, {}, false});
+      h5::write_blocks(ds, H5T_NATIVE_FLOAT, blocks, values->data());
+      h5::set_attribute(ds, "long_name", std::string("every agent's ") + name + ", by global id");
+    }
+    h5::set_attribute(h5::group(w.file, "agents/state", false), "day",
+                      static_cast<std::int64_t>(sim.day()));
+    w.flush();
+  });
+  w.io_seconds += watch.seconds();
+}
+
+RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunMetadata& meta) {
+  RunFileHeader header = read_run_header(path);
+  if (header.complete) throw IoError(header.path, "this run is complete; nothing to resume");
+  if (header.checkpoint_day < 0)
+    throw IoError(header.path, "has no checkpoint to resume from (it stopped before the first)");
+  auto impl = std::make_unique<Impl>(sim.communicator(), header.final_path, header.path);
+  Impl& w = *impl;
+  Stopwatch watch;
+  // Rank 0, under the lock: checks what the checkpoint keeps and cuts the rest, serially.
+  w.step(
+      [&] {
+        if (!w.root()) return;
+        w.lock = take_lock(w.final_path);
+        io::require_regular_or_absent(w.path, "the run file");
+      },
+      false);
+  // A step of its own: every rank has read the header (HDF5's serial driver locks the file, so a
+  // rank still reading it would make the writable open below fail).
+  w.step(
+      [&] {
+        if (w.root()) prepare_resume(w.path);
+      },
+      false);
+  w.step(
+      [&] {
+        w.file = h5::open_file(w.path, w.mpi, true);
+        w.set_dims(sim);
+        const std::string group =
+            h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
+        h5::Id g = h5::group(w.file, group, false);
+        w.open_schema(kept_rows(g));
+        {
+          h5::Id state = h5::group(g, "state", false);
+          sim.load(read_archive(state));
+        }
+        h5::Id soc = h5::open_dataset(g, "soc");
+        if (h5::rows(soc) != static_cast<hsize_t>(total_agents(sim)))
+          throw IoError(w.path, "the checkpoint's agents do not match the scenario");
+        h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
+      },
+      false);
+  w.checkpoint_day = sim.day();
+  w.days_flushed = static_cast<hsize_t>(sim.day());
+  w.step([&] {
+    w.ensure_ranks();
+    h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(sim.day()));
+    h5::set_attribute(w.file, "ranks", static_cast<std::int64_t>(w.ranks));
+    h5::set_attribute(w.file, "threads", static_cast<std::int64_t>(meta.threads));
+    const std::int64_t resumed =
+        h5::has_attribute(w.file, "resumed") ? h5::integer_attribute(w.file, "resumed") : 0;
+    h5::set_attribute(w.file, "resumed", resumed + 1);
+    std::string writer = RunLock::self().describe();
+    w.comm.broadcast(writer);
+    h5::set_attribute(w.file, "writer", writer);
+    h5::set_attribute(w.file, io::metadata_checksum_attribute, io::metadata_checksum(w.file));
+    w.flush();
+  });
+  w.io_seconds += watch.seconds();
+  return RunWriter(std::move(impl));
+}
+
+}  // namespace mfgrid

@@ -1,0 +1,389 @@
+// What a RunWriter holds and the steps its parts share (src/io/run_file.cpp: creating, writing
+// days, finishing; src/io/run_checkpoint.cpp: checkpoints, state dumps, resuming).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/file_system.hpp"
+#include "io/h5.hpp"
+#include "io/run_format.hpp"
+#include "io/series.hpp"
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/core/timer.hpp"
+#include "mfgrid/game/run_outputs.hpp"
+#include "mfgrid/io/run_file.hpp"
+#include "mfgrid/io/run_lock.hpp"
+#include "mfgrid/parallel/collective_step.hpp"
+
+namespace mfgrid {
+
+namespace run_file_detail {
+
+using io::h5_type;
+using io::Series;
+
+// Rows per chunk of the growing dimensions' scales.
+constexpr hsize_t growing_scale_chunk = 256;
+
+// Room HDF5 needs besides the data of a write: object headers, chunk indices, the superblock,
+// and the free-space bookkeeping of rewritten chunks.
+constexpr std::uint64_t metadata_margin = 1u << 20;
+
+inline std::string join(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+inline std::int64_t total_agents(const Simulation& sim) { return sim.layout().total(); }
+
+inline std::vector<std::pair<hsize_t, hsize_t>> agent_blocks(const Simulation& sim) {
+  std::vector<std::pair<hsize_t, hsize_t>> blocks;
+  for (const ClassBlock& b : sim.population().blocks())
+    blocks.emplace_back(static_cast<hsize_t>(b.global_begin), static_cast<hsize_t>(b.size));
+  return blocks;
+}
+
+inline std::uint64_t archive_bytes(const StateArchive& archive) {
+  std::uint64_t bytes = 0;
+  for (const auto& entry : archive.entries())
+    std::visit([&](const auto& v) { bytes += v.size() * sizeof(v[0]) + 1024; }, entry.second);
+  return bytes;
+}
+
+// Under the lock, for a new run or a resumed one: notes a stale lock it took over.
+RunLock take_lock(const std::string& final_path);
+
+}  // namespace run_file_detail
+
+using namespace run_file_detail;  // NOLINT(google-build-using-namespace): this header is private
+
+struct RunWriter::Impl {
+  // Declared first, so released last: the file is closed before anyone else may open it.
+  RunLock lock;  // held by rank 0
+  std::string final_path, path;
+  Communicator comm;
+  MPI_Comm mpi = MPI_COMM_NULL;
+  int rank = 0, ranks = 1;
+  h5::Id file;
+  std::map<std::string, Series> series;
+  std::map<std::string, h5::Id> scales;
+  std::map<std::string, hsize_t> dim_size;
+  std::int64_t checkpoint_day = -1;  // the day the file's checkpoint resumes at
+  hsize_t days_flushed = 0;          // days on disk as of the last flush
+  double io_seconds = 0.0;
+
+  Impl(const Communicator& c, std::string final_name, std::string written_name)
+      : final_path(std::move(final_name)),
+        path(std::move(written_name)),
+        comm(c),
+        mpi(c.handle()),
+        rank(c.rank()),
+        ranks(c.size()) {}
+
+  bool root() const { return rank == 0; }
+
+  // What a failure leaves of the run, for the messages of failed writes: after a refused write
+  // (`wrote` false) what the file certainly keeps, after a failed one what its last flush wrote.
+  std::string what_survives(bool wrote) const {
+    const std::string days =
+        days_flushed > 0 ? "days 0-" + std::to_string(days_flushed - 1) : std::string("no day");
+    const std::string kept = checkpoint_day > 0 ? days + " and the checkpoint after day " +
+                                                      std::to_string(checkpoint_day - 1)
+                                                : days + " and no checkpoint yet";
+    const std::string next = checkpoint_day > 0 ? "continue with `mfgrid resume " + final_path + "`"
+                                                : "start again with --force";
+    if (!wrote)
+      return "nothing was written: the file keeps " + kept + "; once the cause is fixed, " + next;
+    return "the file was left as its last flush wrote it (" + kept +
+           "; the failed write may have damaged more, which resume checks); once the cause is "
+           "fixed, " +
+           next;
+  }
+
+  // One step every rank takes together (see collectively): its failures, on whichever rank,
+  // stop every rank; a failed write also says what the file still holds and how to go on.
+  // A step that `writes` and fails abandons the file (see abandon).
+  template <class F>
+  void step(F&& part, bool writes = true) {
+    try {
+      collectively(comm, [&] {
+        try {
+          part();
+        } catch (const IoFailure& e) {
+          throw IoFailure(e.path(), e.reason() + "; " + what_survives(writes));
+        }
+      });
+    } catch (...) {
+      if (writes) abandon();
+      throw;
+    }
+  }
+
+  // After a failed write: the file is left as its last flush wrote it. Closing it would make
+  // HDF5 flush what the failed write left in its caches — on a full disk, half of it, which
+  // damaged the file's structure and lost the checkpoint (tested). The identifiers are dropped
+  // unclosed, and the process must then end without shutting HDF5 down (run_file_left_open).
+  void abandon() {
+    for (auto& [name, s] : series) h5::abandon(s.dataset);
+    for (auto& [name, s] : scales) h5::abandon(s);
+    h5::abandon(file);
+    series.clear();
+    scales.clear();
+  }
+
+  // Before a write of up to `bytes`: every rank learns, before any collective HDF5 call, that the
+  // file system cannot take it (a write HDF5 cannot finish leaves its state undefined).
+  void ensure_space(std::uint64_t bytes, const std::string& what) {
+    step(
+        [&] {
+          if (root()) io::require_space(path, bytes + metadata_margin, what);
+        },
+        false);
+  }
+
+  std::uint64_t pending_bytes() const {
+    std::uint64_t bytes = 0;
+    for (const auto& [name, s] : series) bytes += s.batch_bytes_bound();
+    // The timings of the kept days are added to their series only when the batch is written.
+    for (const char* name : {"perf/seconds", "perf/peak_memory"}) {
+      Series s = {};
+      const Series& perf = series.at(name);
+      s.rows = perf.rows;
+      s.pending = pending_perf.size();
+      s.chunk_rows = perf.chunk_rows;
+      s.row_bytes = perf.row_bytes;
+      bytes += s.batch_bytes_bound();
+    }
+    return bytes;
+  }
+
+  void set_dims(const Simulation& sim) {
+    dim_size.clear();
+    for (const DimensionSpec& d : run_dimensions()) dim_size[d.name] = d.size(sim, ranks);
+  }
+
+  // A fixed dimension's scale: its index values, with the names of its members as labels.
+  void fixed_scale(const Simulation& sim, const DimensionSpec& d) {
+    const hsize_t n = dim_size.at(d.name);
+    h5::Id ds =
+        h5::create_dataset(file, d.name, H5T_NATIVE_INT64,
+                           {{n}, {d.grows ? H5S_UNLIMITED : n}, {std::max<hsize_t>(1, n)}, false});
+    std::vector<std::int64_t> index(n);
+    for (hsize_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(i);
+    h5::write_rows(ds, H5T_NATIVE_INT64, 0, n, index.data(), root());
+    h5::make_scale(ds, d.name);
+    h5::set_attribute(ds, "long_name", std::string(d.long_name));
+    h5::set_attribute(ds, "units", std::string("1"));
+    const std::vector<std::string> labels = d.labels ? d.labels(sim) : std::vector<std::string>{};
+    if (!labels.empty()) h5::set_attribute(ds, "labels", join(labels));
+    scales[d.name] = std::move(ds);
+  }
+
+  // The bytes of one row of a dataset with these dimensions (all but the first, growing one).
+  hsize_t row_bytes(const SeriesSpec& v) const {
+    hsize_t bytes = H5Tget_size(h5_type(v.type));
+    for (std::size_t i = 1; i < v.dims.size(); ++i) bytes *= dim_size.at(v.dims[i]);
+    return bytes;
+  }
+
+  void create_schema(const Simulation& sim) {
+    const Scenario& s = sim.scenario();
+    for (const DimensionSpec& d : run_dimensions()) fixed_scale(sim, d);
+    h5::set_attribute(scales["period"], "hours_per_period", s.time.period_hours());
+    for (const char* d : growing_dimension_names) {
+      h5::Id ds = h5::create_dataset(file, d, H5T_NATIVE_INT64,
+                                     {{0}, {H5S_UNLIMITED}, {growing_scale_chunk}, false});
+      h5::make_scale(ds, d);
+      h5::set_attribute(ds, "long_name", std::string(d));
+      h5::set_attribute(ds, "units", std::string("1"));
+      Series sr;
+      sr.type = H5T_NATIVE_INT64;
+      sr.dim = d;
+      sr.dataset = std::move(ds);
+      sr.chunk_rows = growing_scale_chunk;
+      sr.row_bytes = sizeof(std::int64_t);
+      series[d] = std::move(sr);
+    }
+    for (const SeriesSpec& v : run_series()) {
+      std::vector<hsize_t> dims, maxdims, chunk;
+      const hsize_t bytes = row_bytes(v);
+      // Chunks of whole days (or updates), about 16 KiB, at most 64 rows: a few chunks per run
+      // for small rows, one day per chunk for large ones.
+      const hsize_t rows_per_chunk =
+          std::clamp<hsize_t>(16384 / std::max<hsize_t>(1, bytes), 1, 64);
+      for (std::size_t i = 0; i < v.dims.size(); ++i) {
+        const bool grows = i == 0 || dimension_grows(v.dims[i]);
+        const hsize_t n = i == 0 ? 0 : dim_size.at(v.dims[i]);
+        dims.push_back(n);
+        maxdims.push_back(grows ? H5S_UNLIMITED : n);
+        chunk.push_back(i == 0 ? rows_per_chunk : std::max<hsize_t>(1, n));
+      }
+      h5::Id ds = h5::create_dataset(file, v.path, h5_type(v.type), {dims, maxdims, chunk, true});
+      h5::set_attribute(ds, "units", std::string(v.units));
+      h5::set_attribute(ds, "long_name", std::string(v.long_name));
+      Series sr;
+      sr.type = h5_type(v.type);
+      sr.dim = v.dims[0];
+      sr.dataset = std::move(ds);
+      sr.chunk_rows = rows_per_chunk;
+      sr.row_bytes = bytes;
+      series[v.path] = std::move(sr);
+    }
+    mark_pointwise();
+    attach_all();
+    // The sampled agents' global ids, fixed.
+    const auto& ids = sim.sample_ids();
+    h5::Id ds =
+        h5::create_dataset(file, "agents/ids", H5T_NATIVE_INT64,
+                           {{ids.size()}, {ids.size()}, {std::max<size_t>(1, ids.size())}, false});
+    h5::write_rows(ds, H5T_NATIVE_INT64, 0, ids.size(), ids.data(), root());
+    h5::attach_scale(ds, scales["agent_sample"], 0);
+    h5::set_attribute(ds, "units", std::string("1"));
+    h5::set_attribute(ds, "long_name", std::string("global id of the sampled agent"));
+  }
+
+  void attach_all() {
+    for (const SeriesSpec& v : run_series())
+      for (std::size_t i = 0; i < v.dims.size(); ++i) {
+        const auto it = series.find(v.dims[i]);
+        const hid_t scale = it != series.end() ? it->second.dataset.get() : scales[v.dims[i]].get();
+        h5::attach_scale(series[v.path].dataset, scale, static_cast<unsigned>(i));
+      }
+  }
+
+  // Opens the series of a resumed file, which prepare_resume cut back to the checkpoint's rows.
+  void open_schema(const std::map<std::string, hsize_t>& kept) {
+    for (const char* d : growing_dimension_names) {
+      Series sr;
+      sr.type = H5T_NATIVE_INT64;
+      sr.dim = d;
+      sr.dataset = h5::open_dataset(file, d);
+      sr.rows = h5::rows(sr.dataset);
+      sr.chunk_rows = h5::chunk_rows(sr.dataset);
+      sr.row_bytes = sizeof(std::int64_t);
+      series[d] = std::move(sr);
+    }
+    for (const SeriesSpec& v : run_series()) {
+      Series sr;
+      sr.type = h5_type(v.type);
+      sr.dim = v.dims[0];
+      sr.dataset = h5::open_dataset(file, v.path);
+      const auto e = h5::extent(sr.dataset);
+      if (e.size() != v.dims.size())
+        throw IoError(path, "dataset '" + std::string(v.path) + "' has the wrong shape");
+      for (std::size_t i = 1; i < v.dims.size(); ++i)
+        if (!dimension_grows(v.dims[i]) && e[i] != dim_size.at(v.dims[i]))
+          throw IoError(path, "dataset '" + std::string(v.path) +
+                                  "' does not match the scenario (dimension " + v.dims[i] + ")");
+      sr.rows = e[0];
+      sr.chunk_rows = h5::chunk_rows(sr.dataset);
+      sr.row_bytes = row_bytes(v);
+      series[v.path] = std::move(sr);
+    }
+    for (const auto& [name, s] : series)
+      if (s.rows != kept.at(s.dim))
+        throw IoError(path, "'" + name + "' was not cut back to the checkpoint");
+    scales["rank"] = h5::open_dataset(file, "rank");
+    mark_pointwise();
+  }
+
+  // Grows the rank dimension when a run resumes on more ranks than it had.
+  void ensure_ranks() {
+    if (h5::rows(scales["rank"]) >= static_cast<hsize_t>(ranks)) return;
+    auto e = h5::extent(scales["rank"]);
+    const hsize_t old = e[0];
+    e[0] = static_cast<hsize_t>(ranks);
+    h5::check_write(H5Dset_extent(scales["rank"], e.data()), path,
+                    "cannot grow the rank dimension");
+    std::vector<std::int64_t> index;
+    for (hsize_t i = old; i < e[0]; ++i) index.push_back(static_cast<std::int64_t>(i));
+    h5::write_rows(scales["rank"], H5T_NATIVE_INT64, old, index.size(), index.data(), root());
+    for (const char* name : {"perf/seconds", "perf/peak_memory"}) {
+      Series& perf = series[name];
+      auto pe = h5::extent(perf.dataset);
+      pe[1] = e[0];
+      h5::check_write(H5Dset_extent(perf.dataset, pe.data()), path,
+                      "cannot grow " + std::string(name));
+      perf.row_bytes = perf.row_bytes / old * e[0];
+    }
+  }
+
+  // Appends one row to a series, in memory until the next batch.
+  template <class T>
+  void append(const std::string& name, const std::vector<T>& row) {
+    Series& s = series.at(name);
+    s.keep(std::span<const T>(row));
+    s.add_row();
+  }
+
+  void write_pending(Series& s) { io::write_pending(s, path, root()); }
+  void mark_pointwise() {
+    for (const SeriesSpec& v : run_series())
+      series.at(v.path).pointwise = v.source != SeriesSource::whole_row;
+  }
+
+  // The days kept in memory: this rank's seconds per phase and peak memory of each.
+  struct PendingPerf {
+    PhaseTimes times;
+    double peak_mib = 0;
+  };
+  std::vector<PendingPerf> pending_perf;
+
+  // Writes every kept day, then flushes. Collective (run it as a step). Each kept day's io time
+  // gets an equal share of the batch's writes (the flush and the timings' own write are not
+  // counted).
+  void write_batch() {
+    if (pending_perf.empty()) return;  // every kept row belongs to a kept day
+    Stopwatch watch;
+    for (auto& [name, s] : series)
+      if (!name.starts_with("perf/")) write_pending(s);
+    const double share = watch.seconds() / static_cast<double>(pending_perf.size());
+    Series& seconds = series.at("perf/seconds");
+    Series& memory = series.at("perf/peak_memory");
+    for (PendingPerf& p : pending_perf) {
+      p.times[Phase::io] += share;
+      const hsize_t d = seconds.add_row();
+      for (std::size_t k = 0; k < p.times.seconds.size(); ++k)
+        seconds.coords.insert(seconds.coords.end(), {d, static_cast<hsize_t>(rank), k});
+      seconds.keep(std::span<const double>(p.times.seconds));
+      const hsize_t m = memory.add_row();
+      memory.coords.insert(memory.coords.end(), {m, static_cast<hsize_t>(rank)});
+      memory.keep(std::span<const double>(&p.peak_mib, 1));
+    }
+    write_pending(seconds);
+    write_pending(memory);
+    h5::set_attribute(file, "days_done", static_cast<std::int64_t>(series.at("day").rows));
+    pending_perf.clear();
+    flush();
+    days_flushed = series.at("day").rows;
+  }
+  // The kept days as one step, after checking there is room for them.
+  void write_batch_step() {
+    if (pending_perf.empty()) return;
+    ensure_space(pending_bytes(), "writing days to the run file");
+    step([&] { write_batch(); });
+  }
+
+  void append_scalar(const std::string& name, double v) { append(name, std::vector<double>{v}); }
+  void append_integer(const std::string& name, std::int64_t v) {
+    append(name, std::vector<std::int64_t>{v});
+  }
+
+  void flush() { h5::check_write(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush"); }
+
+  // Closes every dataset and the file (collectively); a close that fails is a failed write.
+  void close() {
+    series.clear();
+    scales.clear();
+    file.reset();
+    if (h5::file_left_unclosed())
+      throw IoFailure(path, "cannot close the file: its last writes could not be completed");
+  }
+};
+
+}  // namespace mfgrid

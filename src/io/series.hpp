@@ -1,0 +1,55 @@
+// The batched-series engine of the run file: a dataset that grows along its first dimension, its
+// rows kept in memory until the next batch and then written with one extension and one write
+// (whole rows by rank 0, or each rank's own points).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "io/h5.hpp"
+#include "mfgrid/game/run_outputs.hpp"
+
+namespace mfgrid::io {
+
+// The HDF5 type of a run output's values.
+hid_t h5_type(ValueType type);
+
+struct Series {
+  h5::Id dataset;
+  hid_t type = H5T_NATIVE_DOUBLE;
+  std::string dim;   // its growing dimension
+  hsize_t rows = 0;  // in the file
+  // Rows kept in memory until the next batch: whole rows (written by rank 0), or, for the series
+  // each rank writes its own part of, the points' coordinates and values.
+  hsize_t pending = 0;
+  std::vector<unsigned char> data;
+  std::vector<std::uint64_t> coords;
+  bool pointwise = false;
+  hsize_t chunk_rows = 1;  // rows per chunk
+  hsize_t row_bytes = 0;   // bytes of one whole row (every rank's points together)
+
+  hsize_t next_row() const { return rows + pending; }
+  // Adds one row (kept in memory); returns its index.
+  hsize_t add_row() { return rows + pending++; }
+  template <class T>
+  void keep(std::span<const T> values) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
+    data.insert(data.end(), bytes, bytes + values.size_bytes());
+  }
+  // At most the bytes the pending rows add to the file: every chunk they touch is written anew
+  // (compressed, a chunk that grows gets new space), deflate expands incompressible data by under
+  // 1 %, and each chunk carries a checksum and an index entry.
+  std::uint64_t batch_bytes_bound() const {
+    if (pending == 0) return 0;
+    const hsize_t chunks = (rows + pending - 1) / chunk_rows - rows / chunk_rows + 1;
+    return chunks * (chunk_rows * row_bytes * 101 / 100 + 64);
+  }
+};
+
+// Writes a series' pending rows: one extension and one write. Collective. `root`: this rank
+// writes whole rows.
+void write_pending(Series& s, const std::string& path, bool root);
+
+}  // namespace mfgrid::io
