@@ -34,7 +34,7 @@ int resume(const ResumeOptions& o) {
   const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   RunWriter writer = RunWriter::resume(o.path, sim, {header.scenario_dir, threads});
-  return run_days(sim, &writer, {"resume", o.quiet, header.final_path});
+  return run_and_report(sim, &writer, {"resume", o.quiet, header.final_path});
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ int run(const RunOptions& o) {
   const RunMetadata meta{scenario_dir(o.scenario), threads};
   if (continuation == Continuation::resume) {
     writer.emplace(RunWriter::resume(path, sim, meta));
-    return run_days(sim, &*writer, {"resume", o.quiet, path});
+    return run_and_report(sim, &*writer, {"resume", o.quiet, path});
   }
   if (continuation == Continuation::restart && world.is_root())
     std::printf("%s holds this run without a checkpoint: starting it again\n",
@@ -77,7 +77,7 @@ int run(const RunOptions& o) {
   if (!path.empty())
     writer.emplace(
         RunWriter::create(path, sim, meta, o.force || continuation == Continuation::restart));
-  return run_days(sim, writer ? &*writer : nullptr, {"run", o.quiet, path});
+  return run_and_report(sim, writer ? &*writer : nullptr, {"run", o.quiet, path});
 }
 
 }  // namespace

@@ -1,14 +1,14 @@
-// The day loop shared by `mfgrid run` and `mfgrid resume`: progress lines, output, checkpoints,
-// graceful stop on SIGTERM/SIGUSR1, and the final reports.
+// What `mfgrid run` and `mfgrid resume` print around the library's day loop (io/run_loop.hpp):
+// the header, progress lines, warnings, the stop message and the final reports.
 #include "cli/run_loop.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/stop_signal.hpp"
+#include "mfgrid/io/run_loop.hpp"
 
 namespace mfgrid::cli {
 
@@ -19,24 +19,6 @@ std::string clock_text(double seconds) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
   return buf;
-}
-
-// A day, or, when the numeric checks stop the run, the days finished before it written first.
-const DayOutcome& step_or_keep_days(Simulation& sim, RunWriter* writer) {
-  try {
-    return sim.step();
-  } catch (const NumericError& e) {
-    if (writer != nullptr) writer->write_kept_days();
-    throw NumericError(std::string(e.what()) + "; that day was not written" +
-                       (writer != nullptr ? ", the days before it are in " + writer->path() : ""));
-  }
-}
-
-// MWh of load shed at the value of lost load over the day.
-double shed_energy_mwh(const DayOutcome& day, const Scenario& scenario) {
-  double mw = 0.0;
-  for (double x : day.shed_mw) mw += x;
-  return mw * scenario.time.period_hours();
 }
 
 void print_header() {
@@ -160,15 +142,50 @@ void print_run_header(const Simulation& sim, const char* verb) {
       static_cast<unsigned long long>(scenario.seed));
 }
 
+// The progress lines of a run on rank 0: one a day for short runs, about a hundred for long
+// ones, every leader update, and every follower update of runs up to 200 days.
+class ProgressPrinter : public RunObserver {
+ public:
+  ProgressPrinter(const Simulation& sim, bool quiet)
+      : root_(sim.communicator().is_root()),
+        quiet_(quiet),
+        days_(sim.scenario().time.days),
+        every_(std::max(1, days_ / 100)),
+        agent_steps_per_day_(static_cast<double>(sim.layout().total()) *
+                             sim.scenario().time.periods) {}
+
+  void on_day(const Simulation& sim, const DayOutcome& day, double seconds_left) override {
+    const int d = day.day;
+    const bool show = d % every_ == 0 || d == days_ - 1 || day.leader_update.has_value() ||
+                      (day.follower_update.has_value() && days_ <= 200);
+    if (!root_ || quiet_ || !show) return;
+    print_day(day, sim.scenario(), agent_steps_per_day_, seconds_left);
+    if (day.leader_update) print_leader(*day.leader_update, sim);
+    std::fflush(stdout);
+  }
+
+  void on_first_shedding(const Simulation& sim, int day, double mwh) override {
+    if (!root_) return;
+    std::fprintf(stderr,
+                 "mfgrid: warning: day %d: the market could not serve all demand and shed %.3f "
+                 "MWh at the value of lost load (%g $/MWh), which sets the LMPs there; "
+                 "/market/shed holds every day's shedding\n",
+                 day, mwh, sim.scenario().network.voll);
+  }
+
+ private:
+  bool root_, quiet_;
+  int days_, every_;
+  double agent_steps_per_day_;
+};
+
 }  // namespace
 
-int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
+int run_and_report(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
   install_stop_handlers();  // already done by the commands; idempotent
   const Scenario& scenario = sim.scenario();
-  const Communicator& world = sim.communicator();
-  const bool root = world.is_root();
+  const bool root = sim.communicator().is_root();
   const int days = scenario.time.days;
-  const int first = sim.day();
   if (root) {
     print_run_header(sim, o.verb);
     if (writer != nullptr)
@@ -176,81 +193,39 @@ int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& o) {
                   writer->path().c_str());
     else
       std::printf("output: none (give -o OUT.h5 to keep the results)\n");
-    if (first > 0) std::printf("resuming after day %d\n", first - 1);
+    if (sim.day() > 0) std::printf("resuming after day %d\n", sim.day() - 1);
     if (!o.quiet) print_header();
     std::fflush(stdout);
   }
-  // One line a day for short runs; about a hundred lines for long ones.
-  const int every = std::max(1, days / 100);
-  const int checkpoint_every = scenario.checkpoint.every_days;
-  const double agent_steps_per_day =
-      static_cast<double>(sim.layout().total()) * scenario.time.periods;
-  Stopwatch run_clock;
-  PhaseTimes total;
-  int shed_days = 0;
-  double shed_mwh = 0.0;
-  for (int d = first; d < days; ++d) {
-    const DayOutcome& day = step_or_keep_days(sim, writer);
-    if (const double shed = shed_energy_mwh(day, scenario); shed > 0) {
-      if (root && shed_days == 0)
-        std::fprintf(stderr,
-                     "mfgrid: warning: day %d: the market could not serve all demand and shed %.3f "
-                     "MWh at the value of lost load (%g $/MWh), which sets the LMPs there; "
-                     "/market/shed holds every day's shedding\n",
-                     d, shed, scenario.network.voll);
-      ++shed_days;
-      shed_mwh += shed;
-    }
-    if (writer != nullptr) {
-      writer->write_day(sim, day);
-      if (checkpoint_every > 0 && (d + 1) % checkpoint_every == 0 && d + 1 < days)
-        writer->write_checkpoint(sim);
-    }
-    for (std::size_t p = 0; p < total.seconds.size(); ++p) total.seconds[p] += day.times.seconds[p];
-    // Every follower update is shown; other days as often as `every` allows.
-    const bool show = d % every == 0 || d == days - 1 || day.leader_update.has_value() ||
-                      (day.follower_update.has_value() && days <= 200);
-    if (root && !o.quiet && show) {
-      const double elapsed = run_clock.seconds();
-      print_day(day, scenario, agent_steps_per_day, elapsed / (d - first + 1) * (days - d - 1));
-      if (day.leader_update) print_leader(*day.leader_update, sim);
+  ProgressPrinter progress(sim, o.quiet);
+  const RunResult result = run_days(sim, writer, &progress);
+  if (result.end == RunEnd::stopped) {
+    if (root) {
+      std::printf("stopped by a signal after day %d; ", result.last_day);
+      if (writer != nullptr)
+        std::printf("checkpoint written: continue with `mfgrid resume %s`\n", o.final_path.c_str());
+      else
+        std::printf("no output file, nothing kept\n");
       std::fflush(stdout);
     }
-    // The fault tests' hook: every rank stops itself here, its day written or kept for the
-    // next batch, until the test has done its deed and continues it (SIGCONT).
-    if (sim.test_fault().at(TestFault::Kind::stop, d)) std::raise(SIGSTOP);
-    // A stop signal on any rank stops every rank after the same day.
-    if (world.any(stop_signal() != 0) && d + 1 < days) {
-      if (writer != nullptr) writer->write_checkpoint(sim);
-      if (root) {
-        std::printf("stopped by a signal after day %d; ", d);
-        if (writer != nullptr)
-          std::printf("checkpoint written: continue with `mfgrid resume %s`\n",
-                      o.final_path.c_str());
-        else
-          std::printf("no output file, nothing kept\n");
-        std::fflush(stdout);
-      }
-      return exit_stopped;
-    }
+    return exit_stopped;
   }
-  if (writer != nullptr) writer->finish(sim);
-  if (root && shed_days > 0)
+  if (root && result.shed_days > 0)
     std::fprintf(stderr, "mfgrid: warning: load was shed on %d of %d days (%.3f MWh in all)\n",
-                 shed_days, days - first, shed_mwh);
-  const double elapsed = run_clock.seconds();
-  const double slowest = world.max(elapsed);
+                 result.shed_days, days - result.first_day, result.shed_mwh);
   if (root) {
     report_followers(sim);
     report_leader(sim);
-    const int simulated = days - first;
+    const int simulated = days - result.first_day;
+    const double agent_steps_per_day =
+        static_cast<double>(sim.layout().total()) * scenario.time.periods;
     std::printf("done: %d days in %.2f s (%.3g agent-steps/s); seconds per phase on rank 0:",
-                simulated, slowest, agent_steps_per_day * simulated / slowest);
-    for (std::size_t p = 0; p < total.seconds.size(); ++p)
+                simulated, result.seconds, agent_steps_per_day * simulated / result.seconds);
+    for (std::size_t p = 0; p < result.total.seconds.size(); ++p)
       std::printf(" %s %.3f", std::string(phase_names[p]).c_str(),
                   p == static_cast<std::size_t>(Phase::io) && writer != nullptr
                       ? writer->io_seconds()
-                      : total.seconds[p]);
+                      : result.total.seconds[p]);
     std::printf("\n");
     if (writer != nullptr) std::printf("wrote %s\n", o.final_path.c_str());
   }

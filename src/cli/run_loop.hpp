@@ -1,4 +1,4 @@
-// The day loop of `mfgrid run` and `mfgrid resume`.
+// `mfgrid run` and `mfgrid resume` around the library's day loop (mfgrid/io/run_loop.hpp).
 #pragma once
 
 #include <string>
@@ -15,9 +15,8 @@ struct LoopOptions {
   std::string final_path;  // the output's name once complete
 };
 
-// Simulates from the simulation's current day to the scenario's last, writing every day (when
-// `writer` is given), checkpointing every `checkpoint.every_days`, and stopping after the day
-// in which SIGTERM or SIGUSR1 arrived (checkpoint written, exit_stopped returned).
-int run_days(Simulation& sim, RunWriter* writer, const LoopOptions& options);
+// Runs the library's day loop (run_days) with progress lines and reports on rank 0: exit_ok when
+// the run completed, exit_stopped after a stop signal (checkpoint written).
+int run_and_report(Simulation& sim, RunWriter* writer, const LoopOptions& options);
 
 }  // namespace mfgrid::cli
