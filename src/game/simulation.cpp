@@ -5,6 +5,7 @@
 
 #include "mfgrid/agents/expected_load.hpp"
 #include "mfgrid/agents/weather.hpp"
+#include "mfgrid/core/error.hpp"
 #include "mfgrid/core/numeric_guards.hpp"
 
 namespace mfgrid {
@@ -31,11 +32,11 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       theta_(parameters_.initial()),
       test_fault_(TestFault::from_environment()) {
   initial_price_forecast();
-  post(leader_->propose());
+  post_tariff(leader_->propose());
 }
 
-// Posts θ. The scenario's own tariff stays exactly as written while θ is its initial value.
-void Simulation::post(const std::vector<double>& theta) {
+// The scenario's own tariff stays exactly as written while θ is its initial value.
+void Simulation::post_tariff(const std::vector<double>& theta) {
   if (theta == theta_ && leader_history_.empty() && theta == parameters_.initial()) return;
   if (theta != theta_) followers_->restart();  // a new tariff: the followers learn again
   theta_ = theta;
@@ -77,7 +78,7 @@ void Simulation::leader_step(DayOutcome& out) {
   u.trust_radius = leader_->trust_radius();
   u.policy_change = leader_->policy_change();
   window_.clear();
-  if (learning) post(u.next_theta);
+  if (learning) post_tariff(u.next_theta);
   leader_history_.push_back(u);
   out.leader_update = u;
 }
@@ -144,6 +145,13 @@ const DayOutcome& Simulation::step() {
   check_day(out);
   ++day_;
   return out;
+}
+
+void Simulation::freeze_followers(const PolicyTable& policy) {
+  if (policy.classes() != policy_.classes() || policy.all().size() != policy_.all().size())
+    throw Error("freeze_followers: the policy's shape is not the scenario's");
+  policy_ = policy;
+  learning_ = false;
 }
 
 void Simulation::clear_market() {

@@ -130,8 +130,8 @@ TEST(OptimizerFollowers, PlanningBeatsIdleBatteries) {
       "[80.0, 80.0, 150.0, 150.0, 150.0, 150.0, 450.0, 300.0]", 3.0, 40.0,
       {"households.parameter_spread=0.2", "households.demand_noise=0.1", "population.scale=3"});
   Simulation idle(idle_s, Communicator::self(), 1);
-  idle.set_learning(false);
-  idle.policy() = PolicyTable::deterministic(1, 8, idle_s.followers.soc_bins, 9, 4);  // level 0
+  idle.freeze_followers(
+      PolicyTable::deterministic(1, 8, idle_s.followers.soc_bins, 9, 4));  // level 0
   double planned_bill = 0, idle_bill = 0;
   for (int d = 0; d < 3; ++d) {
     planned_bill += planned.step().bills.group_bill[0];
@@ -156,9 +156,9 @@ Response respond_after(const Scenario& s, const std::vector<double>& history, in
                        const std::vector<double>& theta) {
   Simulation sim(s, Communicator::self(), 2);
   const TariffParameters parameters(s);
-  sim.tariff() = parameters.tariff(history);
+  sim.post_tariff(history);
   for (int d = 0; d < history_days; ++d) sim.step();
-  sim.tariff() = parameters.tariff(theta);
+  sim.post_tariff(theta);
   sim.step();
   Response r;
   r.soc = sim.population().soc_kwh;

@@ -31,7 +31,7 @@ Learned learn_and_evaluate(const Scenario& s, int evaluation_days = 10) {
   EXPECT_FALSE(s.followers.learner == FollowerLearnerKind::optimizer);
   Simulation sim(s, Communicator::self(), 1);
   for (int d = 0; d < s.time.days; ++d) sim.step();
-  sim.set_learning(false);
+  sim.freeze_followers();
   Learned out;
   out.mean_level.assign(static_cast<std::size_t>(s.time.periods), 0.0);
   const double households = static_cast<double>(s.households.classes[0].count);

@@ -101,19 +101,22 @@ class Simulation {
   void save(StateArchive& archive) const;
   void load(const StateArchive& archive);
 
-  // Learning on (default) or off (the policy stays as it is, for evaluations).
-  void set_learning(bool on) { learning_ = on; }
+  // Posts θ (the leader's normalised tariff parameters) from the next day on: what the leader
+  // does every K_L days, for a program that drives the leader itself. A new θ restarts the
+  // followers' learning.
+  void post_tariff(const std::vector<double>& theta);
+  // For evaluations: from the next day on the followers play their current policy, or `policy`,
+  // and learn no more.
+  void freeze_followers() { learning_ = false; }
+  void freeze_followers(const PolicyTable& policy);
 
-  PolicyTable& policy() { return policy_; }
   const PolicyTable& policy() const { return policy_; }
-  PostedTariff& tariff() { return tariff_; }
   const PostedTariff& tariff() const { return tariff_; }
 
  private:
   void clear_market();
   void initial_price_forecast();
   void leader_step(DayOutcome& out);
-  void post(const std::vector<double>& theta);
   // The daily numeric check (core/numeric_guards.hpp): throws NumericError naming the day and the
   // quantity. Collective (each rank checks its own agents).
   void check_day(const DayOutcome& out) const;
