@@ -1,5 +1,7 @@
 // Saving and restoring a simulation's state for checkpoints (the agents' states excepted).
+#include <algorithm>
 #include <array>
+#include <string>
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/state_arrays.hpp"
@@ -122,7 +124,12 @@ void Simulation::save(StateArchive& a) const {
   leader_->save(a);
 }
 
-void Simulation::load(const StateArchive& a) {
+void Simulation::load(const StateArchive& a, std::span<const float> agent_soc_kwh) {
+  if (agent_soc_kwh.size() != population_.soc_kwh.size())
+    throw Error("loading a simulation: " + std::to_string(agent_soc_kwh.size()) +
+                " agents' states of charge for the " + std::to_string(population_.soc_kwh.size()) +
+                " agents of this rank");
+  std::copy(agent_soc_kwh.begin(), agent_soc_kwh.end(), population_.soc_kwh.begin());
   day_ = static_cast<int>(a.integer("simulation/day"));
   const auto& theta = a.doubles("simulation/theta");
   expect_size(theta, theta_.size(), "the tariff parameters");

@@ -228,14 +228,13 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
             h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
         h5::Id g = h5::group(w.file, group, false);
         w.open_schema(kept_rows(g));
-        {
-          h5::Id state = h5::group(g, "state", false);
-          sim.load(read_archive(state));
-        }
         h5::Id soc = h5::open_dataset(g, "soc");
         if (h5::rows(soc) != static_cast<hsize_t>(total_agents(sim)))
           throw IoError(w.path, "the checkpoint's agents do not match the scenario");
-        h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
+        std::vector<float> local_soc(sim.population().soc_kwh.size());
+        h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), local_soc.data());
+        h5::Id state = h5::group(g, "state", false);
+        sim.load(read_archive(state), local_soc);
       },
       false);
   w.checkpoint_day = sim.day();

@@ -84,8 +84,7 @@ TEST(PpoFollowers, CheckpointContinuesBitIdentically) {
   for (int d = 0; d < 4; ++d) original.step();
 
   Simulation resumed(s, Communicator::self(), 1);
-  resumed.load(archive);
-  resumed.population().soc_kwh = soc;
+  resumed.load(archive, soc);
   for (int d = 0; d < 4; ++d) resumed.step();
   const auto& a = dynamic_cast<const PpoFollowers&>(original.followers());
   const auto& b = dynamic_cast<const PpoFollowers&>(resumed.followers());

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "mfgrid/agents/billing.hpp"
@@ -81,7 +82,6 @@ class Simulation {
   const HouseholdModel& model() const { return model_; }
   const PopulationLayout& layout() const { return layout_; }
   const Population& population() const { return population_; }
-  Population& population() { return population_; }  // a resumed run restores its states
   const StatisticsLayout& statistics_layout() const { return stats_layout_; }
   const DayStatistics& statistics() const { return stats_; }  // the last day's, reduced
   const std::vector<std::int64_t>& sample_ids() const { return sample_ids_; }
@@ -93,13 +93,13 @@ class Simulation {
   const std::vector<double>& posted_theta() const { return theta_; }
   const std::vector<LeaderUpdate>& leader_history() const { return leader_history_; }
 
-  FollowerLearner& followers() { return *followers_; }
   const FollowerLearner& followers() const { return *followers_; }
   // The whole state but the agents' (which io writes by global id, distributed): the clock,
   // the posted tariff, the market's basis, the price forecast, the policy, the learners.
-  // A simulation built from the same scenario that loads it continues bit-identically.
   void save(StateArchive& archive) const;
-  void load(const StateArchive& archive);
+  // Restores what save() kept and this rank's agents' states of charge (kWh, in the order of
+  // population().soc_kwh). A simulation built from the same scenario continues bit-identically.
+  void load(const StateArchive& archive, std::span<const float> agent_soc_kwh);
 
   // Posts θ (the leader's normalised tariff parameters) from the next day on: what the leader
   // does every K_L days, for a program that drives the leader itself. A new θ restarts the
