@@ -2,20 +2,6 @@
 
 namespace mfgrid {
 
-const char* to_string(HouseholdKind k) {
-  return k == HouseholdKind::consumer ? "consumer" : "prosumer";
-}
-const char* to_string(ExportCredit e) {
-  switch (e) {
-    case ExportCredit::net_metering:
-      return "net-metering";
-    case ExportCredit::net_billing:
-      return "net-billing";
-    case ExportCredit::fixed_rate:
-      return "fixed";
-  }
-  return "?";
-}
 const char* to_string(FollowerLearnerKind l) {
   switch (l) {
     case FollowerLearnerKind::soft_q:
@@ -42,16 +28,4 @@ const char* to_string(LeaderLearnerKind l) {
   }
   return "?";
 }
-const char* to_string(InequalityMeasure m) {
-  switch (m) {
-    case InequalityMeasure::gap:
-      return "gap";
-    case InequalityMeasure::variance:
-      return "variance";
-    case InequalityMeasure::gini:
-      return "gini";
-  }
-  return "?";
-}
-
 }  // namespace mfgrid

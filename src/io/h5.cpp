@@ -184,10 +184,6 @@ hid_t type_of<std::int64_t>() {
   return H5T_NATIVE_INT64;
 }
 template <>
-hid_t type_of<std::int32_t>() {
-  return H5T_NATIVE_INT32;
-}
-template <>
 hid_t type_of<std::uint8_t>() {
   return H5T_NATIVE_UINT8;
 }

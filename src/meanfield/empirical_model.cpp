@@ -15,11 +15,6 @@ void EmpiricalModel::add(const DayStatistics& day) {
   ++days_;
 }
 
-void EmpiricalModel::clear() {
-  totals_.clear();
-  days_ = 0;
-}
-
 ClassMdp build_class_mdp(const EmpiricalModel& model, const HouseholdModel& m, int cls,
                          double prior) {
   const StatisticsLayout& layout = model.layout();

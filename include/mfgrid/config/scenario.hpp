@@ -189,10 +189,7 @@ struct Scenario {
       resolved_toml;  // every setting, defaults filled in: re-reading it gives this scenario
 };
 
-const char* to_string(HouseholdKind k);
-const char* to_string(ExportCredit e);
 const char* to_string(FollowerLearnerKind l);
 const char* to_string(LeaderLearnerKind l);
-const char* to_string(InequalityMeasure m);
 
 }  // namespace mfgrid

@@ -20,7 +20,6 @@ class EmpiricalModel {
 
   // Adds a day's reduced statistics (the per-cell sections; recorded agents are not part of it).
   void add(const DayStatistics& day);
-  void clear();
   std::int64_t days() const { return days_; }
   const DayStatistics& totals() const { return totals_; }
   DayStatistics& totals() { return totals_; }
