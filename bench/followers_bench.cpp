@@ -86,8 +86,8 @@ void BM_HouseholdLp(benchmark::State& state) {
                                export_price,
                                s.followers.degradation_cost,
                                s.tariff.peak_charge,
-                               quadratic ? s.followers.wear_quadratic : 0.0,
-                               quadratic ? s.followers.discomfort : 0.0};
+                               quadratic ? s.followers.parameters.number("wear_quadratic") : 0.0,
+                               quadratic ? s.followers.parameters.number("discomfort") : 0.0};
   HouseholdLp lp(T, s.time.period_hours());
   lp.solve(
       {demands[0], pvs[0], 5.0, c.battery_kwh, c.battery_kw, c.eta_charge, c.eta_discharge, 0.2},

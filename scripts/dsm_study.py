@@ -4,7 +4,7 @@ for K directions per zeroth-order estimate and t_max surrogate steps per interac
 (analysis/mfgrid_analysis/dsm_study.py says what is measured).
 
 Runs (OUT/runs/NAME-seedS.h5), one interaction a day:
-  zo-K{K}                    leader.learner = zo, leader.directions = K, --zo-budget interactions
+  zo-K{K}                    leader.learner = zo, leader.zo.directions = K, --zo-budget interactions
                              (t_max is not a knob of zo)
   zo-surrogate-K{K}-tmax{T}  leader.learner = zo-surrogate, K directions, t_max = T,
                              --surrogate-budget interactions
@@ -53,10 +53,10 @@ def tasks(a):
     for name in names(a):
         method, k, t_max = dsm_study.parse_name(name)
         budget = a.zo_budget if method == "zo" else a.surrogate_budget
-        settings = [f"leader.learner={method}", f"leader.directions={k}",
+        settings = [f"leader.learner={method}", f"leader.{method}.directions={k}",
                     f"leader.max_interactions={budget}"]
         if t_max:
-            settings.append(f"leader.t_max={t_max}")
+            settings.append(f"leader.{method}.t_max={t_max}")
         for seed in a.seed_list:
             args = [SCENARIO, "--seed", str(seed), "--days", str(budget)]
             for s in settings:

@@ -39,7 +39,7 @@ def cases():
                 if scenario == "dsm-community" and follower == "optimizer":
                     size = ["--set", "population.scale=0.02"]
                 if scenario == "dsm-community" and leader == "softmax-net":
-                    size += ["--set", "leader.grid_points=3"]  # 3^9 candidates, not 9^9
+                    size += ["--set", "leader.softmax-net.grid_points=3"]  # 3^9 candidates, not 9^9
                 out.append((f"{scenario}-{follower}-{leader}", 1,
                             [scenario, *SHORT, *size, "--set", f"followers.learner={follower}",
                              "--set", f"leader.learner={leader}"]))

@@ -53,6 +53,7 @@ int run_finite_n(const FiniteNOptions& o) {
   const Scenario base = load_scenario(o.scenario, o.overrides);
   const int learn_days = o.learn_days > 0 ? o.learn_days : base.time.days;
   const bool root = world.is_root();
+  if (root) print_notices(base);
 
   // Everything the options and the scenario decide is checked before the (long) learning run.
   FiniteNStudy study(base, world, threads);

@@ -31,6 +31,7 @@ int resume(const ResumeOptions& o) {
   const RunFileHeader header = read_run_header(o.path);
   const Scenario scenario =
       parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
+  if (world.is_root()) print_notices(scenario);
   const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   RunWriter writer = RunWriter::resume(o.path, sim, {header.scenario_dir, threads});

@@ -47,6 +47,7 @@ int run(const RunOptions& o) {
   if (o.days > 0) overrides.push_back("time.days=" + std::to_string(o.days));
   if (o.seed >= 0) overrides.push_back("scenario.seed=" + std::to_string(o.seed));
   const Scenario scenario = load_scenario(o.scenario, overrides);
+  if (world.is_root()) print_notices(scenario);
   const std::string path = o.output.empty() ? scenario.output.path : o.output;
   Continuation continuation = Continuation::start;
   if (o.continue_run) {

@@ -25,6 +25,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
                 "Print the resolved scenario (every setting, defaults filled in)");
   cmd->callback([opts, &exit_code] {
     const Scenario s = load_scenario(opts->scenario, opts->overrides);
+    print_notices(s);
     if (opts->print_resolved) {
       std::cout << s.resolved_toml;
     } else {

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "mfgrid/config/scenario.hpp"
+
 namespace mfgrid::cli {
 
 // Exit codes: 0 success, 1 mfgrid failed, 2 bad input (scenario, case file, options, files),
@@ -20,5 +22,9 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_finite_n_command(CLI::App& app, int& exit_code);
 void add_resume_command(CLI::App& app, int& exit_code);
 void add_info_command(CLI::App& app, int& exit_code);
+void add_learners_command(CLI::App& app, int& exit_code);
+
+// What the scenario reader accepted but wants changed (deprecated keys), to stderr.
+void print_notices(const Scenario& scenario);
 
 }  // namespace mfgrid::cli

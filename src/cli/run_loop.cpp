@@ -110,7 +110,9 @@ void report_followers(const Simulation& sim) {
       last.day, last.policy_residual, s.followers.policy_tolerance, last.meanfield_residual,
       s.followers.meanfield_tolerance);
   if (f.plans_actions()) {
-    const bool strictly_convex = s.followers.wear_quadratic > 0 && s.followers.discomfort > 0;
+    const LearnerParameters& p = s.followers.parameters;
+    const bool strictly_convex = p.has("wear_quadratic") && p.number("wear_quadratic") > 0 &&
+                                 p.has("discomfort") && p.number("discomfort") > 0;
     std::printf(
         "every household plays its exact best response (%s) to the posted tariff and the "
         "previous day's prices\n",

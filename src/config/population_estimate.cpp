@@ -39,7 +39,8 @@ PopulationMemory population_memory(const Scenario& s) {
   // write a run file, and runs that matter do.
   m.bytes_per_agent =
       static_cast<double>(limits::population_bytes_per_agent + limits::checkpoint_bytes_per_agent);
-  if (s.followers.learner == FollowerLearnerKind::optimizer)
+  const LearnerType* followers = find_learner_type(LearnerRole::followers, s.followers.learner);
+  if (followers && followers->plans_actions)
     m.bytes_per_agent += static_cast<double>(limits::plan_bytes_per_agent_period) * s.time.periods;
   m.total_bytes = simulated_agents(s) * m.bytes_per_agent;
   for (const auto& [world, local] :

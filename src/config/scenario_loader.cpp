@@ -615,12 +615,110 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
   return s;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Learners: `learner` names a registered type; its keys live in [role.<name>] and are checked
+// against the type's parameter specification.
+
+LearnerParameters read_learner_table(TableReader& section, const LearnerType& type) {
+  TableReader t = section.table(type.name);
+  LearnerParameters values;
+  for (const ParameterSpec& p : type.parameters) {
+    const Range range{p.lo, p.hi, p.lo_open, false};
+    if (p.type == ParameterType::integer)
+      values.set(p.key, static_cast<double>(
+                            t.integer(p.key, static_cast<std::int64_t>(p.default_value), range)));
+    else
+      values.set(p.key, t.number(p.key, p.default_value, range));
+  }
+  if (type.check)
+    if (const ParameterProblem problem = type.check(values); !problem.key.empty())
+      t.fail(problem.key, problem.reason);
+  t.finish();
+  return values;
+}
+
+// Reads `learner`, the chosen learner's table, and validates the tables of the others present
+// (so `--set leader.learner=...` can switch between tables kept in one file).
+std::string read_learner_choice(TableReader& section, LearnerRole role, const std::string& fallback,
+                                LearnerParameters& parameters) {
+  std::string name = section.string_choice("learner", fallback, learner_names(role));
+  for (const LearnerType& type : learner_types()) {
+    if (type.role != role) continue;
+    if (type.name == name)
+      parameters = read_learner_table(section, type);
+    else if (section.has(type.name))
+      read_learner_table(section, type);
+  }
+  return name;
+}
+
+// Scenario files written before learners had tables keep their keys flat in [followers] and
+// [leader]. Each such key moves into the chosen learner's table (an override on the command line
+// replaces the table's value; a value in the file fills only a key the table lacks); a key of
+// another learner is dropped. Either way a notice says where the key goes now.
+void migrate_flat_learner_keys(toml::table& doc, std::vector<std::string>& notices) {
+  for (const LearnerRole role : {LearnerRole::followers, LearnerRole::leader}) {
+    toml::table* section = doc[to_string(role)].as_table();
+    if (!section) continue;
+    std::string chosen = role == LearnerRole::followers ? "soft-q" : "fixed";
+    if (const auto* learner = section->get_as<std::string>("learner")) chosen = learner->get();
+    const LearnerType* chosen_type = find_learner_type(role, chosen);
+    auto flat_key = [](const ParameterSpec& p) { return p.flat_key.empty() ? p.key : p.flat_key; };
+    // The parameter a flat key names in `type`, or null.
+    auto parameter = [&](const LearnerType& type, std::string_view flat) -> const ParameterSpec* {
+      for (const ParameterSpec& p : type.parameters)
+        if (flat_key(p) == flat) return &p;
+      return nullptr;
+    };
+    std::vector<std::string> flat;
+    for (const auto& [key, node] : *section) {
+      if (node.is_table()) continue;
+      for (const LearnerType& type : learner_types())
+        if (type.role == role && parameter(type, key.str())) {
+          flat.emplace_back(key.str());
+          break;
+        }
+    }
+    for (const std::string& old : flat) {
+      toml::node& node = *section->get(old);
+      const SourceLocation where = location_of(node.source());
+      const std::string old_key = std::string(to_string(role)) + "." + old;
+      const ParameterSpec* declared = chosen_type ? parameter(*chosen_type, old) : nullptr;
+      const std::string table_name = std::string(to_string(role)) + "." + chosen;
+      std::string text = where.str();
+      text += ": ";
+      text += old_key;
+      if (declared) {
+        const std::string& key = declared->key;
+        if (!section->contains(chosen)) section->insert(chosen, toml::table{});
+        if (toml::table* table = section->get_as<toml::table>(chosen)) {
+          const bool from_override = where.file.rfind("--set ", 0) == 0;
+          if (from_override || !table->contains(key))
+            node.visit([&](auto& value) { table->insert_or_assign(key, std::move(value)); });
+        }
+        text += ": deprecated; write it as ";
+        text += key;
+        text += " in [" + table_name;
+        text += "] (or --set " + table_name;
+        text += "." + key;
+        text += "=...)";
+      } else {
+        text += ": ignored: not a key of ";
+        text += to_string(role);
+        text += ".learner = \"" + chosen;
+        text += "\"; each learner's keys are in its own table [";
+        text += to_string(role);
+        text += ".<learner>]";
+      }
+      notices.push_back(text);
+      section->erase(old);
+    }
+  }
+}
+
 FollowerSpec read_followers(TableReader t) {
   FollowerSpec f;
-  f.learner = t.choice<FollowerLearnerKind>("learner", FollowerLearnerKind::soft_q,
-                                            {{"soft-q", FollowerLearnerKind::soft_q},
-                                             {"optimizer", FollowerLearnerKind::optimizer},
-                                             {"ppo", FollowerLearnerKind::ppo}});
+  f.learner = read_learner_choice(t, LearnerRole::followers, f.learner, f.parameters);
   f.update_every_days =
       static_cast<int>(t.integer("update_every_days", 1, Range::between(1, 100000)));
   f.soc_bins = static_cast<int>(t.integer("soc_bins", 21, Range::between(2, 10001)));
@@ -630,32 +728,19 @@ FollowerSpec read_followers(TableReader t) {
   f.damping = t.number("damping", 0.3, Range::above_up_to(0.0, 1.0));
   f.damping_horizon =
       static_cast<int>(t.integer("damping_horizon", 20, Range::between(0, 1000000)));
-  f.epsilon_net = t.number("epsilon_net", 0.0, Range::between(0.0, 0.5));
   // Both residuals are L1 distances between distributions, at most 2.
   f.policy_tolerance = t.number("policy_tolerance", 1e-3, Range::above_up_to(0.0, 2.0));
   f.meanfield_tolerance = t.number("meanfield_tolerance", 1e-3, Range::above_up_to(0.0, 2.0));
   f.max_iterations = static_cast<int>(t.integer("max_iterations", 100, Range::between(1, 1000000)));
   f.degradation_cost = t.number("degradation_cost", 0.02, Range::between(0.0, 1e6));
   f.prior_count = t.number("prior_count", 1.0, Range::above_up_to(0.0, 1e9));
-  f.flexible_share = t.number("flexible_share", 0.0, Range::between(0.0, 1.0));
-  f.wear_quadratic = t.number("wear_quadratic", 0.001, Range::between(0.0, 1e6));
-  f.discomfort = t.number("discomfort", 0.005, Range::between(0.0, 1e6));
-  f.ppo_hidden = static_cast<int>(t.integer("ppo_hidden", 32, Range::between(1, 4096)));
-  f.ppo_learning_rate = t.number("ppo_learning_rate", 3e-3, Range::above_up_to(0.0, 1.0));
-  f.ppo_clip = t.number("ppo_clip", 0.2, Range::above_up_to(0.0, 1.0));
-  f.ppo_epochs = static_cast<int>(t.integer("ppo_epochs", 16, Range::between(1, 1000)));
-  t.finish();
+  t.finish(learner_names(LearnerRole::followers));  // a misspelt learner table
   return f;
 }
 
 LeaderSpec read_leader(TableReader t, int periods) {
   LeaderSpec l;
-  l.learner = t.choice<LeaderLearnerKind>("learner", LeaderLearnerKind::fixed,
-                                          {{"fixed", LeaderLearnerKind::fixed},
-                                           {"softmax-net", LeaderLearnerKind::softmax_net},
-                                           {"zo", LeaderLearnerKind::zo},
-                                           {"zo-surrogate", LeaderLearnerKind::zo_surrogate},
-                                           {"ppo", LeaderLearnerKind::ppo}});
+  l.learner = read_learner_choice(t, LearnerRole::leader, l.learner, l.parameters);
   l.update_every_days =
       static_cast<int>(t.integer("update_every_days", 5, Range::between(1, 100000)));
   l.max_interactions =
@@ -681,29 +766,7 @@ LeaderSpec read_leader(TableReader t, int periods) {
   if (l.weight_tracking > 0 && l.target_profile.empty())
     t.fail("weight_tracking", "tracking needs leader.target_profile");
   l.penalty = t.number("penalty", 1000.0, weight);
-  // softmax-net's Boltzmann weight follows from the net (α_L = log(1/ε)/φ(ε)); no temperature key.
-  l.grid_points = static_cast<int>(t.integer("grid_points", 9, Range::between(2, 1000)));
-  l.directions = static_cast<int>(t.integer("directions", 4, Range::between(1, 10000)));
-  l.smoothing = t.number("smoothing", 0.05, Range::above_up_to(0.0, 1.0));
-  // The step multiplies J's gradient (J's units per unit of θ), so it may exceed 1; θ is
-  // projected onto [0, 1] after every step, and 1e6 is beyond any use.
-  l.step = t.number("step", 0.1, Range::above_up_to(0.0, 1e6));
-  // zo's diminishing gains (Spall's exponents by default; 0 and 0 for fixed ones).
-  l.step_exponent = t.number("step_exponent", 0.602, Range::between(0.0, 1.0));
-  l.step_offset = t.number("step_offset", 10.0, Range::between(0.0, 1e6));
-  l.smoothing_exponent = t.number("smoothing_exponent", 0.101, Range::between(0.0, 1.0));
-  l.t_max = static_cast<int>(t.integer("t_max", 10, Range::between(1, 100000)));
-  l.trust_radius = t.number("trust_radius", 0.1, Range::above_up_to(0.0, 1.0));
-  l.trust_radius_max = t.number("trust_radius_max", 0.5, Range::above_up_to(0.0, 1.0));
-  l.trust_radius_min = t.number("trust_radius_min", 1e-4, Range::above_up_to(0.0, 1.0));
-  if (l.trust_radius_min > l.trust_radius || l.trust_radius > l.trust_radius_max)
-    t.fail("trust_radius", "needs trust_radius_min <= trust_radius <= trust_radius_max");
-  l.ppo_batch = static_cast<int>(t.integer("ppo_batch", 8, Range::between(1, 100000)));
-  l.ppo_epochs = static_cast<int>(t.integer("ppo_epochs", 10, Range::between(1, 10000)));
-  l.ppo_learning_rate = t.number("ppo_learning_rate", 0.02, Range::above_up_to(0.0, 1.0));
-  l.ppo_clip = t.number("ppo_clip", 0.2, Range::above_up_to(0.0, 1.0));
-  l.ppo_sigma = t.number("ppo_sigma", 0.1, Range::above_up_to(0.0, 1.0));
-  t.finish();
+  t.finish(learner_names(LearnerRole::leader));  // a misspelt learner table
   return l;
 }
 
@@ -739,9 +802,9 @@ void check_population_size(TableReader& population, const Scenario& s) {
 // leader posts the scenario's tariff exactly, whatever the parameterisation.)
 void check_leader_can_post(TableReader& t, const Scenario& s) {
   const TariffSpec& tariff = s.tariff;
-  if (s.leader.learner == LeaderLearnerKind::fixed) return;
+  if (!find_learner_type(LearnerRole::leader, s.leader.learner)->learns_tariff) return;
   if (!tariff.learn_import && !tariff.learn_fixed && !tariff.learn_peak)
-    t.fail("learn", std::string("leader.learner = \"") + to_string(s.leader.learner) +
+    t.fail("learn", "leader.learner = \"" + s.leader.learner +
                         "\" has nothing to learn: tariff.learn is empty (only the fixed leader "
                         "posts a tariff it does not learn)");
   if (tariff.parameterisation != TariffParameterisation::peak_offpeak) return;
@@ -815,11 +878,14 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
                      "TOML syntax error: " + std::string(e.description()));
   }
   for (const auto& o : overrides) apply_override(doc, o);
+  std::vector<std::string> notices;
+  migrate_flat_learner_keys(doc, notices);
 
   toml::table resolved;
   TableReader root(&doc, &resolved, "", SourceLocation{source_name, 1, 1});
   Scenario s;
   s.source = source_name;
+  s.notices = std::move(notices);
 
   {
     TableReader t = root.table("scenario");

@@ -380,12 +380,14 @@ std::vector<TableReader> TableReader::tables(std::string_view key) {
   return result;
 }
 
-void TableReader::finish() const {
+void TableReader::finish(const std::vector<std::string>& also) const {
   if (!in_) return;
   for (auto&& [k, v] : *in_) {
     if (std::find(known_.begin(), known_.end(), k.str()) != known_.end()) continue;
+    std::vector<std::string> keys = known_;
+    keys.insert(keys.end(), also.begin(), also.end());
     throw InputError(key_location(k, v), key_path(k.str()),
-                     "unknown key" + did_you_mean(k.str(), known_));
+                     "unknown key" + did_you_mean(k.str(), keys));
   }
 }
 

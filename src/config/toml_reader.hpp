@@ -78,6 +78,10 @@ class TableReader {
     fail(key, "internal: unmapped choice");
   }
 
+  // A string that must be one of `names`.
+  std::string string_choice(std::string_view key, const std::optional<std::string>& fallback,
+                            const std::vector<std::string>& names);
+
   // An array of numbers; `size` >= 0 demands that many elements.
   std::vector<double> numbers(std::string_view key,
                               const std::optional<std::vector<double>>& fallback, Range range = {},
@@ -102,13 +106,12 @@ class TableReader {
   // An array of tables ([[key]]); absent means empty.
   std::vector<TableReader> tables(std::string_view key);
 
-  // Rejects keys no getter asked for.
-  void finish() const;
+  // Rejects keys no getter asked for (suggesting the closest of them and of `also`: keys the
+  // table may hold that this reading did not need).
+  void finish(const std::vector<std::string>& also = {}) const;
 
  private:
   const toml::node* lookup(std::string_view key, bool required);
-  std::string string_choice(std::string_view key, const std::optional<std::string>& fallback,
-                            const std::vector<std::string>& names);
   double as_number(std::string_view key, const toml::node& node, std::string_view what) const;
   void check_range(std::string_view key, double value, const Range& range,
                    std::string_view element = {}) const;

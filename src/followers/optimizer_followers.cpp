@@ -24,7 +24,12 @@ double nearest_cycle_level(const HouseholdPlan& cycle, double capacity_kwh, doub
 }
 
 OptimizerFollowers::OptimizerFollowers(const Scenario& s, const HouseholdModel& model, int threads)
-    : FollowerLearner(s.followers), households_(&model), threads_(std::max(1, threads)) {
+    : FollowerLearner(s.followers),
+      households_(&model),
+      threads_(std::max(1, threads)),
+      flexible_share_(s.followers.parameters.number("flexible_share")),
+      wear_quadratic_(s.followers.parameters.number("wear_quadratic")),
+      discomfort_(s.followers.parameters.number("discomfort")) {
   for (int k = 0; k < threads_; ++k) lps_.emplace_back(model.periods, model.period_hours);
 }
 
@@ -32,7 +37,7 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
   const HouseholdModel& m = *households_;
   const int T = m.periods;
   const auto periods = static_cast<std::size_t>(T);
-  const double flexible_share = spec().flexible_share;
+  const double flexible_share = flexible_share_;
   plans.resize(in.population.size(), T);
   std::vector<std::int64_t> solved(static_cast<std::size_t>(threads_), 0);
   run_on_threads(threads_, [&](int thread, int threads) {
@@ -50,9 +55,8 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
                                    in.price_forecast[i * static_cast<std::size_t>(in.tariff.buses) +
                                                      static_cast<std::size_t>(c.bus)]);
       }
-      const FollowerSpec& f = spec();
-      const HouseholdPrices prices{import_price,          export_price,     f.degradation_cost,
-                                   in.tariff.peak_charge, f.wear_quadratic, f.discomfort};
+      const HouseholdPrices prices{import_price,          export_price,    spec().degradation_cost,
+                                   in.tariff.peak_charge, wear_quadratic_, discomfort_};
       // The canonical basis: the class's mean household, solved from scratch.
       std::vector<float> mean_demand(periods), mean_pv(periods);
       const float weather = in.weather[static_cast<std::size_t>(c.bus)];
@@ -182,3 +186,23 @@ FollowerUpdate OptimizerFollowers::on_update(PolicyTable&) {
 }
 
 }  // namespace mfgrid
+
+MFGRID_LEARNER_REGISTRATION(followers, optimizer) {
+  using namespace mfgrid;
+  register_follower_learner(
+      {.name = "optimizer",
+       .doc = "every household plays its exact best response: a QP (or LP) of its day",
+       .parameters =
+           {{"flexible_share", ParameterType::number, 0.0, 0.0, 1.0, false,
+             "share of the daily demand a household can move between periods"},
+            // The strictly convex part of a household's cost, which makes its response unique.
+            {"wear_quadratic", ParameterType::number, 0.001, 0.0, 1e6, false,
+             "$/kWh² per period, on energy charged and on energy discharged"},
+            {"discomfort", ParameterType::number, 0.005, 0.0, 1e6, false,
+             "$/kWh² per period, on flexible demand moved from its hour"}},
+       .plans_actions = true},
+      [](const Scenario& s, const HouseholdModel& model, const StatisticsLayout&,
+         int threads) -> std::unique_ptr<FollowerLearner> {
+        return std::make_unique<OptimizerFollowers>(s, model, threads);
+      });
+}

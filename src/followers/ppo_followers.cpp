@@ -16,7 +16,9 @@ constexpr std::uint32_t network_id_base = 0x50500000u;
 
 PpoFollowers::PpoFollowers(const Scenario& s, const HouseholdModel& model,
                            const StatisticsLayout& layout, int threads)
-    : MeanFieldFollowers(s, model, layout, threads) {
+    : MeanFieldFollowers(s, model, layout, threads),
+      clip_(s.followers.parameters.number("clip")),
+      epochs_(s.followers.parameters.integer("epochs")) {
   const int inputs = model.periods + 1;
   for (std::size_t c = 0; c < model.classes.size(); ++c) {
     if (!model.classes[c].prosumer) {
@@ -24,9 +26,10 @@ PpoFollowers::PpoFollowers(const Scenario& s, const HouseholdModel& model,
       continue;
     }
     slot_.push_back(static_cast<int>(networks_.size()));
-    networks_.emplace_back(inputs, s.followers.ppo_hidden, model.actions(), s.seed,
-                           network_id_base + static_cast<std::uint32_t>(c));
-    optimisers_.emplace_back(networks_.back().parameters().size(), s.followers.ppo_learning_rate);
+    networks_.emplace_back(inputs, s.followers.parameters.integer("hidden"), model.actions(),
+                           s.seed, network_id_base + static_cast<std::uint32_t>(c));
+    optimisers_.emplace_back(networks_.back().parameters().size(),
+                             s.followers.parameters.number("learning_rate"));
   }
 }
 
@@ -55,7 +58,7 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
   const auto k = static_cast<std::size_t>(slot_.at(static_cast<std::size_t>(cls)));
   PolicyNetwork& net = networks_[k];
   Adam& adam = optimisers_[k];
-  const double tau = spec().temperature, clip = spec().ppo_clip;
+  const double tau = spec().temperature, clip = clip_;
   const auto actions = static_cast<std::size_t>(mdp.actions);
   const int states = mdp.periods * mdp.bins;
 
@@ -72,7 +75,7 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
   const std::vector<double> x = features(mdp.periods, mdp.bins);
   PolicyNetwork::Pass pass;
   std::vector<double> dlogits(q.size()), gradient;
-  for (int epoch = 0; epoch < spec().ppo_epochs; ++epoch) {
+  for (int epoch = 0; epoch < epochs_; ++epoch) {
     net.forward(x, states, pass);
     const std::vector<double>& now = pass.policy;
     for (int i = 0; i < states; ++i) {
@@ -97,7 +100,7 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
   }
   Response out;
   net.probabilities(x, states, out.policy);
-  out.solver_iterations = spec().ppo_epochs;
+  out.solver_iterations = epochs_;
   return out;
 }
 
@@ -138,3 +141,22 @@ void PpoFollowers::load_responses(const StateArchive& a) {
 }
 
 }  // namespace mfgrid
+
+MFGRID_LEARNER_REGISTRATION(followers, ppo) {
+  using namespace mfgrid;
+  register_follower_learner(
+      {.name = "ppo",
+       .doc = "each prosumer class learns a policy network by proximal policy optimisation",
+       .parameters = {{"hidden", ParameterType::integer, 32, 1, 4096, false,
+                       "units of the policy network's hidden layer", "ppo_hidden"},
+                      {"learning_rate", ParameterType::number, 3e-3, 0.0, 1.0, true,
+                       "Adam's step size", "ppo_learning_rate"},
+                      {"clip", ParameterType::number, 0.2, 0.0, 1.0, true,
+                       "PPO's clipping of the probability ratio", "ppo_clip"},
+                      {"epochs", ParameterType::integer, 16, 1, 1000, false,
+                       "Adam steps per update", "ppo_epochs"}}},
+      [](const Scenario& s, const HouseholdModel& model, const StatisticsLayout& layout,
+         int threads) -> std::unique_ptr<FollowerLearner> {
+        return std::make_unique<PpoFollowers>(s, model, layout, threads);
+      });
+}

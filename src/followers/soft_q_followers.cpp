@@ -7,7 +7,8 @@ namespace mfgrid {
 SoftQFollowers::SoftQFollowers(const Scenario& s, const HouseholdModel& model,
                                const StatisticsLayout& layout, int threads)
     : MeanFieldFollowers(s, model, layout, threads),
-      solver_(s.followers.discount, s.followers.temperature, s.followers.epsilon_net),
+      solver_(s.followers.discount, s.followers.temperature,
+              s.followers.parameters.number("epsilon_net")),
       values_(model.classes.size()) {}
 
 MeanFieldFollowers::Response SoftQFollowers::respond(int cls, const ClassMdp& mdp,
@@ -33,3 +34,16 @@ void SoftQFollowers::load_responses(const StateArchive& a) {
 }
 
 }  // namespace mfgrid
+
+MFGRID_LEARNER_REGISTRATION(followers, soft_q) {
+  using namespace mfgrid;
+  register_follower_learner(
+      {.name = "soft-q",
+       .doc = "aggregators play the damped soft best response on each class's empirical MDP",
+       .parameters = {{"epsilon_net", ParameterType::number, 0.0, 0.0, 0.5, false,
+                       "width of the ε-net the policy probabilities are projected on; 0 = off"}}},
+      [](const Scenario& s, const HouseholdModel& model, const StatisticsLayout& layout,
+         int threads) -> std::unique_ptr<FollowerLearner> {
+        return std::make_unique<SoftQFollowers>(s, model, layout, threads);
+      });
+}

@@ -48,10 +48,10 @@ double mean_distance(const DayDistributions& a, const DayDistributions& b, int p
 
 // The checks of the constructor, before its Simulation is built.
 const Scenario& checked(const Scenario& s) {
-  if (s.followers.learner != FollowerLearnerKind::soft_q)
+  if (s.followers.learner != "soft-q")
     throw InputError(SourceLocation{s.source}, "followers.learner",
                      "finite-n evaluates a learned class policy: use \"soft-q\" (is \"" +
-                         std::string(to_string(s.followers.learner)) + "\")");
+                         s.followers.learner + "\")");
   return s;
 }
 

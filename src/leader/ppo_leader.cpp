@@ -21,14 +21,14 @@ double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 PpoLeader::PpoLeader(const LeaderSpec& spec, std::vector<double> initial, std::uint64_t seed)
     : LeaderLearner(spec, initial, seed),
       parameters_(initial.size() * (state_size + 1), 0.0),
-      adam_(parameters_.size(), spec.ppo_learning_rate),
+      adam_(parameters_.size(), spec.parameters.number("learning_rate")),
       state_(state_size, 0.0) {
   state_[0] = 1.0;
   const std::size_t d = initial.size();
   for (std::size_t i = 0; i < d; ++i) {
     const double p = std::clamp(initial[i], 0.01, 0.99);
     parameters_[i * state_size] = std::log(p / (1.0 - p));  // μ starts at the initial tariff
-    parameters_[d * state_size + i] = std::log(spec.ppo_sigma);
+    parameters_[d * state_size + i] = std::log(spec.parameters.number("sigma"));
   }
 }
 
@@ -95,7 +95,7 @@ void PpoLeader::on_observe(const Interaction& interaction) {
   if (reference_.empty()) reference_ = {std::max(total, 1e-12), std::max(peak, 1e-12)};
   state_ = {1.0, std::clamp(total / reference_[0] - 1.0, -1.0, 1.0),
             std::clamp(peak / reference_[1] - 1.0, -1.0, 1.0)};
-  if (static_cast<int>(batch_.size()) >= spec().ppo_batch) update();
+  if (static_cast<int>(batch_.size()) >= integer("batch")) update();
 }
 
 void PpoLeader::update() {
@@ -105,9 +105,9 @@ void PpoLeader::update() {
   for (const Sample& b : batch_) var_j += (b.objective - mean_j) * (b.objective - mean_j);
   const double sd = std::sqrt(var_j / static_cast<double>(n));
   if (sd > 1e-12 * (1.0 + std::abs(mean_j))) {
-    const double clip = spec().ppo_clip;
+    const double clip = number("clip");
     std::vector<double> gradient(parameters_.size());
-    for (int epoch = 0; epoch < spec().ppo_epochs; ++epoch) {
+    for (int epoch = 0; epoch < integer("epochs"); ++epoch) {
       std::fill(gradient.begin(), gradient.end(), 0.0);
       for (const Sample& b : batch_) {
         const double advantage = -(b.objective - mean_j) / sd;  // lower J is better
@@ -186,3 +186,24 @@ void PpoLeader::on_load(const StateArchive& a) {
 }
 
 }  // namespace mfgrid
+
+MFGRID_LEARNER_REGISTRATION(leader, ppo) {
+  using namespace mfgrid;
+  register_leader_learner(
+      {.name = "ppo",
+       .doc = "a Gaussian policy over θ learned by proximal policy optimisation",
+       .parameters = {{"batch", ParameterType::integer, 8, 1, 100000, false,
+                       "interactions per policy update", "ppo_batch"},
+                      {"epochs", ParameterType::integer, 10, 1, 10000, false,
+                       "Adam steps per update", "ppo_epochs"},
+                      {"learning_rate", ParameterType::number, 0.02, 0.0, 1.0, true,
+                       "Adam's step size", "ppo_learning_rate"},
+                      {"clip", ParameterType::number, 0.2, 0.0, 1.0, true,
+                       "PPO's clipping of the probability ratio", "ppo_clip"},
+                      {"sigma", ParameterType::number, 0.1, 0.0, 1.0, true,
+                       "initial exploration: standard deviation in normalised θ", "ppo_sigma"}}},
+      [](const LeaderSpec& spec, const TariffParameters& parameters, const ObjectiveModel&,
+         std::uint64_t seed) -> std::unique_ptr<LeaderLearner> {
+        return std::make_unique<PpoLeader>(spec, parameters.initial(), seed);
+      });
+}

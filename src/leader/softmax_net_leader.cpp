@@ -89,7 +89,7 @@ SoftmaxNetLeader::SoftmaxNetLeader(const LeaderSpec& spec, std::vector<double> i
     : LeaderLearner(spec, initial, seed),
       objective_(&objective),
       initial_(std::move(initial)),
-      grid_(spec.grid_points) {
+      grid_(spec.parameters.integer("grid_points")) {
   const int d = dimension();
   double count = 1;
   for (int i = 0; i < d; ++i) count *= grid_;
@@ -207,3 +207,18 @@ void SoftmaxNetLeader::on_load(const StateArchive& a) {
 }
 
 }  // namespace mfgrid
+
+MFGRID_LEARNER_REGISTRATION(leader, softmax_net) {
+  using namespace mfgrid;
+  register_leader_learner(
+      {.name = "softmax-net",
+       .doc = "a Boltzmann policy over an ε-net of tariffs, J predicted from the responses",
+       // The Boltzmann weight follows from the net (α_L = log(1/ε)/φ(ε)): no temperature key.
+       .parameters = {{"grid_points", ParameterType::integer, 9, 2, 1000, false,
+                       "net points per coordinate of θ (spacing 1/(G − 1), covering radius half "
+                       "that)"}}},
+      [](const LeaderSpec& spec, const TariffParameters& parameters,
+         const ObjectiveModel& objective, std::uint64_t seed) -> std::unique_ptr<LeaderLearner> {
+        return std::make_unique<SoftmaxNetLeader>(spec, parameters.initial(), objective, seed);
+      });
+}

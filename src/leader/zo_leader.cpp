@@ -14,16 +14,16 @@ ZoLeader::ZoLeader(const LeaderSpec& spec, std::vector<double> initial, std::uin
     : LeaderLearner(spec, initial, seed), center_(std::move(initial)) {}
 
 double ZoLeader::step_size(int t) const {
-  const double a = spec().step_offset;
-  return spec().step * std::pow((1.0 + a) / (t + 1.0 + a), spec().step_exponent);
+  const double a = number("step_offset");
+  return number("step") * std::pow((1.0 + a) / (t + 1.0 + a), number("step_exponent"));
 }
 
 double ZoLeader::smoothing(int t) const {
-  return spec().smoothing / std::pow(t + 1.0, spec().smoothing_exponent);
+  return number("smoothing") / std::pow(t + 1.0, number("smoothing_exponent"));
 }
 
 std::vector<double> ZoLeader::on_propose() {
-  const int K = spec().directions;
+  const int K = integer("directions");
   if (directions_.empty())
     for (int k = 0; k < K; ++k)
       directions_.push_back(unit_direction(zo_stream, static_cast<std::uint32_t>(step_),
@@ -39,7 +39,7 @@ std::vector<double> ZoLeader::on_propose() {
 
 void ZoLeader::on_observe(const Interaction& interaction) {
   values_.push_back(interaction.objective);
-  const int K = spec().directions;
+  const int K = integer("directions");
   if (static_cast<int>(values_.size()) < 2 * K) return;
   const double d = static_cast<double>(center_.size()), delta = smoothing(step_);
   std::vector<double> g(center_.size(), 0.0);
@@ -72,3 +72,29 @@ void ZoLeader::on_load(const StateArchive& a) {
 }
 
 }  // namespace mfgrid
+
+MFGRID_LEARNER_REGISTRATION(leader, zo) {
+  using namespace mfgrid;
+  register_leader_learner(
+      {.name = "zo",
+       .doc = "projected zeroth-order gradient descent with diminishing gains",
+       .parameters =
+           {{"directions", ParameterType::integer, 4, 1, 10000, false,
+             "K: random directions per gradient step (each costs two interactions)"},
+            {"smoothing", ParameterType::number, 0.05, 0.0, 1.0, true,
+             "δ: the estimator's perturbation, relative to each parameter's range"},
+            // The step multiplies J's gradient (J's units per unit of θ), so it may exceed 1;
+            // θ is projected onto [0, 1] after every step, and 1e6 is beyond any use.
+            {"step", ParameterType::number, 0.1, 0.0, 1e6, true,
+             "η: the step size, relative to each parameter's range"},
+            // Spall's exponents by default; 0 and 0 for fixed gains.
+            {"step_exponent", ParameterType::number, 0.602, 0.0, 1.0, false,
+             "α of η_k = step·((1 + A)/(k + 1 + A))^α (0: a fixed step)"},
+            {"step_offset", ParameterType::number, 10.0, 0.0, 1e6, false, "A of η_k"},
+            {"smoothing_exponent", ParameterType::number, 0.101, 0.0, 1.0, false,
+             "γ of δ_k = smoothing/(k + 1)^γ (0: a fixed δ)"}}},
+      [](const LeaderSpec& spec, const TariffParameters& parameters, const ObjectiveModel&,
+         std::uint64_t seed) -> std::unique_ptr<LeaderLearner> {
+        return std::make_unique<ZoLeader>(spec, parameters.initial(), seed);
+      });
+}

@@ -19,7 +19,7 @@ ZoSurrogateLeader::ZoSurrogateLeader(const LeaderSpec& spec, std::vector<double>
     : LeaderLearner(spec, initial, seed),
       objective_(&objective),
       center_(std::move(initial)),
-      radius_(spec.trust_radius) {}
+      radius_(spec.parameters.number("trust_radius")) {}
 
 void ZoSurrogateLeader::on_save(StateArchive& a) const {
   a.put("leader/surrogate/center", center_);
@@ -127,8 +127,8 @@ std::vector<double> ZoSurrogateLeader::on_propose() {
   // averages the two-point estimate over K random directions (leader.directions, as for zo; the
   // surrogate's evaluations cost no interaction) and backtracks: it moves the trust radius along
   // −g/‖g‖∞ and halves the step until the surrogate improves.
-  const int directions = spec().directions;
-  const double delta = std::min(spec().smoothing, radius_);
+  const int directions = integer("directions");
+  const double delta = std::min(number("smoothing"), radius_);
   std::vector<double> theta = center_;
   double value = surrogate(center_);
   auto clip = [&](std::vector<double>& t) {
@@ -137,7 +137,7 @@ std::vector<double> ZoSurrogateLeader::on_propose() {
                         std::min(1.0, center_[i] + radius_));
   };
   double length = radius_;
-  for (int step = 0; step < spec().t_max && length > 1e-3 * radius_; ++step) {
+  for (int step = 0; step < integer("t_max") && length > 1e-3 * radius_; ++step) {
     std::vector<double> g(theta.size(), 0.0);
     for (int k2 = 0; k2 < directions; ++k2) {
       const std::vector<double> u =
@@ -206,9 +206,9 @@ void ZoSurrogateLeader::on_observe(const Interaction& interaction) {
   for (std::size_t i = 0; i < center_.size(); ++i)
     moved = std::max(moved, std::abs(pending_[i] - center_[i]));
   if (ratio >= 0.75 && moved >= 0.99 * radius_)
-    radius_ = std::min(2.0 * radius_, spec().trust_radius_max);
+    radius_ = std::min(2.0 * radius_, number("trust_radius_max"));
   else if (ratio < 0.25) {
-    radius_ = std::max(0.5 * radius_, spec().trust_radius_min);
+    radius_ = std::max(0.5 * radius_, number("trust_radius_min"));
     improve_model_ = true;  // the model misled: sample before trusting it again
   }
   if (actual > 0) {
@@ -220,3 +220,32 @@ void ZoSurrogateLeader::on_observe(const Interaction& interaction) {
 }
 
 }  // namespace mfgrid
+
+MFGRID_LEARNER_REGISTRATION(leader, zo_surrogate) {
+  using namespace mfgrid;
+  register_leader_learner(
+      {.name = "zo-surrogate",
+       .doc = "trust-region steps on a surrogate of J fitted to the observed responses",
+       .parameters = {{"directions", ParameterType::integer, 4, 1, 10000, false,
+                       "K: random directions per gradient estimate on the surrogate"},
+                      {"smoothing", ParameterType::number, 0.05, 0.0, 1.0, true,
+                       "δ: the estimator's perturbation, relative to each parameter's range"},
+                      {"t_max", ParameterType::integer, 10, 1, 100000, false,
+                       "surrogate steps per real interaction"},
+                      {"trust_radius", ParameterType::number, 0.1, 0.0, 1.0, true,
+                       "Δ: the initial trust radius, relative to each parameter's range"},
+                      {"trust_radius_max", ParameterType::number, 0.5, 0.0, 1.0, true,
+                       "the largest Δ"},
+                      {"trust_radius_min", ParameterType::number, 1e-4, 0.0, 1.0, true,
+                       "the smallest Δ"}},
+       .check = [](const LearnerParameters& p) -> ParameterProblem {
+         if (p.number("trust_radius_min") > p.number("trust_radius") ||
+             p.number("trust_radius") > p.number("trust_radius_max"))
+           return {"trust_radius", "needs trust_radius_min <= trust_radius <= trust_radius_max"};
+         return {};
+       }},
+      [](const LeaderSpec& spec, const TariffParameters& parameters,
+         const ObjectiveModel& objective, std::uint64_t seed) -> std::unique_ptr<LeaderLearner> {
+        return std::make_unique<ZoSurrogateLeader>(spec, parameters.initial(), objective, seed);
+      });
+}

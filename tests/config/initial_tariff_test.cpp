@@ -88,7 +88,7 @@ TEST(InitialTariff, AcceptedLearningScenariosAreRepresentedByTheirParameterisati
            {"ieee3-equity", {"tariff.import_rates=[100,100,100,100,100,100,300,300]"}},
            {"dsm-community", {}}}) {
     const Scenario s = load_scenario(name, overrides);
-    ASSERT_NE(s.leader.learner, LeaderLearnerKind::fixed);
+    ASSERT_NE(s.leader.learner, "fixed");
     const TariffParameters parameters(s);
     const PostedTariff want = PostedTariff::from_scenario(s);
     expect_same_tariff(parameters.tariff(parameters.initial()), want, 0.0);

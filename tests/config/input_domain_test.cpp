@@ -47,7 +47,7 @@ TEST(InputDomain, InfinityAndNanAreRefusedForEveryNumber) {
   // Keys the review found accepted, or failing only later in the run.
   for (const char* key :
        {"network.line[0].x", "network.generator[0].pmax_mw", "households.group[0].income",
-        "tariff.network_cost", "leader.step", "followers.temperature", "households.weather_mean",
+        "tariff.network_cost", "leader.zo.step", "followers.temperature", "households.weather_mean",
         "network.voll", "network.spill_cost", "network.generator[0].cost_per_mwh",
         "population.scale", "households.class[1].battery_kwh", "leader.penalty"})
     for (const char* value : {"inf", "-inf", "nan", "+inf"})
@@ -117,7 +117,7 @@ TEST(InputDomain, TariffAndLearnerValuesHaveRealRanges) {
                         "must be in [1, 1000000000]");
   expect_override_error("followers.temperature=1e-300", "followers.temperature",
                         "must be in [1e-06, 1000000]");
-  expect_override_error("leader.step=1e300", "leader.step", "must be in (0, 1000000]");
+  expect_override_error("leader.zo.step=1e300", "leader.zo.step", "must be in (0, 1000000]");
   expect_override_error("households.weather_mean=1e300", "households.weather_mean",
                         "must be in [0, 10]");
 }
@@ -160,7 +160,7 @@ TEST(InputDomain, PopulationMemoryIsEstimatedBeforeAnythingIsAllocated) {
   EXPECT_EQ(m.bytes_per_agent, 24.0);  // five floats, plus the checkpoint's staging
   EXPECT_EQ(m.total_bytes, 150 * 24.0);
   EXPECT_GT(m.physical_bytes, 0.0);
-  s.followers.learner = FollowerLearnerKind::optimizer;  // plans: two floats per period
+  s.followers.learner = "optimizer";  // plans: two floats per period
   EXPECT_EQ(population_memory(s).bytes_per_agent, 24.0 + 8 * 4);
   // Under an MPI launcher this node holds its ranks' share.
   ::setenv("OMPI_COMM_WORLD_SIZE", "4", 1);

@@ -66,8 +66,8 @@ TEST(ScenarioLoader, SmallScenarioValuesAndDefaults) {
   EXPECT_EQ(s.households.classes[1].kind, HouseholdKind::prosumer);
   EXPECT_EQ(s.households.classes[1].eta_charge, 0.95);  // default
   EXPECT_EQ(s.households.battery_levels.size(), 5u);    // default
-  EXPECT_EQ(s.followers.learner, FollowerLearnerKind::soft_q);
-  EXPECT_EQ(s.leader.learner, LeaderLearnerKind::fixed);
+  EXPECT_EQ(s.followers.learner, "soft-q");
+  EXPECT_EQ(s.leader.learner, "fixed");
   EXPECT_EQ(s.tariff.fixed_charges, (std::vector<double>{0.2, 0.5}));
 }
 
@@ -90,7 +90,7 @@ TEST(ScenarioLoader, OverridesChangeValuesWithTheSameChecks) {
       {"population.scale=2.5", "followers.learner=optimizer", "households.class[1].count=70",
        "leader.inequality=\"gini\"", "tariff.import_rates=[1, 2, 3, 4]"});
   EXPECT_EQ(s.population.scale, 2.5);
-  EXPECT_EQ(s.followers.learner, FollowerLearnerKind::optimizer);
+  EXPECT_EQ(s.followers.learner, "optimizer");
   EXPECT_EQ(s.households.classes[1].count, 70);
   EXPECT_EQ(s.leader.inequality, InequalityMeasure::gini);
   EXPECT_EQ(s.tariff.import_rates, (std::vector<double>{1, 2, 3, 4}));

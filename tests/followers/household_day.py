@@ -19,14 +19,16 @@ def household(s):
     hours = 24.0 / T
     shape = np.array(c["demand_shape"], float)
     f = s.get("followers", {})
+    # The learner's own keys live in its table, [followers.<learner>].
+    own = f.get(f.get("learner", "soft-q"), {})
     return dict(
         T=T,
         demand=c["daily_kwh"] * shape / shape.sum(),
         pv=c["pv_kw"] * np.array(s["households"]["solar_profile"], float) * hours,
-        phi=f.get("flexible_share", 0.0),
+        phi=own.get("flexible_share", 0.0),
         wear=f.get("degradation_cost", 0.02),
-        w2=f.get("wear_quadratic", 0.001),
-        kappa=f.get("discomfort", 0.005),
+        w2=own.get("wear_quadratic", 0.001),
+        kappa=own.get("discomfort", 0.005),
         imp=np.array(s["tariff"]["import_rates"], float) / 1000.0,
         exp=np.full(T, s["tariff"]["export_rate"] / 1000.0),
         E=c["battery_kwh"],

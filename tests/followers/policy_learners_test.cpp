@@ -28,7 +28,7 @@ struct Learned {
 };
 
 Learned learn_and_evaluate(const Scenario& s, int evaluation_days = 10) {
-  EXPECT_FALSE(s.followers.learner == FollowerLearnerKind::optimizer);
+  EXPECT_FALSE(s.followers.learner == "optimizer");
   Simulation sim(s, Communicator::self(), 1);
   for (int d = 0; d < s.time.days; ++d) sim.step();
   sim.freeze_followers();

@@ -64,16 +64,22 @@ std::vector<double> play(LeaderLearner& leader, const QuadraticObjective& j, int
   return leader.propose();
 }
 
+// Every learner's parameters at their defaults (one set holds them all), then the test's values.
 LeaderSpec spec(int budget) {
   LeaderSpec s;
   s.max_interactions = budget;
-  s.directions = 2;
-  s.smoothing = 0.02;
-  s.step = 0.02;
-  s.t_max = 10;
-  s.trust_radius = 0.2;
-  s.trust_radius_min = 1e-4;
-  s.grid_points = 11;
+  for (const LearnerType& type : learner_types())
+    if (type.role == LearnerRole::leader) {
+      const LearnerParameters defaults = default_parameters(type);
+      for (const auto& [key, value] : defaults.values()) s.parameters.set(key, value);
+    }
+  s.parameters.set("directions", 2);
+  s.parameters.set("smoothing", 0.02);
+  s.parameters.set("step", 0.02);
+  s.parameters.set("t_max", 10);
+  s.parameters.set("trust_radius", 0.2);
+  s.parameters.set("trust_radius_min", 1e-4);
+  s.parameters.set("grid_points", 11);
   return s;
 }
 
@@ -81,7 +87,7 @@ TEST(StackelbergGame, ZeroOrderDescentConvergesToTheEquilibrium) {
   const QuadraticObjective j;
   // J's curvature in θ is up to 100·2·(1/b² + κ) = 220: steps below 2/220 are stable.
   LeaderSpec s = spec(2000);
-  s.step = 0.004;
+  s.parameters.set("step", 0.004);
   ZoLeader zo(s, {0.1, 0.9}, 7);
   const std::vector<double> theta = play(zo, j, 2000);
   EXPECT_NEAR(zo.center()[0], theta_star[0], 0.01);
@@ -294,7 +300,7 @@ TEST(StackelbergGame, SurrogateDirectionsChangeTheRun) {
   std::vector<std::vector<double>> runs;
   for (int k : {1, 2, 4, 8}) {
     LeaderSpec s = spec(20);
-    s.directions = k;
+    s.parameters.set("directions", k);
     ZoSurrogateLeader leader(s, {0.1, 0.9}, j, 7);
     std::vector<double> proposals;
     for (int i = 0; i < 20; ++i) {
@@ -335,7 +341,8 @@ Settling settle(const LeaderSpec& s, int interactions) {
     const std::vector<double> theta = zo.propose();
     ClassEnergy y;
     zo.observe({theta, game.objective(theta[0]), y});
-    if ((k + 1) % (2 * s.directions) == 0) prices.push_back(p_max * zo.center()[0]);
+    if ((k + 1) % (2 * s.parameters.integer("directions")) == 0)
+      prices.push_back(p_max * zo.center()[0]);
   }
   const auto late = prices.end() - static_cast<std::ptrdiff_t>(prices.size() / 5);
   const auto [lo, hi] = std::minmax_element(late, prices.end());
@@ -348,12 +355,12 @@ Settling settle(const LeaderSpec& s, int interactions) {
 // settles: over the last fifth of 4000 interactions it stays within 1 % of it on average.
 TEST(StackelbergGame, ZoWithDiminishingGainsSettlesOnANoisyGame) {
   LeaderSpec s = spec(4000);
-  s.directions = 1;
-  s.step = 0.004;
-  s.smoothing = 0.02;
+  s.parameters.set("directions", 1);
+  s.parameters.set("step", 0.004);
+  s.parameters.set("smoothing", 0.02);
   const Settling diminishing = settle(s, 4000);
-  s.step_exponent = 0.0;
-  s.smoothing_exponent = 0.0;
+  s.parameters.set("step_exponent", 0.0);
+  s.parameters.set("smoothing_exponent", 0.0);
   const Settling fixed = settle(s, 4000);
   std::printf(
       "zo on the noisy one-price game, last fifth of 4000 interactions: fixed step: mean "

@@ -156,7 +156,7 @@ TEST(Determinism, OptimizerFollowersPlanIdenticallyAtFullSizeOnAnyDecomposition)
   for (const auto& [name, overrides] : cases) {
     SCOPED_TRACE(name);
     const Scenario s = load_scenario(name, overrides);
-    ASSERT_EQ(s.followers.learner, FollowerLearnerKind::optimizer);
+    ASSERT_EQ(s.followers.learner, "optimizer");
     const Trace reference = simulate(s, Communicator::self(), 1, s.time.days);
     const Communicator world = Communicator::world();
     EXPECT_TRUE(simulate(s, world, 1, s.time.days) == reference) << world.size() << " x 1";

@@ -37,7 +37,7 @@ def run(mfgrid, workdir, seed, learner, budget, extra=()):
     out = os.path.join(workdir, f"{learner}-seed{seed}.h5")
     cmd = [mfgrid, "run", SCENARIO, "--seed", str(seed), "--days", str(budget), "--set",
            f"leader.learner={learner}", "--set", f"leader.max_interactions={budget}", "--set",
-           "leader.directions=4", "--threads", "1", "-o", out, "--force", "--quiet", *extra]
+           f"leader.{learner}.directions=4", "--threads", "1", "-o", out, "--force", "--quiet", *extra]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL), out
 
 
@@ -69,7 +69,7 @@ def main():
     for seed in seeds:
         jobs.append(run(mfgrid, workdir, seed, "zo", ZO_BUDGET))
         jobs.append(run(mfgrid, workdir, seed, "zo-surrogate", SURROGATE_BUDGET,
-                        ["--set", "leader.t_max=10"]))
+                        ["--set", "leader.zo-surrogate.t_max=10"]))
     for process, out in jobs:
         check(process.wait() == 0, f"{out}: mfgrid failed")
     evaluate = Evaluator(mfgrid, SCENARIO, os.path.join(workdir, "own-j.json"))

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mfgrid/config/learner_catalogue.hpp"
 #include "mfgrid/config/network_spec.hpp"
 
 namespace mfgrid {
@@ -90,39 +91,31 @@ struct TariffSpec {
   std::vector<int> peak_periods;  // periods priced at the peak level (peak_offpeak)
 };
 
-enum class FollowerLearnerKind { soft_q, optimizer, ppo };
-
+// The followers' side: the shared keys of [followers]; a learner's own keys are in
+// [followers.<learner>] (its parameter specification: config/learner_catalogue.hpp).
 struct FollowerSpec {
-  FollowerLearnerKind learner = FollowerLearnerKind::soft_q;
-  int update_every_days = 1;  // K_F
-  int soc_bins = 21;          // state-of-charge discretisation of the aggregators' MDP
-  double discount = 0.98;     // γ per period
-  double temperature = 0.01;  // τ, $: entropy weight; the policy is softmax(Q/τ)
-  double damping = 0.3;       // β
-  int damping_horizon = 20;   // H: from the H-th update at one tariff on, β_m = β·H/(m + 1)
-  double epsilon_net = 0.0;   // ε-net width for policy probabilities; 0 = off
+  std::string learner = "soft-q";
+  LearnerParameters parameters;  // the learner's own, resolved
+  int update_every_days = 1;     // K_F
+  int soc_bins = 21;             // state-of-charge discretisation of the aggregators' MDP
+  double discount = 0.98;        // γ per period
+  double temperature = 0.01;     // τ, $: entropy weight; the policy is softmax(Q/τ)
+  double damping = 0.3;          // β
+  int damping_horizon = 20;      // H: from the H-th update at one tariff on, β_m = β·H/(m + 1)
   double policy_tolerance = 1e-3;
   double meanfield_tolerance = 1e-3;
   int max_iterations = 100;
   double degradation_cost = 0.02;  // $/kWh of battery energy moved
   double prior_count = 1.0;        // pseudo-visits for unvisited state-action pairs
-  double flexible_share = 0.0;     // optimizer: share of daily demand that can be shifted
-  // optimizer: the strictly convex part of a household's cost, which makes its response unique
-  double wear_quadratic = 0.001;  // $/kWh² per period, on energy charged and on energy discharged
-  double discomfort = 0.005;      // $/kWh² per period, on flexible demand moved from its hour
-  // ppo
-  int ppo_hidden = 32;
-  double ppo_learning_rate = 3e-3;
-  double ppo_clip = 0.2;
-  int ppo_epochs = 16;
 };
 
-enum class LeaderLearnerKind { fixed, softmax_net, zo, zo_surrogate, ppo };
 enum class InequalityMeasure { gap, variance, gini };
 
+// The leader's side: the shared keys of [leader]; a learner's own keys are in [leader.<learner>].
 struct LeaderSpec {
-  LeaderLearnerKind learner = LeaderLearnerKind::fixed;
-  int update_every_days = 5;  // K_L
+  std::string learner = "fixed";
+  LearnerParameters parameters;  // the learner's own, resolved
+  int update_every_days = 5;     // K_L
   int max_interactions = 100;
   // Days before the first interaction's window: the followers settle under the initial tariff
   // from their cold start (uniform policies, initial SoC) so the first J is not the transient's.
@@ -135,26 +128,6 @@ struct LeaderSpec {
   double weight_tracking = 0.0;        // per MW² of deviation from target_profile
   std::vector<double> target_profile;  // MW per period (empty = no tracking)
   double penalty = 1000.0;             // ρ: per $ of daily revenue shortfall
-  // softmax-net: net points per coordinate of θ (spacing 1/(G − 1), covering radius ε = half that)
-  int grid_points = 9;
-  // zo and zo-surrogate
-  int directions = 4;       // K
-  double smoothing = 0.05;  // δ, relative to each parameter's range
-  double step = 0.1;        // step size, relative to each parameter's range
-  // zo: the gains of step k, η_k = step·((1 + A)/(k + 1 + A))^α, δ_k = smoothing/(k + 1)^γ
-  double step_exponent = 0.602;       // α (0: a fixed step)
-  double step_offset = 10.0;          // A
-  double smoothing_exponent = 0.101;  // γ (0: a fixed δ)
-  int t_max = 10;                     // surrogate steps per real interaction
-  double trust_radius = 0.1;          // Δ, initial, relative
-  double trust_radius_max = 0.5;
-  double trust_radius_min = 1e-4;
-  // ppo
-  int ppo_batch = 8;                // interactions per policy update
-  int ppo_epochs = 10;              // Adam steps per update
-  double ppo_learning_rate = 0.02;  // Adam's step size
-  double ppo_clip = 0.2;            // PPO's clipping of the probability ratio
-  double ppo_sigma = 0.1;           // initial exploration, standard deviation in normalised θ
 };
 
 struct OutputSpec {
@@ -187,9 +160,9 @@ struct Scenario {
   std::string source;  // the file (or embedded name) it was read from
   std::string
       resolved_toml;  // every setting, defaults filled in: re-reading it gives this scenario
+  // What the reader accepted but a user should change (deprecated keys), one line each with its
+  // location; the programs print them.
+  std::vector<std::string> notices;
 };
-
-const char* to_string(FollowerLearnerKind l);
-const char* to_string(LeaderLearnerKind l);
 
 }  // namespace mfgrid

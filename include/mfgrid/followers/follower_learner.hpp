@@ -102,9 +102,17 @@ class FollowerLearner {
   std::vector<FollowerUpdate> history_;
 };
 
-// The follower model the scenario asks for (followers.learner).
+// The follower model the scenario asks for (followers.learner), made by its registered factory.
 std::unique_ptr<FollowerLearner> make_follower_learner(const Scenario& scenario,
                                                        const HouseholdModel& model,
                                                        const StatisticsLayout& layout, int threads);
+
+// What a follower learner's MFGRID_LEARNER_REGISTRATION(followers, id) registers: its type
+// (name, parameters) and how to make one.
+using FollowerLearnerFactory = std::unique_ptr<FollowerLearner> (*)(const Scenario& scenario,
+                                                                    const HouseholdModel& model,
+                                                                    const StatisticsLayout& layout,
+                                                                    int threads);
+void register_follower_learner(LearnerType type, FollowerLearnerFactory factory);
 
 }  // namespace mfgrid

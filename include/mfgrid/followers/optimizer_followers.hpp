@@ -48,6 +48,9 @@ class OptimizerFollowers : public FollowerLearner {
  private:
   const HouseholdModel* households_;
   int threads_;
+  double flexible_share_;  // [followers.optimizer] parameters
+  double wear_quadratic_;
+  double discomfort_;
   std::vector<HouseholdLp> lps_;  // one per thread
   std::vector<double> net_;       // per class and period: mean net withdrawal per member, last day
   std::vector<double> previous_net_;

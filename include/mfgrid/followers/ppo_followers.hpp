@@ -44,6 +44,8 @@ class PpoFollowers : public MeanFieldFollowers {
   std::vector<int> slot_;  // per class: its index in networks_, −1 for consumers
   std::vector<PolicyNetwork> networks_;
   std::vector<Adam> optimisers_;
+  double clip_;  // [followers.ppo] parameters
+  int epochs_;
 };
 
 }  // namespace mfgrid

@@ -74,6 +74,9 @@ class LeaderLearner {
   virtual void on_load(const StateArchive&) {}
 
   const LeaderSpec& spec() const { return spec_; }
+  // The learner's own parameters ([leader.<name>]), as its registration declared them.
+  double number(std::string_view key) const { return spec_.parameters.number(key); }
+  int integer(std::string_view key) const { return spec_.parameters.integer(key); }
   const RandomStreams& streams() const { return streams_; }
   int dimension() const { return static_cast<int>(best_theta_.size()); }
   // A random unit direction in d dimensions, the `index`-th of draw `step` (learner streams).
@@ -91,10 +94,18 @@ class LeaderLearner {
   double best_objective_ = 1e300;
 };
 
-// The learner the scenario asks for (leader.learner).
+// The learner the scenario asks for (leader.learner), made by its registered factory.
 std::unique_ptr<LeaderLearner> make_leader_learner(const LeaderSpec& spec,
                                                    const TariffParameters& parameters,
                                                    const ObjectiveModel& objective,
                                                    std::uint64_t seed);
+
+// What a leader learner's MFGRID_LEARNER_REGISTRATION(leader, id) registers: its type (name,
+// parameters) and how to make one.
+using LeaderLearnerFactory = std::unique_ptr<LeaderLearner> (*)(const LeaderSpec& spec,
+                                                                const TariffParameters& parameters,
+                                                                const ObjectiveModel& objective,
+                                                                std::uint64_t seed);
+void register_leader_learner(LearnerType type, LeaderLearnerFactory factory);
 
 }  // namespace mfgrid
