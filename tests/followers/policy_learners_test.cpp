@@ -1,132 +1,20 @@
-// The followers that learn a policy table (soft-Q, PPO) against answers known in advance: an exact
-// LP optimum, never cycling a battery when it cannot pay, charging off-peak and discharging at the
-// peak; and the soft best response against textbook value iteration.
+// The soft best response against textbook value iteration. (The known answers every follower
+// learner must reproduce — the LP optimum of a repeated day, no cycling at flat prices, charging
+// off-peak — are in the conformance suite, tests/conformance.)
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "followers/follower_known_answers.hpp"
 #include "followers/follower_scenarios.hpp"
-#include "mfgrid/core/fixed_point.hpp"
-#include "mfgrid/followers/household_lp.hpp"
 #include "mfgrid/followers/soft_q_best_response.hpp"
 #include "mfgrid/followers/soft_q_followers.hpp"
 #include "mfgrid/game/simulation.hpp"
 
 namespace mfgrid {
 namespace {
-
-const std::string time_of_use = "[80.0, 80.0, 150.0, 150.0, 150.0, 150.0, 450.0, 300.0]";
-
-// Learns for the scenario's days, then evaluates the frozen policy; returns the mean daily cost
-// per household over the evaluation (energy bill plus battery wear) and the simulation.
-struct Learned {
-  double cost_per_day = 0;
-  std::vector<double> mean_level;  // per period: mean battery level chosen (visits-weighted)
-  double moved_kwh_per_day = 0;
-};
-
-Learned learn_and_evaluate(const Scenario& s, int evaluation_days = 10) {
-  EXPECT_FALSE(s.followers.learner == "optimizer");
-  Simulation sim(s, Communicator::self(), 1);
-  for (int d = 0; d < s.time.days; ++d) sim.step();
-  sim.freeze_followers();
-  Learned out;
-  out.mean_level.assign(static_cast<std::size_t>(s.time.periods), 0.0);
-  const double households = static_cast<double>(s.households.classes[0].count);
-  for (int d = 0; d < evaluation_days; ++d) {
-    const DayOutcome& day = sim.step();
-    const DayStatistics& stats = sim.statistics();
-    double moved = 0;
-    for (int t = 0; t < s.time.periods; ++t)
-      for (int b = 0; b < sim.statistics_layout().bins(0); ++b)
-        for (int a = 0; a < sim.model().actions(); ++a) {
-          moved += from_micro_kwh(stats.moved(0, t, b, a));
-          out.mean_level[static_cast<std::size_t>(t)] +=
-              sim.model().levels[static_cast<std::size_t>(a)] *
-              static_cast<double>(stats.visits(0, t, b, a));
-        }
-    out.moved_kwh_per_day += moved / households / evaluation_days;
-    out.cost_per_day +=
-        (day.bills.group_bill[0] + s.followers.degradation_cost * moved / households) /
-        evaluation_days;
-  }
-  for (double& l : out.mean_level) l /= households * evaluation_days;
-  return out;
-}
-
-// The exact optimum of the same deterministic day as an LP, over the starting state of charge
-// (the battery must end where it started: a periodic day).
-double lp_optimum(const Scenario& s) {
-  const HouseholdClass& c = s.households.classes[0];
-  const int T = s.time.periods;
-  std::vector<float> demand(static_cast<std::size_t>(T)), pv(static_cast<std::size_t>(T));
-  std::vector<double> import_price(static_cast<std::size_t>(T)),
-      export_price(static_cast<std::size_t>(T), s.tariff.export_rate);
-  for (int t = 0; t < T; ++t) {
-    const auto i = static_cast<std::size_t>(t);
-    demand[i] = static_cast<float>(c.daily_kwh * c.demand_shape[i]);
-    pv[i] = static_cast<float>(c.pv_kw * s.households.solar_profile[i] * s.time.period_hours());
-    import_price[i] = s.tariff.import_rates[i];
-  }
-  HouseholdLp lp(T, s.time.period_hours());
-  double best = 1e300;
-  for (double soc = 0; soc <= c.battery_kwh + 1e-9; soc += c.battery_kwh / 40) {
-    const HouseholdPlan& plan = lp.solve(
-        {demand, pv, soc, c.battery_kwh, c.battery_kw, c.eta_charge, c.eta_discharge, 0.0, soc},
-        {import_price, export_price, s.followers.degradation_cost, 0.0});
-    best = std::min(best, plan.cost);
-  }
-  return best;
-}
-
-// The known answers every learner of a policy table must reproduce (the conformance harness: a
-// new follower model adds its name to the list below).
-class KnownAnswers : public ::testing::TestWithParam<const char*> {
- protected:
-  std::string learner() const { return std::string("followers.learner=") + GetParam(); }
-};
-
-// A time-of-use day the battery's discrete levels can serve exactly (lossless battery, evening
-// demand of 3.75 kWh a period = half power for 3 h), so the comparison measures the learning, not
-// the discretisation. (With PV and lossy batteries the 9 levels and 41 bins cost more: see the
-// closing note of the followers issue.)
-TEST_P(KnownAnswers, LowTemperaturePolicyIsWithinOnePercentOfTheLpOptimum) {
-  const Scenario s = testing::deterministic_prosumers(
-      time_of_use, 0.0, 0.0,
-      {"households.class[0].demand_shape=[0.1, 0.1, 0.1, 0.1, 0.1, 0.125, 0.1875, 0.1875]",
-       "households.class[0].battery_kwh=7.5", "households.class[0].eta_charge=1.0",
-       "households.class[0].eta_discharge=1.0", learner()});
-  const Learned learned = learn_and_evaluate(s);
-  const double optimum = lp_optimum(s);
-  EXPECT_GE(learned.cost_per_day, optimum * (1 - 1e-6)) << "a discrete policy cannot beat the LP";
-  std::printf("%s %.6f $/day, LP optimum %.6f $/day (ratio %.5f)\n", GetParam(),
-              learned.cost_per_day, optimum, learned.cost_per_day / optimum);
-  EXPECT_LE(learned.cost_per_day, optimum * 1.01);
-  // The battery is worth having here: the optimum is well below doing nothing.
-  EXPECT_GT(learned.moved_kwh_per_day, 5.0);
-}
-
-TEST_P(KnownAnswers, FlatPricesWithoutExportValueNeverCycleTheBattery) {
-  const Scenario s = testing::deterministic_prosumers("100.0", 0.0, 0.0, {learner()});
-  const Learned learned = learn_and_evaluate(s);
-  EXPECT_LT(learned.moved_kwh_per_day, 0.05) << "cycling only loses energy and wears the battery";
-}
-
-TEST_P(KnownAnswers, LargePeakSpreadChargesOffPeakAndDischargesAtThePeak) {
-  const Scenario s = testing::deterministic_prosumers(
-      "[40.0, 40.0, 100.0, 100.0, 100.0, 100.0, 600.0, 100.0]", 0.0, 0.0, {learner()});
-  const Learned learned = learn_and_evaluate(s);
-  EXPECT_GT(learned.mean_level[0] + learned.mean_level[1], 0.3)
-      << "charges in the cheap night periods";
-  EXPECT_LT(learned.mean_level[6], -0.3) << "discharges at the 600 $/MWh peak";
-}
-
-INSTANTIATE_TEST_SUITE_P(Followers, KnownAnswers, ::testing::Values("soft-q", "ppo"),
-                         [](const ::testing::TestParamInfo<const char*>& param) {
-                           return std::string(param.param) == "soft-q" ? "SoftQ" : "Ppo";
-                         });
 
 // A class's MDP estimated from three simulated days, and costs with some structure.
 struct SmallProblem {
@@ -135,7 +23,7 @@ struct SmallProblem {
 };
 
 SmallProblem small_problem() {
-  const Scenario s = testing::deterministic_prosumers(time_of_use, 3.0, 40.0);
+  const Scenario s = testing::deterministic_prosumers(testing::time_of_use, 3.0, 40.0);
   Simulation sim(s, Communicator::self(), 1);
   for (int d = 0; d < 3; ++d) sim.step();
   EmpiricalModel model(sim.statistics_layout());
