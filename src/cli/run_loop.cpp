@@ -62,8 +62,9 @@ void print_leader(const LeaderUpdate& u, const Simulation& sim) {
       "%.3f MW",
       std::string(sim.leader().name()).c_str(), u.interaction, e.objective, e.inequality,
       e.bills.revenue_adequacy, e.wholesale_cost, e.peak_mw);
-  if (u.trust_radius > 0) std::printf(", radius %.4f", u.trust_radius);
-  if (u.policy_change > 0) std::printf(", |dpi_L| %.3e", u.policy_change);
+  const auto specs = sim.leader().diagnostic_specs();
+  for (std::size_t k = 0; k < specs.size() && k < u.diagnostics.size(); ++k)
+    std::printf(", %s %.4g", specs[k].name, u.diagnostics[k]);
   std::printf("\n        theta:");
   const auto& names = sim.tariff_parameters().names();
   for (std::size_t i = 0; i < names.size(); ++i)

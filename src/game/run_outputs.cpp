@@ -399,20 +399,6 @@ const std::vector<SeriesSpec> series_table = {
      "peak household net withdrawal",
      SeriesSource::whole_row,
      [](const Sim&, const Day& d, Row& r) { r.put(evaluation(d).peak_mw); }},
-    {"leader/trust_radius",
-     {"interaction"},
-     f64,
-     "1",
-     "trust radius (zo-surrogate)",
-     SeriesSource::whole_row,
-     [](const Sim&, const Day& d, Row& r) { r.put(leader(d).trust_radius); }},
-    {"leader/policy_change",
-     {"interaction"},
-     f64,
-     "1",
-     "‖Δπ_L‖₁ (softmax-net)",
-     SeriesSource::whole_row,
-     [](const Sim&, const Day& d, Row& r) { r.put(leader(d).policy_change); }},
     {"leader/day",
      {"interaction"},
      i64,
@@ -497,7 +483,20 @@ SeriesRows rows_along(std::string_view growing_dimension) {
 
 SeriesRows SeriesSpec::rows() const { return rows_along(dims.front()); }
 
-std::span<const SeriesSpec> run_series() { return series_table; }
+std::vector<SeriesSpec> run_series(const Simulation& sim) {
+  std::vector<SeriesSpec> series = series_table;
+  const auto diagnostics = sim.leader().diagnostic_specs();
+  for (std::size_t k = 0; k < diagnostics.size(); ++k)
+    series.push_back(
+        {std::string("leader/") + diagnostics[k].name,
+         {"interaction"},
+         f64,
+         diagnostics[k].units,
+         diagnostics[k].long_name,
+         SeriesSource::whole_row,
+         [k](const Sim&, const Day& d, Row& r) { r.put(leader(d).diagnostics.at(k)); }});
+  return series;
+}
 std::span<const DimensionSpec> run_dimensions() { return dimension_table; }
 
 bool dimension_grows(std::string_view name) {

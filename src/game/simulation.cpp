@@ -75,8 +75,7 @@ void Simulation::leader_step(DayOutcome& out) {
   if constexpr (check_every_update)
     require_within(u.next_theta, 0.0, 1.0, day_,
                    "leader/next_theta (as " + std::string(leader_->name()) + " proposed it)");
-  u.trust_radius = leader_->trust_radius();
-  u.policy_change = leader_->policy_change();
+  u.diagnostics = leader_->diagnostics();
   window_.clear();
   if (learning) post_tariff(u.next_theta);
   leader_history_.push_back(u);

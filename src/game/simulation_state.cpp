@@ -1,7 +1,9 @@
 // Saving and restoring a simulation's state for checkpoints (the agents' states excepted).
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/state_arrays.hpp"
@@ -12,17 +14,20 @@ namespace mfgrid {
 namespace {
 
 // A leader update's scalars, in this order.
-constexpr std::array<const char*, 13> leader_scalars{
-    "interaction", "day",     "trust_radius",    "policy_change",    "objective",
-    "inequality",  "revenue", "energy_purchase", "revenue_adequacy", "wholesale_cost",
-    "lmp_spread",  "peak_mw", "tracking"};
+constexpr std::array<const char*, 11> leader_scalars{"interaction",      "day",
+                                                     "objective",        "inequality",
+                                                     "revenue",          "energy_purchase",
+                                                     "revenue_adequacy", "wholesale_cost",
+                                                     "lmp_spread",       "peak_mw",
+                                                     "tracking"};
+// Checkpoints written before learners declared their diagnostics kept two more scalars after
+// "day": trust_radius and policy_change, for every learner.
+constexpr std::size_t old_layout_scalars = leader_scalars.size() + 2;
 
 std::array<double*, leader_scalars.size()> scalar_fields(LeaderUpdate& u, double (&ints)[2]) {
   LeaderEvaluation& e = u.evaluation;
   return {&ints[0],
           &ints[1],
-          &u.trust_radius,
-          &u.policy_change,
           &e.objective,
           &e.inequality,
           &e.bills.revenue,
@@ -35,8 +40,9 @@ std::array<double*, leader_scalars.size()> scalar_fields(LeaderUpdate& u, double
 }
 
 // The ragged arrays of a leader update.
-std::array<std::vector<double>*, 7> vector_fields(LeaderUpdate& u) {
-  return {&u.theta,
+std::array<std::vector<double>*, 8> vector_fields(LeaderUpdate& u) {
+  return {&u.diagnostics,
+          &u.theta,
           &u.theta_real,
           &u.next_theta,
           &u.evaluation.bills.group_bill,
@@ -44,8 +50,9 @@ std::array<std::vector<double>*, 7> vector_fields(LeaderUpdate& u) {
           &u.evaluation.bills.class_bill,
           &u.evaluation.lmp};
 }
-constexpr std::array<const char*, 7> leader_vectors{
-    "theta", "theta_real", "next_theta", "group_bill", "group_eei", "class_bill", "lmp"};
+constexpr std::array<const char*, 8> leader_vectors{"diagnostics", "theta",      "theta_real",
+                                                    "next_theta",  "group_bill", "group_eei",
+                                                    "class_bill",  "lmp"};
 
 void save_leader_history(StateArchive& a, const std::vector<LeaderUpdate>& history) {
   std::vector<double> scalars;
@@ -61,20 +68,37 @@ void save_leader_history(StateArchive& a, const std::vector<LeaderUpdate>& histo
     put_ragged(a, std::string("simulation/leader_history/") + leader_vectors[k], vectors[k]);
 }
 
-std::vector<LeaderUpdate> load_leader_history(const StateArchive& a) {
-  const auto& scalars = a.doubles("simulation/leader_history/scalars");
+std::vector<LeaderUpdate> load_leader_history(const StateArchive& a,
+                                              std::span<const LearnerDiagnostic> diagnostics) {
+  const std::string prefix = "simulation/leader_history/";
+  const auto& stored = a.doubles(prefix + "scalars");
+  // The old layout: every update had trust_radius and policy_change after "day", and there were
+  // no diagnostics. They become the diagnostics of the learner that declares them.
+  const bool old_layout = !a.has(prefix + "diagnostics/sizes");  // put_ragged's keys
+  const std::size_t width = old_layout ? old_layout_scalars : leader_scalars.size();
   std::array<std::vector<std::vector<double>>, leader_vectors.size()> vectors;
-  for (std::size_t k = 0; k < leader_vectors.size(); ++k)
-    vectors[k] = get_ragged(a, std::string("simulation/leader_history/") + leader_vectors[k]);
-  const std::size_t n = scalars.size() / leader_scalars.size();
-  if (scalars.size() % leader_scalars.size() != 0 || vectors[0].size() != n)
+  for (std::size_t k = old_layout ? 1 : 0; k < leader_vectors.size(); ++k)
+    vectors[k] = get_ragged(a, prefix + leader_vectors[k]);
+  const std::size_t n = stored.size() / width;
+  if (stored.size() % width != 0 || vectors[1].size() != n)
     throw IoError("checkpoint", "the leader's history is inconsistent");
+  if (old_layout)
+    for (std::size_t i = 0; i < n; ++i) {
+      std::vector<double> values;
+      for (const LearnerDiagnostic& d : diagnostics) {
+        const std::string_view name = d.name;
+        const double* row = stored.data() + i * width;
+        values.push_back(name == "trust_radius" ? row[2] : name == "policy_change" ? row[3] : 0.0);
+      }
+      vectors[0].push_back(std::move(values));
+    }
   std::vector<LeaderUpdate> history(n);
   for (std::size_t i = 0; i < n; ++i) {
+    const double* row = stored.data() + i * width;
     double ints[2] = {0, 0};
     const auto fields = scalar_fields(history[i], ints);
     for (std::size_t k = 0; k < fields.size(); ++k)
-      *fields[k] = scalars[i * leader_scalars.size() + k];
+      *fields[k] = old_layout && k >= 2 ? row[k + 2] : row[k];
     history[i].interaction = static_cast<int>(ints[0]);
     history[i].day = static_cast<int>(ints[1]);
     const auto vf = vector_fields(history[i]);
@@ -162,7 +186,7 @@ void Simulation::load(const StateArchive& a, std::span<const float> agent_soc_kw
     e.peak_import = peaks[i];
     window_.push_back(std::move(e));
   }
-  leader_history_ = load_leader_history(a);
+  leader_history_ = load_leader_history(a, leader_->diagnostic_specs());
   const auto& probs = a.doubles("policy/probabilities");
   const auto& thresholds = a.doubles("policy/thresholds");
   expect_size(probs, policy_.all().size(), "the policy");

@@ -225,6 +225,10 @@ Id open_file(const std::string& path, MPI_Comm comm, bool writable) {
   return file;
 }
 
+void remove(hid_t loc, const std::string& name, const std::string& file) {
+  check(H5Ldelete(loc, name.c_str(), H5P_DEFAULT), file, "cannot remove '" + name + "'");
+}
+
 bool exists(hid_t loc, const std::string& path) {
   std::size_t start = 0;
   while (start <= path.size()) {
@@ -713,6 +717,11 @@ std::string unchecked_metadata(hid_t file, std::span<const std::string_view> ski
 void make_scale(hid_t dataset, const std::string& name) {
   check_write(H5DSset_scale(dataset, name.c_str()), file_name(dataset),
               "cannot make '" + name + "' a dimension scale");
+}
+
+void detach_scale(hid_t dataset, hid_t scale, unsigned index) {
+  check_write(H5DSdetach_scale(dataset, scale, index), file_name(dataset),
+              "cannot detach a dimension scale");
 }
 
 void attach_scale(hid_t dataset, hid_t scale, unsigned index) {

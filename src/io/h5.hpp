@@ -75,6 +75,8 @@ std::string file_name(hid_t object);
 // Groups: opens `path` (slash separated, relative to loc), creating what is missing.
 Id group(hid_t loc, const std::string& path, bool create);
 bool exists(hid_t loc, const std::string& path);
+// Removes the link `name` (a dataset or group) from `loc`; `file` names the file in errors.
+void remove(hid_t loc, const std::string& name, const std::string& file);
 
 // Attributes (scalars and strings; strings as fixed-length UTF-8).
 void set_attribute(hid_t obj, const std::string& name, const std::string& value);
@@ -137,5 +139,6 @@ std::string unchecked_metadata(hid_t file, std::span<const std::string_view> ski
 // Dimension scales: a dataset becomes a scale that `attach` names dimension `index` with.
 void make_scale(hid_t dataset, const std::string& name);
 void attach_scale(hid_t dataset, hid_t scale, unsigned index);
+void detach_scale(hid_t dataset, hid_t scale, unsigned index);
 
 }  // namespace mfgrid::h5

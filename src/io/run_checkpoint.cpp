@@ -1,4 +1,5 @@
 // Checkpoints, state dumps and resuming a run file.
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -19,10 +20,10 @@ std::map<std::string, hsize_t> kept_rows(hid_t checkpoint) {
 }
 
 // The growing dimension of each series (the growing scales are series of their own).
-std::map<std::string, std::string> series_dims() {
+std::map<std::string, std::string> series_dims(const std::vector<SeriesSpec>& outputs) {
   std::map<std::string, std::string> dims;
   for (const char* d : growing_dimension_names) dims[d] = d;
-  for (const SeriesSpec& v : run_series()) dims[v.path] = v.dims[0];
+  for (const SeriesSpec& v : outputs) dims[v.path] = v.dims[0];
   return dims;
 }
 
@@ -50,7 +51,7 @@ void read_rows_checked(hid_t dataset, const std::string& name, hsize_t rows,
 // collective write to it fails, with nothing on the error stack — every resume after a batch had
 // been written past the checkpoint failed at 1 rank and hung at 2. The serial driver prunes the
 // edge chunk correctly (tested: the resumed file equals an uninterrupted run's).
-void prepare_resume(const std::string& path) {
+void prepare_resume(const std::string& path, const std::vector<SeriesSpec>& outputs) {
   h5::Id file = h5::open_file(path, MPI_COMM_NULL, true);
   const std::string group = h5::exists(file, "checkpoint") ? "checkpoint" : "checkpoint_next";
   std::map<std::string, hsize_t> rows;
@@ -65,8 +66,22 @@ void prepare_resume(const std::string& path) {
     throw IoError(path,
                   "cannot resume: attribute text or dimension lists are damaged (their checksum "
                   "does not match); start the run again with --force");
+  // Files written before leader learners declared their diagnostics hold trust_radius and
+  // policy_change for every learner: the ones this learner does not report are removed, not left
+  // behind shorter than the run.
+  for (const char* retired : {"leader/trust_radius", "leader/policy_change"})
+    if (h5::exists(file, retired) &&
+        std::none_of(outputs.begin(), outputs.end(),
+                     [&](const SeriesSpec& v) { return v.path == retired; })) {
+      {
+        h5::Id ds = h5::open_dataset(file, retired);
+        h5::Id scale = h5::open_dataset(file, "interaction");
+        h5::detach_scale(ds, scale, 0);
+      }
+      h5::remove(file, retired, path);
+    }
   const std::vector<std::string> names = h5::dataset_names(file);
-  const auto dims = series_dims();
+  const auto dims = series_dims(outputs);
   const std::string dropped = group == "checkpoint" ? "checkpoint_next/" : "";
   for (const std::string& name : names) {
     if ((!dropped.empty() && name.starts_with(dropped)) || name.starts_with("agents/state/"))
@@ -204,6 +219,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
     throw IoError(header.path, "has no checkpoint to resume from (it stopped before the first)");
   auto impl = std::make_unique<Impl>(sim.communicator(), header.final_path, header.path);
   Impl& w = *impl;
+  w.outputs = run_series(sim);
   Stopwatch watch;
   // Rank 0, under the lock: checks what the checkpoint keeps and cuts the rest, serially.
   w.step(
@@ -217,7 +233,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
   // rank still reading it would make the writable open below fail).
   w.step(
       [&] {
-        if (w.root()) prepare_resume(w.path);
+        if (w.root()) prepare_resume(w.path, w.outputs);
       },
       false);
   w.step(

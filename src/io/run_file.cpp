@@ -149,7 +149,7 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
     const auto so_far = static_cast<std::int64_t>(w.series.at(name).next_row());
     w.append_integer(name, growing_scale_value(day, rows, so_far));
   }
-  for (const SeriesSpec& v : run_series()) {
+  for (const SeriesSpec& v : w.outputs) {
     if (v.source == SeriesSource::io_timing || !day_adds_row(day, v.rows())) continue;
     Series& sr = w.series.at(v.path);
     const hsize_t row = sr.add_row();

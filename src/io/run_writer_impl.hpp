@@ -71,6 +71,7 @@ struct RunWriter::Impl {
   int rank = 0, ranks = 1;
   h5::Id file;
   std::map<std::string, Series> series;
+  std::vector<SeriesSpec> outputs;  // the run's series (game's table and the leader's diagnostics)
   std::map<std::string, h5::Id> scales;
   std::map<std::string, hsize_t> dim_size;
   std::int64_t checkpoint_day = -1;  // the day the file's checkpoint resumes at
@@ -192,6 +193,7 @@ struct RunWriter::Impl {
   }
 
   void create_schema(const Simulation& sim) {
+    outputs = run_series(sim);
     const Scenario& s = sim.scenario();
     for (const DimensionSpec& d : run_dimensions()) fixed_scale(sim, d);
     h5::set_attribute(scales["period"], "hours_per_period", s.time.period_hours());
@@ -209,7 +211,7 @@ struct RunWriter::Impl {
       sr.row_bytes = sizeof(std::int64_t);
       series[d] = std::move(sr);
     }
-    for (const SeriesSpec& v : run_series()) {
+    for (const SeriesSpec& v : outputs) {
       std::vector<hsize_t> dims, maxdims, chunk;
       const hsize_t bytes = row_bytes(v);
       // Chunks of whole days (or updates), about 16 KiB, at most 64 rows: a few chunks per run
@@ -248,7 +250,7 @@ struct RunWriter::Impl {
   }
 
   void attach_all() {
-    for (const SeriesSpec& v : run_series())
+    for (const SeriesSpec& v : outputs)
       for (std::size_t i = 0; i < v.dims.size(); ++i) {
         const auto it = series.find(v.dims[i]);
         const hid_t scale = it != series.end() ? it->second.dataset.get() : scales[v.dims[i]].get();
@@ -268,7 +270,7 @@ struct RunWriter::Impl {
       sr.row_bytes = sizeof(std::int64_t);
       series[d] = std::move(sr);
     }
-    for (const SeriesSpec& v : run_series()) {
+    for (const SeriesSpec& v : outputs) {
       Series sr;
       sr.type = h5_type(v.type);
       sr.dim = v.dims[0];
@@ -323,7 +325,7 @@ struct RunWriter::Impl {
 
   void write_pending(Series& s) { io::write_pending(s, path, root()); }
   void mark_pointwise() {
-    for (const SeriesSpec& v : run_series())
+    for (const SeriesSpec& v : outputs)
       series.at(v.path).pointwise = v.source != SeriesSource::whole_row;
   }
 

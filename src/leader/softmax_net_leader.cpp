@@ -206,6 +206,11 @@ void SoftmaxNetLeader::on_load(const StateArchive& a) {
     throw Error("softmax-net: the checkpoint's policy and Q do not match the net");
 }
 
+std::span<const LearnerDiagnostic> SoftmaxNetLeader::diagnostic_specs() const {
+  static constexpr LearnerDiagnostic specs[] = {{"policy_change", "1", "‖Δπ_L‖₁ (softmax-net)"}};
+  return specs;
+}
+
 }  // namespace mfgrid
 
 MFGRID_LEARNER_REGISTRATION(leader, softmax_net) {

@@ -219,6 +219,12 @@ void ZoSurrogateLeader::on_observe(const Interaction& interaction) {
   fit();
 }
 
+std::span<const LearnerDiagnostic> ZoSurrogateLeader::diagnostic_specs() const {
+  static constexpr LearnerDiagnostic specs[] = {
+      {"trust_radius", "1", "trust radius (zo-surrogate)"}};
+  return specs;
+}
+
 }  // namespace mfgrid
 
 MFGRID_LEARNER_REGISTRATION(leader, zo_surrogate) {

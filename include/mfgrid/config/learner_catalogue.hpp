@@ -31,7 +31,7 @@ struct ParameterSpec {
   double lo = 0.0;  // the value must lie in [lo, hi], or (lo, hi] when lo_open
   double hi = 0.0;
   bool lo_open = false;
-  std::string doc;       // one line: what it is, its units
+  std::string doc;         // one line: what it is, its units
   std::string flat_key{};  // its name in [role] before learners had tables, when it differed
 };
 

@@ -12,7 +12,6 @@ namespace mfgrid {
 // file)`, with `a_name`, `b_name` for the two sides. Empty when the scenarios are the same.
 // Throws InputError when either text is not TOML.
 std::vector<std::string> scenario_differences(std::string_view a, std::string_view b,
-                                              const std::string& a_name,
-                                              const std::string& b_name);
+                                              const std::string& a_name, const std::string& b_name);
 
 }  // namespace mfgrid

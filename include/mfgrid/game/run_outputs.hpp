@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,14 +59,15 @@ enum class SeriesSource {
 };
 
 struct SeriesSpec {
-  const char* path;
+  std::string path;
   std::vector<std::string> dims;  // the first is the growing one (day, iteration, interaction)
   ValueType type;
   const char* units;
   const char* long_name;
   SeriesSource source = SeriesSource::whole_row;
-  void (*read_row)(const Simulation& sim, const DayOutcome& day, RowBuffer& row) = nullptr;
-  void (*read_points)(const Simulation& sim, const DayOutcome& day, PointBuffer& points) = nullptr;
+  std::function<void(const Simulation& sim, const DayOutcome& day, RowBuffer& row)> read_row{};
+  std::function<void(const Simulation& sim, const DayOutcome& day, PointBuffer& points)>
+      read_points{};
 
   SeriesRows rows() const;
 };
@@ -79,8 +81,9 @@ struct DimensionSpec {
   bool grows = false;  // rank: a run resumed on more ranks extends it
 };
 
-// Every series of the run file, in the order the file lists them.
-std::span<const SeriesSpec> run_series();
+// Every series of the run file of this simulation, in the order the file lists them: the table's,
+// then the leader learner's diagnostics (leader/<name>, as its diagnostic_specs() declare them).
+std::vector<SeriesSpec> run_series(const Simulation& sim);
 // Every fixed dimension, in the order the file lists them.
 std::span<const DimensionSpec> run_dimensions();
 // True for a fixed dimension a resumed run may extend (rank).

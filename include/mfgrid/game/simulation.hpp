@@ -37,14 +37,13 @@ namespace mfgrid {
 
 // One leader interaction: the tariff it had posted, what it achieved, and the next tariff.
 struct LeaderUpdate {
-  int interaction = 0;             // 1, 2, …
-  int day = 0;                     // the last day of the interaction's window
-  std::vector<double> theta;       // the tariff evaluated, normalised
-  std::vector<double> theta_real;  // … in real units
-  LeaderEvaluation evaluation;     // J and its parts, for the window's mean response
-  std::vector<double> next_theta;  // posted from the next day
-  double trust_radius = 0.0;       // zo-surrogate
-  double policy_change = 0.0;      // softmax-net: ‖Δπ_L‖₁
+  int interaction = 0;              // 1, 2, …
+  int day = 0;                      // the last day of the interaction's window
+  std::vector<double> theta;        // the tariff evaluated, normalised
+  std::vector<double> theta_real;   // … in real units
+  LeaderEvaluation evaluation;      // J and its parts, for the window's mean response
+  std::vector<double> next_theta;   // posted from the next day
+  std::vector<double> diagnostics;  // the leader's, as its diagnostic_specs() name them
 };
 
 // What one simulated day produced (identical on every rank).

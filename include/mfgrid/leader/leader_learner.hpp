@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,13 @@
 #include "mfgrid/leader/tariff_parameters.hpp"
 
 namespace mfgrid {
+
+// A quantity a learner reports after each observation: name, units, a one-line description.
+struct LearnerDiagnostic {
+  const char* name;
+  const char* units;
+  const char* long_name;
+};
 
 struct Interaction {
   std::vector<double> theta;  // the posted tariff, normalised
@@ -55,10 +63,10 @@ class LeaderLearner {
   bool learning() const { return interactions_ < budget_; }
   const std::vector<double>& best_theta() const { return best_theta_; }
   double best_objective() const { return best_objective_; }
-  // softmax-net: ‖π_L^{k+1} − π_L^k‖₁ after the last observation (0 for the others).
-  virtual double policy_change() const { return 0.0; }
-  // zo-surrogate: the current trust-region radius (0 for the others).
-  virtual double trust_radius() const { return 0.0; }
+  // What this learner reports after each observation (the run file writes each as
+  // leader/<name> over the interactions), and their current values, in that order.
+  virtual std::span<const LearnerDiagnostic> diagnostic_specs() const { return {}; }
+  virtual std::vector<double> diagnostics() const { return {}; }
 
  protected:
   LeaderLearner(const LeaderSpec& spec, std::vector<double> initial, std::uint64_t seed)

@@ -41,7 +41,10 @@ class SoftmaxNetLeader : public LeaderLearner {
   SoftmaxNetLeader(const LeaderSpec& spec, std::vector<double> initial,
                    const ObjectiveModel& objective, std::uint64_t seed);
   std::string_view name() const override { return "softmax-net"; }
-  double policy_change() const override { return policy_change_; }
+  // ‖π_L^{k+1} − π_L^k‖₁ after the last observation.
+  double policy_change() const { return policy_change_; }
+  std::span<const LearnerDiagnostic> diagnostic_specs() const override;
+  std::vector<double> diagnostics() const override { return {policy_change_}; }
   std::size_t candidates() const { return q_.size(); }
   std::vector<double> candidate(std::size_t k) const;
   double epsilon() const { return 0.5 / (grid_ - 1); }

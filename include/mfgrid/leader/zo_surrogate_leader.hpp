@@ -21,7 +21,10 @@ class ZoSurrogateLeader : public LeaderLearner {
   ZoSurrogateLeader(const LeaderSpec& spec, std::vector<double> initial,
                     const ObjectiveModel& objective, std::uint64_t seed);
   std::string_view name() const override { return "zo-surrogate"; }
-  double trust_radius() const override { return radius_; }
+  // The current trust-region radius, relative to each parameter's range.
+  double trust_radius() const { return radius_; }
+  std::span<const LearnerDiagnostic> diagnostic_specs() const override;
+  std::vector<double> diagnostics() const override { return {radius_}; }
   const std::vector<double>& center() const { return center_; }
 
  protected:
