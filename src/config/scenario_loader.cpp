@@ -716,24 +716,28 @@ void migrate_flat_learner_keys(toml::table& doc, std::vector<std::string>& notic
   }
 }
 
+// The shared keys' defaults are the struct's own initialisers (config/scenario.hpp), declared once.
 FollowerSpec read_followers(TableReader t) {
   FollowerSpec f;
   f.learner = read_learner_choice(t, LearnerRole::followers, f.learner, f.parameters);
-  f.update_every_days =
-      static_cast<int>(t.integer("update_every_days", 1, Range::between(1, 100000)));
-  f.soc_bins = static_cast<int>(t.integer("soc_bins", 21, Range::between(2, 10001)));
-  f.discount = t.number("discount", 0.98, Range::between(0.0, 0.9999));
+  f.update_every_days = static_cast<int>(
+      t.integer("update_every_days", f.update_every_days, Range::between(1, 100000)));
+  f.soc_bins = static_cast<int>(t.integer("soc_bins", f.soc_bins, Range::between(2, 10001)));
+  f.discount = t.number("discount", f.discount, Range::between(0.0, 0.9999));
   // τ in $: the policy is softmax(Q/τ); below a micro-dollar it is a hard argmax in all but name.
-  f.temperature = t.number("temperature", 0.01, Range::between(1e-6, 1e6));
-  f.damping = t.number("damping", 0.3, Range::above_up_to(0.0, 1.0));
+  f.temperature = t.number("temperature", f.temperature, Range::between(1e-6, 1e6));
+  f.damping = t.number("damping", f.damping, Range::above_up_to(0.0, 1.0));
   f.damping_horizon =
-      static_cast<int>(t.integer("damping_horizon", 20, Range::between(0, 1000000)));
+      static_cast<int>(t.integer("damping_horizon", f.damping_horizon, Range::between(0, 1000000)));
   // Both residuals are L1 distances between distributions, at most 2.
-  f.policy_tolerance = t.number("policy_tolerance", 1e-3, Range::above_up_to(0.0, 2.0));
-  f.meanfield_tolerance = t.number("meanfield_tolerance", 1e-3, Range::above_up_to(0.0, 2.0));
-  f.max_iterations = static_cast<int>(t.integer("max_iterations", 100, Range::between(1, 1000000)));
-  f.degradation_cost = t.number("degradation_cost", 0.02, Range::between(0.0, 1e6));
-  f.prior_count = t.number("prior_count", 1.0, Range::above_up_to(0.0, 1e9));
+  f.policy_tolerance =
+      t.number("policy_tolerance", f.policy_tolerance, Range::above_up_to(0.0, 2.0));
+  f.meanfield_tolerance =
+      t.number("meanfield_tolerance", f.meanfield_tolerance, Range::above_up_to(0.0, 2.0));
+  f.max_iterations =
+      static_cast<int>(t.integer("max_iterations", f.max_iterations, Range::between(1, 1000000)));
+  f.degradation_cost = t.number("degradation_cost", f.degradation_cost, Range::between(0.0, 1e6));
+  f.prior_count = t.number("prior_count", f.prior_count, Range::above_up_to(0.0, 1e9));
   t.finish(learner_names(LearnerRole::followers));  // a misspelt learner table
   return f;
 }
@@ -741,22 +745,23 @@ FollowerSpec read_followers(TableReader t) {
 LeaderSpec read_leader(TableReader t, int periods) {
   LeaderSpec l;
   l.learner = read_learner_choice(t, LearnerRole::leader, l.learner, l.parameters);
-  l.update_every_days =
-      static_cast<int>(t.integer("update_every_days", 5, Range::between(1, 100000)));
-  l.max_interactions =
-      static_cast<int>(t.integer("max_interactions", 100, Range::between(1, 10000000)));
-  l.warmup_days = static_cast<int>(t.integer("warmup_days", 0, Range::between(0, 10000000)));
-  l.inequality = t.choice<InequalityMeasure>("inequality", InequalityMeasure::gap,
+  l.update_every_days = static_cast<int>(
+      t.integer("update_every_days", l.update_every_days, Range::between(1, 100000)));
+  l.max_interactions = static_cast<int>(
+      t.integer("max_interactions", l.max_interactions, Range::between(1, 10000000)));
+  l.warmup_days =
+      static_cast<int>(t.integer("warmup_days", l.warmup_days, Range::between(0, 10000000)));
+  l.inequality = t.choice<InequalityMeasure>("inequality", l.inequality,
                                              {{"gap", InequalityMeasure::gap},
                                               {"variance", InequalityMeasure::variance},
                                               {"gini", InequalityMeasure::gini}});
   // Weights of J's terms: 1e9 is far beyond any sensible trade-off and keeps J finite.
   const Range weight = Range::between(0.0, 1e9);
-  l.weight_inequality = t.number("weight_inequality", 1.0, weight);
-  l.weight_cost = t.number("weight_cost", 0.0, weight);
-  l.weight_volatility = t.number("weight_volatility", 0.0, weight);
-  l.weight_peak = t.number("weight_peak", 0.0, weight);
-  l.weight_tracking = t.number("weight_tracking", 0.0, weight);
+  l.weight_inequality = t.number("weight_inequality", l.weight_inequality, weight);
+  l.weight_cost = t.number("weight_cost", l.weight_cost, weight);
+  l.weight_volatility = t.number("weight_volatility", l.weight_volatility, weight);
+  l.weight_peak = t.number("weight_peak", l.weight_peak, weight);
+  l.weight_tracking = t.number("weight_tracking", l.weight_tracking, weight);
   l.target_profile = t.numbers("target_profile", std::vector<double>{},
                                Range::between(-limits::max_power_mw, limits::max_power_mw));
   if (!l.target_profile.empty() && static_cast<int>(l.target_profile.size()) != periods)
@@ -765,7 +770,7 @@ LeaderSpec read_leader(TableReader t, int periods) {
                                  std::to_string(l.target_profile.size()));
   if (l.weight_tracking > 0 && l.target_profile.empty())
     t.fail("weight_tracking", "tracking needs leader.target_profile");
-  l.penalty = t.number("penalty", 1000.0, weight);
+  l.penalty = t.number("penalty", l.penalty, weight);
   t.finish(learner_names(LearnerRole::leader));  // a misspelt learner table
   return l;
 }
