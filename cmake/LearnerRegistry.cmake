@@ -26,9 +26,5 @@ void register_builtin_learners() {
 ${calls}}
 }  // namespace mfgrid::detail
 ")
-if(EXISTS ${OUTPUT})
-  file(READ ${OUTPUT} old)
-endif()
-if(NOT "${old}" STREQUAL "${content}")
-  file(WRITE ${OUTPUT} "${content}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/WriteIfChanged.cmake)
+write_if_changed(${OUTPUT} "${content}")

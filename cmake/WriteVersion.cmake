@@ -16,9 +16,5 @@ std::string_view version() noexcept { return \"${VERSION}\"; }
 std::string_view git_revision() noexcept { return \"${revision}\"; }
 }  // namespace mfgrid
 ")
-if(EXISTS ${OUTPUT})
-  file(READ ${OUTPUT} old)
-endif()
-if(NOT "${old}" STREQUAL "${content}")
-  file(WRITE ${OUTPUT} "${content}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/WriteIfChanged.cmake)
+write_if_changed(${OUTPUT} "${content}")
