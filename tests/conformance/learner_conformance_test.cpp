@@ -28,6 +28,7 @@
 #include "mfgrid/leader/leader_learner.hpp"
 #include "mfgrid/leader/tariff_parameters.hpp"
 #include "mfgrid/parallel/communicator.hpp"
+#include "parallel/sanitized_build.hpp"
 
 namespace mfgrid {
 namespace {
@@ -57,13 +58,7 @@ std::vector<LearnerCase> every_learner() {
 // gradient steps take 8 interactions, and the day-12 checkpoint lies inside its second step. Under
 // the sanitizers, whose job is memory errors on every code path (which the shorter run reaches), a
 // run of 12 days: the release suite keeps the checkpoint where the saved state still matters.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool sanitized = true;
-#elif defined(__has_feature)
-constexpr bool sanitized = __has_feature(address_sanitizer);
-#else
-constexpr bool sanitized = false;
-#endif
+using testing::sanitized;
 constexpr int days = sanitized ? 12 : 22, checkpoint_day = sanitized ? 5 : 12,
               leader_budget = sanitized ? 6 : 16, follower_budget = 4;
 

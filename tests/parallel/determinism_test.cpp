@@ -6,6 +6,7 @@
 #include "agents/test_scenarios.hpp"
 #include "mfgrid/game/simulation.hpp"
 #include "mfgrid/parallel/communicator.hpp"
+#include "parallel/sanitized_build.hpp"
 
 namespace mfgrid {
 namespace {
@@ -37,15 +38,7 @@ Trace simulate(const Scenario& s, const Communicator& comm, int threads, int day
   return trace;
 }
 
-// Under the sanitizers (whose job is memory errors, not scale) the larger runs are made smaller,
-// so that the asan suite stays within CI's time.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool sanitized = true;
-#elif defined(__has_feature)
-constexpr bool sanitized = __has_feature(address_sanitizer);
-#else
-constexpr bool sanitized = false;
-#endif
+using testing::sanitized;
 
 Scenario scenario(std::uint64_t seed) {
   return testing::small_scenario_with(
