@@ -127,7 +127,7 @@ std::vector<double> ZoSurrogateLeader::on_propose() {
   // averages the two-point estimate over K random directions (leader.directions, as for zo; the
   // surrogate's evaluations cost no interaction) and backtracks: it moves the trust radius along
   // −g/‖g‖∞ and halves the step until the surrogate improves.
-  const int directions = integer("directions");
+  const int directions = integer("directions"), t_max = integer("t_max");
   const double delta = std::min(number("smoothing"), radius_);
   std::vector<double> theta = center_;
   double value = surrogate(center_);
@@ -137,7 +137,7 @@ std::vector<double> ZoSurrogateLeader::on_propose() {
                         std::min(1.0, center_[i] + radius_));
   };
   double length = radius_;
-  for (int step = 0; step < integer("t_max") && length > 1e-3 * radius_; ++step) {
+  for (int step = 0; step < t_max && length > 1e-3 * radius_; ++step) {
     std::vector<double> g(theta.size(), 0.0);
     for (int k2 = 0; k2 < directions; ++k2) {
       const std::vector<double> u =
