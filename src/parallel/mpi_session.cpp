@@ -2,6 +2,8 @@
 
 #include <mpi.h>
 
+#include <cstdlib>
+
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/parallel/collective_step.hpp"
 
@@ -12,6 +14,20 @@ namespace {
 MPI_Comm failures = MPI_COMM_NULL;
 // MPI_Finalize left to the program by a session destroyed while an exception unwound.
 bool finalize_pending = false;
+
+// The rank the launcher gave this process (Open MPI's mpiexec, a PMIx or PMI launcher such as
+// srun), 0 when none did: known before MPI starts, so a command that needs no MPI still speaks
+// from one process only.
+int launcher_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') continue;
+    char* end = nullptr;
+    const long rank = std::strtol(value, &end, 10);
+    if (*end == '\0' && rank >= 0) return static_cast<int>(rank);
+  }
+  return 0;
+}
 
 void finalize() {
   int finalized = 0;
@@ -50,8 +66,9 @@ bool MpiSession::active() {
 }
 
 int MpiSession::world_rank() {
+  if (!active()) return launcher_rank();
   int rank = 0;
-  if (active()) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   return rank;
 }
 

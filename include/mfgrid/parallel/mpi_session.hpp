@@ -16,7 +16,8 @@ class MpiSession {
   MpiSession& operator=(const MpiSession&) = delete;
 
   static bool active();
-  // Rank in MPI_COMM_WORLD, 0 when MPI is not active.
+  // Rank in MPI_COMM_WORLD; when MPI is not active, the rank the launcher (mpiexec, srun) gave
+  // this process, or 0 in a process started alone.
   static int world_rank();
 
   // For a program whose command failed on this rank: agrees with the other ranks on the error
