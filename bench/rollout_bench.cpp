@@ -1,10 +1,12 @@
 // Rollout kernel throughput in agent-steps per second (one agent for one period), statistics
-// included, for 10^4, 10^6 and 10^7 prosumers (and consumers) on 1 and 2 threads.
+// included, for 10^4, 10^6 and 10^7 prosumers (and consumers) on 1 and 2 threads; prosumers sample
+// the policy, or follow per-agent plans as under the optimizer followers.
 #include <benchmark/benchmark.h>
 
 #include <memory>
 
 #include "bench_scenarios.hpp"
+#include "mfgrid/agents/planned_actions.hpp"
 #include "mfgrid/agents/rollout.hpp"
 #include "mfgrid/agents/weather.hpp"
 
@@ -37,13 +39,29 @@ struct Fixture {
         weather(WeatherModel(scenario).day(streams, 0).solar) {}
 };
 
-void run(benchmark::State& state, bool prosumers) {
+// Plans that charge in the first half of the day and discharge in the second, with a demand shift
+// from the evening to the morning: every agent's battery works, as under the optimizer followers.
+PlannedActions plans_for(const Fixture& f) {
+  PlannedActions plans;
+  plans.resize(f.population.size(), f.model.periods);
+  for (int t = 0; t < f.model.periods; ++t)
+    for (int agent = 0; agent < plans.agents(); ++agent) {
+      plans.battery_kwh(t, agent) =
+          (t < f.model.periods / 2 ? 1.0f : -1.0f) * (0.5f + 0.1f * static_cast<float>(agent % 7));
+      plans.load_shift_kwh(t, agent) = t == 1 ? 0.2f : (t == f.model.periods - 2 ? -0.2f : 0.0f);
+    }
+  return plans;
+}
+
+void run(benchmark::State& state, bool prosumers, bool planned = false) {
   const long long agents = state.range(0);
   const int threads = static_cast<int>(state.range(1));
   Fixture f(agents, prosumers, threads);
+  const PlannedActions plans = planned ? plans_for(f) : PlannedActions{};
   int day = 0;
   for (auto _ : state) {
-    f.rollout.run_day(f.population, f.policy, f.streams, day++, f.weather, f.stats);
+    f.rollout.run_day(f.population, f.policy, f.streams, day++, f.weather, f.stats,
+                      planned ? &plans : nullptr);
     benchmark::DoNotOptimize(f.stats.raw().data());
   }
   const double steps =
@@ -56,6 +74,7 @@ void run(benchmark::State& state, bool prosumers) {
 
 void BM_RolloutProsumers(benchmark::State& state) { run(state, true); }
 void BM_RolloutConsumers(benchmark::State& state) { run(state, false); }
+void BM_RolloutPlannedProsumers(benchmark::State& state) { run(state, true, true); }
 
 BENCHMARK(BM_RolloutProsumers)
     ->ArgNames({"agents", "threads"})
@@ -65,6 +84,12 @@ BENCHMARK(BM_RolloutProsumers)
     ->Args({1000000, 2})
     ->Args({10000000, 1})
     ->Args({10000000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_RolloutPlannedProsumers)
+    ->ArgNames({"agents", "threads"})
+    ->Args({1000000, 1})
+    ->Args({1000000, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_RolloutConsumers)

@@ -61,89 +61,94 @@ constexpr float max_period_kwh = 2000.0f;  // below 2^31 micro-kWh
 
 int blocks_for(int words) { return (words + 3) / 4; }
 
-// One period of a tile of prosumers. K (= actions − 1) is a compile-time constant so the action
-// draw unrolls into compares and selects.
-template <int K>
-[[gnu::noinline]] void prosumer_period(
-    EnergyInputs energy_in, BatteryEfficiency eta_in, float hours, int bins, int n,
-    const std::uint32_t* __restrict w_demand, const std::uint32_t* __restrict w_pv,
-    const std::uint32_t* __restrict w_action, float* __restrict soc, const float* __restrict pv_kw,
-    const float* __restrict capacity, const float* __restrict inv_capacity,
-    const float* __restrict power, const float* __restrict demand_factor,
-    const float* __restrict levels, const float* __restrict thresholds,
-    std::int32_t* __restrict bin_out, std::int32_t* __restrict action_out,
-    std::int32_t* __restrict energy_out, std::int32_t* __restrict export_out,
-    std::int32_t* __restrict moved_out, float* __restrict soc_out) {
-  const EnergyInputs e = energy_in;
-  const BatteryEfficiency eta = eta_in;
-  float level_of[K + 1];
-  for (int a = 0; a <= K; ++a) level_of[a] = levels[a];
-  for (int j = 0; j < n; ++j) {
-    float demand, pv;
-    demand_and_pv(e, w_demand[j], w_pv[j], demand_factor[j], pv_kw[j], demand, pv);
-    const float u_action = uniform_open01(w_action[j]);
+// How a prosumer chooses its battery level in a period: the rules the one period kernel below is
+// instantiated with. A rule holds only scalars and small local copies; the arrays it reads are
+// the kernel's restrict parameters (GCC trusts restrict only on parameters), passed to it per
+// agent. `actions` is the number of battery levels, `levels` their values.
 
-    float s = soc[j];
-    const int bin = soc_bin(s, inv_capacity[j], bins);
-    // The action is the number of thresholds the draw reaches; the thresholds increase, so the
-    // level follows by selection.
-    int action = 0;
-    float level = level_of[0];
+// Samples the policy: the action is the number of the bin's thresholds the uniform draw reaches;
+// the thresholds increase, so the level follows by selection. K (= actions − 1) is a compile-time
+// constant so the draw unrolls into compares and selects.
+template <int K>
+struct SampledLevel {
+  float level_of[K + 1];
+  SampledLevel(const float* levels, int /*actions*/) {
+    for (int a = 0; a <= K; ++a) level_of[a] = levels[a];
+  }
+  static float demand(float demand, const float* /*shift*/, int /*j*/) { return demand; }
+  void choose(std::uint32_t word, const float* __restrict thresholds, int bin, float /*full*/,
+              const float* /*plan*/, int /*j*/, int& action, float& level) const {
+    const float u = uniform_open01(word);
+    action = 0;
+    level = level_of[0];
     for (int a = 0; a < K; ++a) {
-      const bool reached = u_action >= thresholds[bin * K + a];
+      const bool reached = u >= thresholds[bin * K + a];
       action += reached ? 1 : 0;
       level = reached ? level_of[a + 1] : level;
     }
-    float charge, discharge;
-    battery_step(level, power[j], hours, capacity[j], eta, s, charge, discharge);
-    soc[j] = s;
-
-    const float net = demand - pv + charge - discharge;
-    bin_out[j] = bin;
-    action_out[j] = action;
-    energy_out[j] = micro32(net >= 0.0f ? net : -net);
-    export_out[j] = net < 0.0f ? 1 : 0;
-    moved_out[j] = micro32(charge + discharge);
-    soc_out[j] = s;
   }
-}
+};
 
-// One period of a tile of prosumers that follow per-agent plans (the optimizer followers): the
-// planned battery energy goes through the same physics, the planned demand shift is added. The
-// action recorded for the statistics is the battery level nearest to what was done.
-[[gnu::noinline]] void planned_period(
+// Follows a per-agent plan (the optimizer followers): the planned battery energy, as a level of
+// the battery's power, goes through the same physics, and the planned demand shift is added. The
+// action recorded for the statistics is the battery level nearest to what was done; K as above,
+// so that search unrolls too and the loop vectorises.
+template <int K>
+struct PlannedLevel {
+  float level_of[K + 1];
+  PlannedLevel(const float* levels, int /*actions*/) {
+    for (int a = 0; a <= K; ++a) level_of[a] = levels[a];
+  }
+  static float demand(float demand, const float* __restrict shift, int j) {
+    const float shifted = demand + shift[j];
+    return shifted > 0.0f ? shifted : 0.0f;
+  }
+  void choose(std::uint32_t /*word*/, const float* /*thresholds*/, int /*bin*/, float full,
+              const float* __restrict plan, int j, int& action, float& level) const {
+    level = full > 0.0f ? plan[j] / full : 0.0f;
+    level = level > 1.0f ? 1.0f : (level < -1.0f ? -1.0f : level);
+    action = 0;
+    float best = 3.0f;
+    for (int a = 0; a <= K; ++a) {
+      const float d = level_of[a] > level ? level_of[a] - level : level - level_of[a];
+      action = d < best ? a : action;
+      best = d < best ? d : best;
+    }
+  }
+};
+
+// One period of a tile of prosumers under an action rule: demand and PV, the battery level the
+// rule chooses, the battery's physics, the records. `w_action` and `thresholds` are the sampled
+// rule's (the day's action draws, the policy's thresholds of (class, period)); `battery_plan`
+// and `shift_plan` the planned rule's (the period's plans of the tile's agents).
+template <class Rule>
+[[gnu::noinline]] void prosumer_period(
     EnergyInputs energy_in, BatteryEfficiency eta_in, float hours, int bins, int actions, int n,
-    int stride, const std::uint32_t* __restrict w_demand, const std::uint32_t* __restrict w_pv,
-    float* __restrict soc, const float* __restrict pv_kw, const float* __restrict capacity,
+    const std::uint32_t* __restrict w_demand, const std::uint32_t* __restrict w_pv,
+    const std::uint32_t* __restrict w_action, const float* __restrict thresholds,
+    const float* __restrict battery_plan, const float* __restrict shift_plan, float* __restrict soc,
+    const float* __restrict pv_kw, const float* __restrict capacity,
     const float* __restrict inv_capacity, const float* __restrict power,
     const float* __restrict demand_factor, const float* __restrict levels,
-    const float* __restrict battery_plan, const float* __restrict shift_plan,
     std::int32_t* __restrict bin_out, std::int32_t* __restrict action_out,
     std::int32_t* __restrict energy_out, std::int32_t* __restrict export_out,
     std::int32_t* __restrict moved_out, float* __restrict soc_out) {
   const EnergyInputs e = energy_in;
   const BatteryEfficiency eta = eta_in;
+  const Rule rule(levels, actions);
   for (int j = 0; j < n; ++j) {
-    const auto p = static_cast<std::size_t>(j) * static_cast<std::size_t>(stride);
     float demand, pv;
     demand_and_pv(e, w_demand[j], w_pv[j], demand_factor[j], pv_kw[j], demand, pv);
-    const float shifted = demand + shift_plan[p];
-    demand = shifted > 0.0f ? shifted : 0.0f;
+    demand = Rule::demand(demand, shift_plan, j);
     float s = soc[j];
     const int bin = soc_bin(s, inv_capacity[j], bins);
-    const float full = power[j] * hours;
-    float level = full > 0.0f ? battery_plan[p] / full : 0.0f;
-    level = level > 1.0f ? 1.0f : (level < -1.0f ? -1.0f : level);
-    int action = 0;
-    float best = 3.0f;
-    for (int a = 0; a < actions; ++a) {
-      const float d = levels[a] > level ? levels[a] - level : level - levels[a];
-      action = d < best ? a : action;
-      best = d < best ? d : best;
-    }
+    int action;
+    float level;
+    rule.choose(w_action[j], thresholds, bin, power[j] * hours, battery_plan, j, action, level);
     float charge, discharge;
     battery_step(level, power[j], hours, capacity[j], eta, s, charge, discharge);
     soc[j] = s;
+
     const float net = demand - pv + charge - discharge;
     bin_out[j] = bin;
     action_out[j] = action;
@@ -154,29 +159,36 @@ template <int K>
   }
 }
 
-using ProsumerPeriod = decltype(&prosumer_period<1>);
+using ProsumerPeriod = decltype(&prosumer_period<SampledLevel<1>>);
 
-ProsumerPeriod prosumer_period_for(int actions) {
-  switch (actions - 1) {
+// The kernel of a rule for K = actions − 1.
+template <template <int> class Rule>
+ProsumerPeriod kernel_of(int k) {
+  switch (k) {
     case 1:
-      return &prosumer_period<1>;
+      return &prosumer_period<Rule<1>>;
     case 2:
-      return &prosumer_period<2>;
+      return &prosumer_period<Rule<2>>;
     case 3:
-      return &prosumer_period<3>;
+      return &prosumer_period<Rule<3>>;
     case 4:
-      return &prosumer_period<4>;
+      return &prosumer_period<Rule<4>>;
     case 5:
-      return &prosumer_period<5>;
+      return &prosumer_period<Rule<5>>;
     case 6:
-      return &prosumer_period<6>;
+      return &prosumer_period<Rule<6>>;
     case 7:
-      return &prosumer_period<7>;
+      return &prosumer_period<Rule<7>>;
     case 8:
-      return &prosumer_period<8>;
+      return &prosumer_period<Rule<8>>;
     default:
       throw Error("the rollout kernel supports 2 to 9 battery levels");
   }
+}
+
+// The kernel for a model's number of battery levels, sampling the policy or following plans.
+ProsumerPeriod prosumer_period_for(int actions, bool planned) {
+  return planned ? kernel_of<PlannedLevel>(actions - 1) : kernel_of<SampledLevel>(actions - 1);
 }
 
 [[gnu::noinline]] void state_bins(int n, const float* __restrict soc,
@@ -221,31 +233,27 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
   const float* capacity = pop.capacity_kwh.data() + at;
   inverse_capacities(n, capacity, tb.inv_capacity.data());  // one division per agent and day
 
-  const ProsumerPeriod period_kernel = prosumer_period_for(m.actions());
+  const ProsumerPeriod period_kernel = prosumer_period_for(m.actions(), ctx.plans != nullptr);
   const BatteryEfficiency eta = BatteryEfficiency::of(cls.eta_charge, cls.eta_discharge);
   const float weather = ctx.weather[static_cast<std::size_t>(cls.bus)];
   for (int t = 0; t < m.periods; ++t) {
     const EnergyInputs e = energy_inputs(m, cls, weather, t);
     const std::uint32_t* w = tb.words.data() + row(prosumer_words_per_period * t);
+    const float* battery_plan = nullptr;
+    const float* shift_plan = nullptr;
+    const float* thresholds = nullptr;
     if (ctx.plans) {
-      const std::size_t first =
-          at * static_cast<std::size_t>(m.periods) + static_cast<std::size_t>(t);
-      planned_period(
-          e, eta, m.period_hours, m.soc_bins, m.actions(), n, m.periods, w, w + tile,
-          pop.soc_kwh.data() + at, pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(),
-          pop.power_kw.data() + at, pop.demand_factor.data() + at, m.levels.data(),
-          ctx.plans->battery_kwh.data() + first, ctx.plans->load_shift_kwh.data() + first,
-          tb.bin.data() + row(t), tb.action.data() + row(t), tb.energy.data() + row(t),
-          tb.exports.data() + row(t), tb.moved.data() + row(t), tb.soc.data() + row(t));
-      continue;
+      battery_plan = ctx.plans->battery_kwh.row(t).data() + at;
+      shift_plan = ctx.plans->load_shift_kwh.row(t).data() + at;
+    } else {
+      thresholds = ctx.policy->thresholds(cls_index, t);
     }
-    period_kernel(e, eta, m.period_hours, m.soc_bins, n, w, w + tile,
-                  w + 2 * static_cast<std::size_t>(tile), pop.soc_kwh.data() + at,
-                  pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(), pop.power_kw.data() + at,
-                  pop.demand_factor.data() + at, m.levels.data(),
-                  ctx.policy->thresholds(cls_index, t), tb.bin.data() + row(t),
-                  tb.action.data() + row(t), tb.energy.data() + row(t), tb.exports.data() + row(t),
-                  tb.moved.data() + row(t), tb.soc.data() + row(t));
+    period_kernel(e, eta, m.period_hours, m.soc_bins, m.actions(), n, w, w + tile,
+                  w + 2 * static_cast<std::size_t>(tile), thresholds, battery_plan, shift_plan,
+                  pop.soc_kwh.data() + at, pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(),
+                  pop.power_kw.data() + at, pop.demand_factor.data() + at, m.levels.data(),
+                  tb.bin.data() + row(t), tb.action.data() + row(t), tb.energy.data() + row(t),
+                  tb.exports.data() + row(t), tb.moved.data() + row(t), tb.soc.data() + row(t));
   }
   state_bins(n, pop.soc_kwh.data() + at, tb.inv_capacity.data(), m.soc_bins,
              tb.bin.data() + row(m.periods));
@@ -357,7 +365,8 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
       samples_(std::move(sample_ids)),
       threads_(std::max(1, threads)) {
   std::sort(samples_.begin(), samples_.end());
-  prosumer_period_for(model.actions());  // rejects unsupported action counts now, not mid-run
+  prosumer_period_for(model.actions(),
+                      false);  // rejects unsupported action counts now, not mid-run
   for (std::size_t c = 0; c < model.classes.size(); ++c) {
     // The most a household of the class could move in a period, at 6 standard deviations of noise.
     const ClassModel& cls = model.classes[c];
@@ -401,8 +410,7 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
 void Rollout::run_day(Population& population, const PolicyTable& policy,
                       const RandomStreams& streams, int day, std::span<const float> weather,
                       DayStatistics& out, const PlannedActions* plans) {
-  if (plans && plans->battery_kwh.size() != static_cast<std::size_t>(population.size()) *
-                                                static_cast<std::size_t>(model_->periods))
+  if (plans && (plans->agents() != population.size() || plans->periods() != model_->periods))
     throw Error("rollout: the plans do not cover the population");
   const DayContext ctx{model_,  layout_, &policy, &streams, static_cast<std::uint32_t>(day),
                        weather, plans};

@@ -50,10 +50,10 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
       for (int t = 0; t < T; ++t) {
         const auto i = static_cast<std::size_t>(t);
         import_price[i] = in.tariff.import_price(c.bus, t);
-        export_price[i] =
-            in.tariff.export_price(c.bus, t,
-                                   in.price_forecast[i * static_cast<std::size_t>(in.tariff.buses) +
-                                                     static_cast<std::size_t>(c.bus)]);
+        export_price[i] = in.tariff.export_price(
+            c.bus, t,
+            in.price_forecast[i * static_cast<std::size_t>(in.tariff.buses()) +
+                              static_cast<std::size_t>(c.bus)]);
       }
       const HouseholdPrices prices{import_price,          export_price,    spec().degradation_cost,
                                    in.tariff.peak_charge, wear_quadratic_, discomfort_};
@@ -99,10 +99,10 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
                                    flexible_share, level, SocRule::end_exactly},
                                   prices);
         for (int t = 0; t < T; ++t) {
-          const auto p = i * periods + static_cast<std::size_t>(t);
+          const auto agent = static_cast<int>(i);
           const auto ti = static_cast<std::size_t>(t);
-          plans.battery_kwh[p] = static_cast<float>(plan.charge[ti] - plan.discharge[ti]);
-          plans.load_shift_kwh[p] =
+          plans.battery_kwh(t, agent) = static_cast<float>(plan.charge[ti] - plan.discharge[ti]);
+          plans.load_shift_kwh(t, agent) =
               static_cast<float>(plan.flexible[ti] - flexible_share * demand[ti]);
         }
         solved[static_cast<std::size_t>(thread)] += on_cycle ? 1 : 2;  // the cycle (and the day)

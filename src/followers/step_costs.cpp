@@ -10,7 +10,7 @@ std::vector<double> step_costs(const ClassMdp& mdp, const PostedTariff& tariff, 
   for (int t = 0; t < mdp.periods; ++t) {
     const double import_price = tariff.import_price(bus, t);
     const double export_price = tariff.export_price(
-        bus, t, lmp[static_cast<std::size_t>(t) * static_cast<std::size_t>(tariff.buses) + bus]);
+        bus, t, lmp[static_cast<std::size_t>(t) * static_cast<std::size_t>(tariff.buses()) + bus]);
     for (int s = 0; s < mdp.bins; ++s)
       for (int a = 0; a < mdp.actions; ++a) {
         const std::size_t k = mdp.cell(t, s, a);

@@ -23,17 +23,6 @@ using Day = DayOutcome;
 using Row = RowBuffer;
 constexpr ValueType f64 = ValueType::f64, f32 = ValueType::f32, i64 = ValueType::i64;
 
-// The posted import rate of every period and bus, [period][bus].
-std::vector<double> import_rates(const Sim& sim) {
-  const int periods = sim.scenario().time.periods;
-  const int buses = static_cast<int>(sim.scenario().network.buses.size());
-  std::vector<double> rate(static_cast<std::size_t>(periods) * buses);
-  for (int t = 0; t < periods; ++t)
-    for (int b = 0; b < buses; ++b)
-      rate[static_cast<std::size_t>(t) * buses + b] = sim.tariff().import_price(b, t);
-  return rate;
-}
-
 // Agents by state-of-charge bin (or battery action) of every period and class, [period][class][k]
 // over the widest class (narrower classes padded with zeros).
 std::vector<std::int64_t> histogram(const Sim& sim, bool soc) {
@@ -151,7 +140,7 @@ const std::vector<SeriesSpec> series_table = {
      "$/MWh",
      "posted import rate",
      SeriesSource::whole_row,
-     [](const Sim& s, const Day&, Row& r) { r.put(import_rates(s)); }},
+     [](const Sim& s, const Day&, Row& r) { r.put(s.tariff().import_rate.values()); }},
     {"tariff/fixed_charge",
      {"day", "group"},
      f64,

@@ -33,7 +33,7 @@ void Simulation::check_day(const DayOutcome& out) const {
   require_finite(one(b.energy_purchase), d, "outcome/energy_purchase");
   require_finite(one(b.revenue_adequacy), d, "outcome/revenue_adequacy");
   require_within(theta_, 0.0, 1.0, d, "tariff/theta (normalised, as posted)");
-  require_finite(tariff_.import_rate, d, "tariff/import_rate");
+  require_finite(tariff_.import_rate.values(), d, "tariff/import_rate");
   require_finite(tariff_.fixed_charge, d, "tariff/fixed_charge");
   if (!followers_->plans_actions()) require_policy(policy_, d, "followers/policy");
   if (const auto& u = out.follower_update) {

@@ -118,12 +118,33 @@ void expect_size(const std::vector<T>& v, std::size_t n, const char* what) {
                                     " values where this scenario needs " + std::to_string(n));
 }
 
+// The posted import rates, [period][bus]. Checkpoints written before that layout kept them
+// [bus][period] under another name; those still load.
+constexpr const char* import_rate_key = "simulation/tariff/import_rate_period_bus";
+constexpr const char* import_rate_bus_period_key = "simulation/tariff/import_rate";
+
+void load_import_rates(const StateArchive& a, Table2<double>& rate) {
+  const auto cells =
+      static_cast<std::size_t>(rate.rows()) * static_cast<std::size_t>(rate.columns());
+  if (a.has(import_rate_key)) {
+    expect_size(a.doubles(import_rate_key), cells, "the import rates");
+    rate.assign(a.doubles(import_rate_key));
+    return;
+  }
+  const std::vector<double>& by_bus = a.doubles(import_rate_bus_period_key);
+  expect_size(by_bus, cells, "the import rates");
+  for (int p = 0; p < rate.rows(); ++p)
+    for (int b = 0; b < rate.columns(); ++b)
+      rate(p, b) = by_bus[static_cast<std::size_t>(b) * static_cast<std::size_t>(rate.rows()) +
+                          static_cast<std::size_t>(p)];
+}
+
 }  // namespace
 
 void Simulation::save(StateArchive& a) const {
   a.put_integer("simulation/day", day_);
   a.put("simulation/theta", theta_);
-  a.put("simulation/tariff/import_rate", tariff_.import_rate);
+  a.put(import_rate_key, tariff_.import_rate.values());
   a.put("simulation/tariff/fixed_charge", tariff_.fixed_charge);
   a.put_scalar("simulation/tariff/export_rate", tariff_.export_rate);
   a.put_scalar("simulation/tariff/peak_charge", tariff_.peak_charge);
@@ -158,11 +179,9 @@ void Simulation::load(const StateArchive& a, std::span<const float> agent_soc_kw
   const auto& theta = a.doubles("simulation/theta");
   expect_size(theta, theta_.size(), "the tariff parameters");
   theta_ = theta;
-  expect_size(a.doubles("simulation/tariff/import_rate"), tariff_.import_rate.size(),
-              "the import rates");
+  load_import_rates(a, tariff_.import_rate);
   expect_size(a.doubles("simulation/tariff/fixed_charge"), tariff_.fixed_charge.size(),
               "the fixed charges");
-  tariff_.import_rate = a.doubles("simulation/tariff/import_rate");
   tariff_.fixed_charge = a.doubles("simulation/tariff/fixed_charge");
   tariff_.export_rate = a.scalar("simulation/tariff/export_rate");
   tariff_.peak_charge = a.scalar("simulation/tariff/peak_charge");

@@ -111,15 +111,14 @@ PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
   for (std::size_t i = 0; i < coordinates_.size(); ++i) {
     const Coordinate& c = coordinates_[i];
     switch (c.kind) {
-      case Coordinate::import_rate:
-        t.import_rate[static_cast<std::size_t>(c.index)] = real[i];
+      case Coordinate::import_rate:  // indexed as the scenario's rates: bus after bus
+        t.import_rate(c.index % t.periods(), c.index / t.periods()) = real[i];
         break;
       case Coordinate::import_offpeak:
       case Coordinate::import_peak:
-        for (int b = 0; b < t.buses; ++b)
-          for (int p = 0; p < t.periods; ++p)
-            if (is_peak_period_[static_cast<std::size_t>(p)] == (c.kind == Coordinate::import_peak))
-              t.import_rate[static_cast<std::size_t>(b) * t.periods + p] = real[i];
+        for (int p = 0; p < t.periods(); ++p)
+          if (is_peak_period_[static_cast<std::size_t>(p)] == (c.kind == Coordinate::import_peak))
+            for (int b = 0; b < t.buses(); ++b) t.import_rate(p, b) = real[i];
         break;
       case Coordinate::fixed_group:
         t.fixed_charge[static_cast<std::size_t>(c.index)] = real[i];
@@ -146,15 +145,13 @@ PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
       !coordinates_.empty() &&
       std::any_of(coordinates_.begin(), coordinates_.end(),
                   [](const Coordinate& c) { return c.kind == Coordinate::import_rate; });
-  if (shared && static_cast<int>(t.import_rate.size()) == t.buses * t.periods) {
+  if (shared) {
     bool per_bus = false;
     for (const Coordinate& c : coordinates_)
-      if (c.kind == Coordinate::import_rate && c.index >= t.periods) per_bus = true;
+      if (c.kind == Coordinate::import_rate && c.index >= t.periods()) per_bus = true;
     if (!per_bus)
-      for (int b = 1; b < t.buses; ++b)
-        for (int p = 0; p < t.periods; ++p)
-          t.import_rate[static_cast<std::size_t>(b) * t.periods + p] =
-              t.import_rate[static_cast<std::size_t>(p)];
+      for (int p = 0; p < t.periods(); ++p)
+        for (int b = 1; b < t.buses(); ++b) t.import_rate(p, b) = t.import_rate(p, 0);
   }
   return t;
 }

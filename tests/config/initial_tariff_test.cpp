@@ -22,9 +22,12 @@ namespace {
 const std::string three_levels = "tariff.import_rates=[100,100,150,150,150,150,300,300]";
 
 void expect_same_tariff(const PostedTariff& got, const PostedTariff& want, double tol) {
-  ASSERT_EQ(got.import_rate.size(), want.import_rate.size());
-  for (std::size_t k = 0; k < want.import_rate.size(); ++k)
-    EXPECT_NEAR(got.import_rate[k], want.import_rate[k], tol) << "import rate " << k;
+  ASSERT_EQ(got.periods(), want.periods());
+  ASSERT_EQ(got.buses(), want.buses());
+  for (int t = 0; t < want.periods(); ++t)
+    for (int b = 0; b < want.buses(); ++b)
+      EXPECT_NEAR(got.import_price(b, t), want.import_price(b, t), tol)
+          << "import rate of period " << t << " at bus " << b;
   ASSERT_EQ(got.fixed_charge.size(), want.fixed_charge.size());
   for (std::size_t g = 0; g < want.fixed_charge.size(); ++g)
     EXPECT_NEAR(got.fixed_charge[g], want.fixed_charge[g], tol) << "fixed charge " << g;
@@ -94,6 +97,27 @@ TEST(InitialTariff, AcceptedLearningScenariosAreRepresentedByTheirParameterisati
     expect_same_tariff(parameters.tariff(parameters.initial()), want, 0.0);
     expect_same_tariff(parameters.tariff(near(parameters.initial())), want, 1e-6);
   }
+}
+
+// Per-bus rates are written bus by bus in the scenario; the posted tariff holds them by period and
+// bus, as the LMPs are: every rate lands at its own (period, bus), through the parameterisation
+// too.
+TEST(InitialTariff, PerBusRatesArePostedAtTheirPeriodAndBus) {
+  const Scenario s = load_scenario(
+      "ieee3-equity",
+      {"leader.learner=fixed", "tariff.per_bus=true", "tariff.parameterisation=full",
+       "tariff.import_rates=[[101,102,103,104,105,106,107,108],[111,112,113,114,115,116,117,118],"
+       "[121,122,123,124,125,126,127,128]]"});
+  const PostedTariff posted = PostedTariff::from_scenario(s);
+  ASSERT_EQ(posted.periods(), 8);
+  ASSERT_EQ(posted.buses(), 3);
+  for (int b = 0; b < 3; ++b)
+    for (int t = 0; t < 8; ++t) {
+      EXPECT_EQ(posted.import_price(b, t), 101 + 10 * b + t) << "bus " << b << ", period " << t;
+      EXPECT_EQ(posted.import_rate.row(t)[static_cast<std::size_t>(b)], 101 + 10 * b + t);
+    }
+  const TariffParameters parameters(s);
+  expect_same_tariff(parameters.tariff(near(parameters.initial())), posted, 1e-6);
 }
 
 }  // namespace

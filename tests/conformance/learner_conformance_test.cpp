@@ -153,7 +153,7 @@ TEST_P(Conformance, ProposalsStayInsideTheTariffBoxAndBudgetsAreHonoured) {
       EXPECT_GE(x, 0.0) << "day " << d;
       EXPECT_LE(x, 1.0) << "day " << d;
     }
-    for (int b = 0; b < sim.tariff().buses; ++b)
+    for (int b = 0; b < sim.tariff().buses(); ++b)
       for (int t = 0; t < s.time.periods; ++t) {
         EXPECT_GE(sim.tariff().import_price(b, t), s.tariff.import_bounds.lo - 1e-9);
         EXPECT_LE(sim.tariff().import_price(b, t), s.tariff.import_bounds.hi + 1e-9);

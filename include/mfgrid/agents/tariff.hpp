@@ -4,13 +4,12 @@
 #include <vector>
 
 #include "mfgrid/config/scenario.hpp"
+#include "mfgrid/core/table.hpp"
 
 namespace mfgrid {
 
 struct PostedTariff {
-  int buses = 0;
-  int periods = 0;
-  std::vector<double> import_rate;  // $/MWh, [bus][period]
+  Table2<double> import_rate;  // $/MWh, [period][bus] (the LMPs' layout)
   ExportCredit export_credit = ExportCredit::net_billing;
   double export_rate = 0.0;          // $/MWh when export_credit is fixed_rate
   std::vector<double> fixed_charge;  // $/day per income group
@@ -20,9 +19,9 @@ struct PostedTariff {
   // The scenario's initial tariff.
   static PostedTariff from_scenario(const Scenario& scenario);
 
-  double import_price(int bus, int period) const {
-    return import_rate[static_cast<std::size_t>(bus) * periods + period];
-  }
+  int periods() const { return import_rate.rows(); }
+  int buses() const { return import_rate.columns(); }
+  double import_price(int bus, int period) const { return import_rate(period, bus); }
   // $/MWh credited for exports: the import rate (net metering), the bus LMP (net billing) or the
   // fixed export rate.
   double export_price(int bus, int period, double lmp) const {
