@@ -31,8 +31,8 @@ void print_header() {
 void print_day(const DayOutcome& day, const Scenario& scenario, double agent_steps_per_day,
                double seconds_left) {
   double net = 0, lmp_sum = 0, lmp_max = 0;
-  for (double mw : day.household_mw) net += mw * scenario.time.period_hours();
-  for (double p : day.lmp) {
+  for (double mw : day.household_mw.values()) net += mw * scenario.time.period_hours();
+  for (double p : day.lmp.values()) {
     lmp_sum += p;
     lmp_max = std::max(lmp_max, p);
   }
@@ -49,8 +49,9 @@ void print_day(const DayOutcome& day, const Scenario& scenario, double agent_ste
   const double rate =
       agent_steps_per_day / std::max(1e-12, day.times[Phase::rollout] + day.times[Phase::reduce]);
   std::printf("%5d %9.2f %8.2f %8.2f %5d %8.4f %11.1f %s %11.3g %9s\n", day.day, net,
-              lmp_sum / static_cast<double>(day.lmp.size()), lmp_max, day.congested_periods, gap,
-              day.bills.revenue_adequacy, learn, rate, clock_text(seconds_left).c_str());
+              lmp_sum / static_cast<double>(day.lmp.values().size()), lmp_max,
+              day.congested_periods, gap, day.bills.revenue_adequacy, learn, rate,
+              clock_text(seconds_left).c_str());
   std::fflush(stdout);
 }
 

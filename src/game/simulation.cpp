@@ -87,16 +87,14 @@ void Simulation::leader_step(DayOutcome& out) {
 void Simulation::initial_price_forecast() {
   const NetworkSpec& net = scenario_.network;
   const std::size_t buses = net.buses.size();
-  price_forecast_.assign(static_cast<std::size_t>(scenario_.time.periods) * buses, 0.0);
+  price_forecast_ = Table2<double>(scenario_.time.periods, static_cast<int>(buses));
   const std::vector<double> load = weather_.expected_load(0);
   for (int t = 0; t < scenario_.time.periods; ++t) {
     std::vector<double> demand = expected_household_load_mw(scenario_, t);
     for (std::size_t b = 0; b < buses; ++b)
       demand[b] += net.buses[b].base_load_mw[static_cast<std::size_t>(t)] * load[b];
     const MarketClearing& r = market_.clear(t, demand);
-    std::copy(
-        r.lmp.begin(), r.lmp.end(),
-        price_forecast_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t) * buses));
+    std::copy(r.lmp.begin(), r.lmp.end(), price_forecast_.row(t).begin());
   }
   market_.reset_basis();  // the run's first clearing starts from scratch, as after a restart
 }
@@ -111,8 +109,8 @@ const DayOutcome& Simulation::step() {
   out.load_factor = std::move(weather.load);
   const bool planned = followers_->plans_actions();
   if (planned) {
-    followers_->plan_day({day_, population_, streams_, out.weather, tariff_, price_forecast_},
-                         plans_);
+    followers_->plan_day(
+        {day_, population_, streams_, out.weather, tariff_, price_forecast_.values()}, plans_);
     out.times[Phase::learn] += watch.seconds();
     watch.restart();
   }
@@ -126,14 +124,14 @@ const DayOutcome& Simulation::step() {
 
   watch.restart();
   clear_market();
-  out.bills = compute_bills(scenario_, out.energy, tariff_, out.lmp);
+  out.bills = compute_bills(scenario_, out.energy, tariff_, out.lmp.values());
   out.times[Phase::market] = watch.seconds();
 
   watch.restart();
   price_forecast_ = out.lmp;
   out.follower_update.reset();
   if (learning_) {
-    followers_->observe({day_, stats_, out.lmp, tariff_});
+    followers_->observe({day_, stats_, out.lmp.values(), tariff_});
     if ((day_ + 1) % scenario_.followers.update_every_days == 0)
       if (const FollowerUpdate* u = followers_->update(policy_, day_)) out.follower_update = *u;
     if (test_fault_.at(TestFault::Kind::followers_nan, day_))
@@ -156,34 +154,30 @@ void Simulation::freeze_followers(const PolicyTable& policy) {
 void Simulation::clear_market() {
   DayOutcome& out = outcome_;
   const NetworkSpec& net = scenario_.network;
-  const std::size_t periods = static_cast<std::size_t>(scenario_.time.periods),
-                    buses = net.buses.size();
+  const int periods = scenario_.time.periods, buses = static_cast<int>(net.buses.size());
   out.energy = ClassEnergy::from_statistics(layout_, stats_);
-  out.household_mw = household_net_mw(scenario_, out.energy);
-  out.demand_mw.assign(periods * buses, 0.0);
-  out.lmp.assign(periods * buses, 0.0);
-  out.shed_mw.assign(periods * buses, 0.0);
-  out.spill_mw.assign(periods * buses, 0.0);
-  out.dispatch_mw.assign(periods * net.generators.size(), 0.0);
-  out.flow_mw.assign(periods * net.lines.size(), 0.0);
+  out.household_mw = Table2<double>(periods, buses, household_net_mw(scenario_, out.energy));
+  out.demand_mw = Table2<double>(periods, buses);
+  out.lmp = Table2<double>(periods, buses);
+  out.shed_mw = Table2<double>(periods, buses);
+  out.spill_mw = Table2<double>(periods, buses);
+  out.dispatch_mw = Table2<double>(periods, static_cast<int>(net.generators.size()));
+  out.flow_mw = Table2<double>(periods, static_cast<int>(net.lines.size()));
   out.wholesale_cost = 0.0;
   out.congested_periods = 0;
   const double hours = scenario_.time.period_hours();
-  for (std::size_t t = 0; t < periods; ++t) {
-    for (std::size_t b = 0; b < buses; ++b)
-      out.demand_mw[t * buses + b] =
-          net.buses[b].base_load_mw[t] * out.load_factor[b] + out.household_mw[t * buses + b];
-    const MarketClearing& r = market_.clear(
-        static_cast<int>(t), std::span<const double>(out.demand_mw).subspan(t * buses, buses));
-    std::copy(r.lmp.begin(), r.lmp.end(), out.lmp.begin() + static_cast<std::ptrdiff_t>(t * buses));
-    std::copy(r.shed_mw.begin(), r.shed_mw.end(),
-              out.shed_mw.begin() + static_cast<std::ptrdiff_t>(t * buses));
-    std::copy(r.spill_mw.begin(), r.spill_mw.end(),
-              out.spill_mw.begin() + static_cast<std::ptrdiff_t>(t * buses));
-    std::copy(r.dispatch_mw.begin(), r.dispatch_mw.end(),
-              out.dispatch_mw.begin() + static_cast<std::ptrdiff_t>(t * net.generators.size()));
-    std::copy(r.flow_mw.begin(), r.flow_mw.end(),
-              out.flow_mw.begin() + static_cast<std::ptrdiff_t>(t * net.lines.size()));
+  for (int t = 0; t < periods; ++t) {
+    for (int b = 0; b < buses; ++b)
+      out.demand_mw(t, b) =
+          net.buses[static_cast<std::size_t>(b)].base_load_mw[static_cast<std::size_t>(t)] *
+              out.load_factor[static_cast<std::size_t>(b)] +
+          out.household_mw(t, b);
+    const MarketClearing& r = market_.clear(t, out.demand_mw.row(t));
+    std::copy(r.lmp.begin(), r.lmp.end(), out.lmp.row(t).begin());
+    std::copy(r.shed_mw.begin(), r.shed_mw.end(), out.shed_mw.row(t).begin());
+    std::copy(r.spill_mw.begin(), r.spill_mw.end(), out.spill_mw.row(t).begin());
+    std::copy(r.dispatch_mw.begin(), r.dispatch_mw.end(), out.dispatch_mw.row(t).begin());
+    std::copy(r.flow_mw.begin(), r.flow_mw.end(), out.flow_mw.row(t).begin());
     out.wholesale_cost += r.cost_per_hour * hours;
     bool congested = false;
     for (std::size_t l = 0; l < net.lines.size(); ++l)

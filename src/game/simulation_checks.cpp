@@ -17,13 +17,13 @@ std::span<const double> one(const double& v) { return {&v, 1}; }
 
 void Simulation::check_day(const DayOutcome& out) const {
   const int d = out.day;
-  require_finite(out.lmp, d, "market/lmp");
-  require_finite(out.demand_mw, d, "market/net_load");
-  require_finite(out.household_mw, d, "market/household_load");
-  require_finite(out.dispatch_mw, d, "market/dispatch");
-  require_finite(out.flow_mw, d, "market/flow");
-  require_finite(out.shed_mw, d, "market/shed");
-  require_finite(out.spill_mw, d, "market/spill");
+  require_finite(out.lmp.values(), d, "market/lmp");
+  require_finite(out.demand_mw.values(), d, "market/net_load");
+  require_finite(out.household_mw.values(), d, "market/household_load");
+  require_finite(out.dispatch_mw.values(), d, "market/dispatch");
+  require_finite(out.flow_mw.values(), d, "market/flow");
+  require_finite(out.shed_mw.values(), d, "market/shed");
+  require_finite(out.spill_mw.values(), d, "market/spill");
   require_finite(one(out.wholesale_cost), d, "outcome/cost");
   const DayBills& b = out.bills;
   require_finite(b.group_bill, d, "outcome/bill");

@@ -148,7 +148,7 @@ void Simulation::save(StateArchive& a) const {
   a.put("simulation/tariff/fixed_charge", tariff_.fixed_charge);
   a.put_scalar("simulation/tariff/export_rate", tariff_.export_rate);
   a.put_scalar("simulation/tariff/peak_charge", tariff_.peak_charge);
-  a.put("simulation/price_forecast", price_forecast_);
+  a.put("simulation/price_forecast", price_forecast_.values());
   const std::vector<unsigned char> basis = market_.basis();
   a.put("simulation/market_basis", std::vector<std::uint8_t>(basis.begin(), basis.end()));
   std::vector<std::vector<double>> imports, exports, peaks;
@@ -185,8 +185,9 @@ void Simulation::load(const StateArchive& a, std::span<const float> agent_soc_kw
   tariff_.fixed_charge = a.doubles("simulation/tariff/fixed_charge");
   tariff_.export_rate = a.scalar("simulation/tariff/export_rate");
   tariff_.peak_charge = a.scalar("simulation/tariff/peak_charge");
-  expect_size(a.doubles("simulation/price_forecast"), price_forecast_.size(), "the price forecast");
-  price_forecast_ = a.doubles("simulation/price_forecast");
+  expect_size(a.doubles("simulation/price_forecast"), price_forecast_.values().size(),
+              "the price forecast");
+  price_forecast_.assign(a.doubles("simulation/price_forecast"));
   const auto& basis = a.bytes("simulation/market_basis");
   expect_size(basis, market_.basis().size(), "the market basis");
   market_.set_basis(std::vector<unsigned char>(basis.begin(), basis.end()));

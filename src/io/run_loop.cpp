@@ -24,7 +24,7 @@ const DayOutcome& step_or_keep_days(Simulation& sim, RunWriter* writer) {
 // MWh of load shed at the value of lost load over the day.
 double shed_energy_mwh(const DayOutcome& day, const Scenario& scenario) {
   double mw = 0.0;
-  for (double x : day.shed_mw) mw += x;
+  for (double x : day.shed_mw.values()) mw += x;
   return mw * scenario.time.period_hours();
 }
 

@@ -92,8 +92,8 @@ Trace run_days(Simulation& sim, int count) {
   auto put = [&](const auto& v) { trace.values.insert(trace.values.end(), v.begin(), v.end()); };
   for (int d = 0; d < count; ++d) {
     const DayOutcome& out = sim.step();
-    put(out.lmp);
-    put(out.demand_mw);
+    put(out.lmp.values());
+    put(out.demand_mw.values());
     put(out.bills.group_bill);
     trace.values.push_back(out.bills.revenue_adequacy);
     put(sim.posted_theta());

@@ -99,7 +99,7 @@ TEST(OptimizerFollowers, TheKernelCarriesOutThePlansExactly) {
   Simulation sim(s, Communicator::self(), 2);
   for (int d = 0; d < 3; ++d) {
     const DayOutcome& day = sim.step();
-    EXPECT_EQ(day.shed_mw.size(), static_cast<std::size_t>(s.time.periods));
+    EXPECT_EQ(day.shed_mw.rows(), s.time.periods);
   }
   const auto& f = dynamic_cast<const OptimizerFollowers&>(sim.followers());
   // A cycle each, and a day for each battery that does not stand where its cycle may start.
@@ -166,7 +166,8 @@ Response respond_after(const Scenario& s, const std::vector<double>& history, in
   const RandomStreams streams(s.seed);
   const std::vector<float> weather = WeatherModel(s).day(streams, sim.day()).solar;
   planner.plan_day(
-      {sim.day(), sim.population(), streams, weather, sim.tariff(), sim.last_day().lmp}, r.plans);
+      {sim.day(), sim.population(), streams, weather, sim.tariff(), sim.last_day().lmp.values()},
+      r.plans);
   const DayOutcome& day = sim.step();
   r.y = day.energy.imports;
   for (std::size_t i = 0; i < day.energy.exports.size(); ++i) r.y[i] -= day.energy.exports[i];

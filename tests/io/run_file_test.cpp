@@ -63,7 +63,7 @@ TEST_F(RunFileTest, HoldsWhatTheSimulationProduced) {
   for (int d = 0; d < s.time.days; ++d) {
     const DayOutcome& day = sim.step();
     writer.write_day(sim, day);
-    lmp.insert(lmp.end(), day.lmp.begin(), day.lmp.end());
+    lmp.insert(lmp.end(), day.lmp.values().begin(), day.lmp.values().end());
     eei.insert(eei.end(), day.bills.group_eei.begin(), day.bills.group_eei.end());
     for (int t = 0; t < s.time.periods; ++t)
       for (int j = 0; j < 7; ++j)
@@ -130,7 +130,8 @@ TEST_F(RunFileTest, CheckpointRestoresTheSimulation) {
     Simulation sim(s, Communicator::self(), 1);
     for (int d = 0; d < s.time.days; ++d) {
       const DayOutcome& day = sim.step();
-      if (d >= 3) reference.insert(reference.end(), day.lmp.begin(), day.lmp.end());
+      if (d >= 3)
+        reference.insert(reference.end(), day.lmp.values().begin(), day.lmp.values().end());
     }
   }
   if (world.is_root()) {
@@ -147,7 +148,7 @@ TEST_F(RunFileTest, CheckpointRestoresTheSimulation) {
   for (int d = 3; d < s.time.days; ++d) {
     const DayOutcome& day = resumed.step();
     writer.write_day(resumed, day);
-    lmp.insert(lmp.end(), day.lmp.begin(), day.lmp.end());
+    lmp.insert(lmp.end(), day.lmp.values().begin(), day.lmp.values().end());
   }
   EXPECT_EQ(lmp, reference);
   writer.finish(resumed);

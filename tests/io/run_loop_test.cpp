@@ -21,7 +21,7 @@ class DayRecorder : public RunObserver {
  public:
   void on_day(const Simulation&, const DayOutcome& day, double seconds_left) override {
     days.push_back(day.day);
-    lmp.insert(lmp.end(), day.lmp.begin(), day.lmp.end());
+    lmp.insert(lmp.end(), day.lmp.values().begin(), day.lmp.values().end());
     EXPECT_GE(seconds_left, 0.0);
   }
   std::vector<int> days;

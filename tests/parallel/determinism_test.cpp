@@ -25,8 +25,9 @@ Trace simulate(const Scenario& s, const Communicator& comm, int threads, int day
     const DayOutcome& out = sim.step();
     trace.stats.insert(trace.stats.end(), sim.statistics().raw().begin(),
                        sim.statistics().raw().end());
-    trace.lmp.insert(trace.lmp.end(), out.lmp.begin(), out.lmp.end());
-    trace.demand.insert(trace.demand.end(), out.demand_mw.begin(), out.demand_mw.end());
+    trace.lmp.insert(trace.lmp.end(), out.lmp.values().begin(), out.lmp.values().end());
+    trace.demand.insert(trace.demand.end(), out.demand_mw.values().begin(),
+                        out.demand_mw.values().end());
     trace.bills.insert(trace.bills.end(), out.bills.group_bill.begin(), out.bills.group_bill.end());
     trace.bills.push_back(out.bills.revenue_adequacy);
     trace.bills.push_back(out.wholesale_cost);
@@ -93,7 +94,7 @@ void expect_identical_stackelberg_runs(const Scenario& s) {
     std::vector<double> trace;
     for (int d = 0; d < s.time.days; ++d) {
       const DayOutcome& out = sim.step();
-      trace.insert(trace.end(), out.lmp.begin(), out.lmp.end());
+      trace.insert(trace.end(), out.lmp.values().begin(), out.lmp.values().end());
       if (out.leader_update) {
         trace.insert(trace.end(), out.leader_update->next_theta.begin(),
                      out.leader_update->next_theta.end());

@@ -4,7 +4,11 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
+
+#include "mfgrid/core/error.hpp"
 
 namespace mfgrid {
 
@@ -14,6 +18,14 @@ class Table2 {
   Table2() = default;
   Table2(int rows, int columns, const T& value = T{})
       : rows_(rows), columns_(columns), values_(size(rows, columns), value) {}
+
+  // A table of `values` given row after row; there must be rows × columns of them.
+  Table2(int rows, int columns, std::vector<T> values)
+      : rows_(rows), columns_(columns), values_(std::move(values)) {
+    if (values_.size() != size(rows, columns))
+      throw Error("a table of " + std::to_string(rows) + " × " + std::to_string(columns) +
+                  " built from " + std::to_string(values_.size()) + " values");
+  }
 
   int rows() const { return rows_; }
   int columns() const { return columns_; }

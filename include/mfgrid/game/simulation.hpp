@@ -24,6 +24,7 @@
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
 #include "mfgrid/core/state_archive.hpp"
+#include "mfgrid/core/table.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/followers/follower_learner.hpp"
 #include "mfgrid/game/test_fault.hpp"
@@ -49,18 +50,18 @@ struct LeaderUpdate {
 // What one simulated day produced (identical on every rank).
 struct DayOutcome {
   int day = 0;
-  std::vector<float> weather;        // solar factor per bus
-  std::vector<double> load_factor;   // exogenous-load factor per bus (weather and season)
-  ClassEnergy energy;                // per household of each class: what the leader observes
-  std::vector<double> household_mw;  // households' net withdrawal, [period][bus]
-  std::vector<double> demand_mw;     // base load × load factor + households, [period][bus]
-  std::vector<double> lmp;           // $/MWh, [period][bus]
-  std::vector<double> dispatch_mw;   // [period][generator]
-  std::vector<double> flow_mw;       // [period][line]
-  std::vector<double> shed_mw;       // [period][bus]
-  std::vector<double> spill_mw;      // [period][bus]
-  double wholesale_cost = 0.0;       // $/day of generation, shedding and spill
-  int congested_periods = 0;         // periods with at least one line at its limit
+  std::vector<float> weather;       // solar factor per bus
+  std::vector<double> load_factor;  // exogenous-load factor per bus (weather and season)
+  ClassEnergy energy;               // per household of each class: what the leader observes
+  Table2<double> household_mw;      // households' net withdrawal, [period][bus]
+  Table2<double> demand_mw;         // base load × load factor + households, [period][bus]
+  Table2<double> lmp;               // $/MWh, [period][bus]
+  Table2<double> dispatch_mw;       // [period][generator]
+  Table2<double> flow_mw;           // [period][line]
+  Table2<double> shed_mw;           // [period][bus]
+  Table2<double> spill_mw;          // [period][bus]
+  double wholesale_cost = 0.0;      // $/day of generation, shedding and spill
+  int congested_periods = 0;        // periods with at least one line at its limit
   DayBills bills;
   std::optional<FollowerUpdate> follower_update;  // when the followers learned after this day
   std::optional<LeaderUpdate> leader_update;      // when the leader updated after this day
@@ -136,7 +137,7 @@ class Simulation {
   DcOpf market_;
   std::unique_ptr<FollowerLearner> followers_;
   PlannedActions plans_;
-  std::vector<double> price_forecast_;  // [period][bus]: the last day's LMPs
+  Table2<double> price_forecast_;  // [period][bus]: the last day's LMPs
   TariffParameters parameters_;
   LeaderObjective objective_;
   std::unique_ptr<LeaderLearner> leader_;
