@@ -1,6 +1,8 @@
 #include "mfgrid/agents/rollout.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "mfgrid/agents/battery.hpp"
 #include "mfgrid/agents/household_energy.hpp"
@@ -161,29 +163,18 @@ template <class Rule>
 
 using ProsumerPeriod = decltype(&prosumer_period<SampledLevel<1>>);
 
-// The kernel of a rule for K = actions − 1.
+// The kernels of a rule for K = 1 … max_k (2 to 9 battery levels), K = actions − 1.
+constexpr int max_k = 8;
+template <template <int> class Rule, int... K>
+constexpr std::array<ProsumerPeriod, sizeof...(K)> kernels(std::integer_sequence<int, K...>) {
+  return {&prosumer_period<Rule<K + 1>>...};
+}
+
 template <template <int> class Rule>
 ProsumerPeriod kernel_of(int k) {
-  switch (k) {
-    case 1:
-      return &prosumer_period<Rule<1>>;
-    case 2:
-      return &prosumer_period<Rule<2>>;
-    case 3:
-      return &prosumer_period<Rule<3>>;
-    case 4:
-      return &prosumer_period<Rule<4>>;
-    case 5:
-      return &prosumer_period<Rule<5>>;
-    case 6:
-      return &prosumer_period<Rule<6>>;
-    case 7:
-      return &prosumer_period<Rule<7>>;
-    case 8:
-      return &prosumer_period<Rule<8>>;
-    default:
-      throw Error("the rollout kernel supports 2 to 9 battery levels");
-  }
+  static constexpr auto table = kernels<Rule>(std::make_integer_sequence<int, max_k>{});
+  if (k < 1 || k > max_k) throw Error("the rollout kernel supports 2 to 9 battery levels");
+  return table[static_cast<std::size_t>(k - 1)];
 }
 
 // The kernel for a model's number of battery levels, sampling the policy or following plans.
