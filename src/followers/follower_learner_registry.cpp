@@ -1,5 +1,4 @@
 // The follower learners' factories, by name; their types live in the config's catalogue.
-#include <map>
 #include <string>
 
 #include "mfgrid/core/error.hpp"
@@ -9,17 +8,15 @@ namespace mfgrid {
 
 namespace {
 
-std::map<std::string, FollowerLearnerFactory, std::less<>>& factories() {
-  static std::map<std::string, FollowerLearnerFactory, std::less<>> table;
+LearnerFactories<FollowerLearnerFactory>& factories() {
+  static LearnerFactories<FollowerLearnerFactory> table(LearnerRole::followers);
   return table;
 }
 
 }  // namespace
 
 void register_follower_learner(LearnerType type, FollowerLearnerFactory factory) {
-  type.role = LearnerRole::followers;
-  factories()[type.name] = factory;
-  register_learner_type(std::move(type));
+  factories().add(std::move(type), factory);
 }
 
 std::unique_ptr<FollowerLearner> make_follower_learner(const Scenario& scenario,
@@ -27,9 +24,9 @@ std::unique_ptr<FollowerLearner> make_follower_learner(const Scenario& scenario,
                                                        const StatisticsLayout& layout,
                                                        int threads) {
   const std::string& name = scenario.followers.learner;
-  if (!find_learner_type(LearnerRole::followers, name))  // registers the learners
-    throw Error("unknown follower learner \"" + name + "\"");
-  return factories().find(name)->second(scenario, model, layout, threads);
+  const FollowerLearnerFactory* factory = factories().find(name);  // registers all
+  if (!factory) throw Error("unknown follower learner \"" + name + "\"");
+  return (*factory)(scenario, model, layout, threads);
 }
 
 }  // namespace mfgrid

@@ -12,6 +12,8 @@
 // (leader/leader_learner_registry.hpp, followers/follower_learner_registry.hpp).
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,6 +83,29 @@ std::vector<std::string> learner_names(LearnerRole role);
 LearnerParameters default_parameters(const LearnerType& type);
 // The same, by role and name (std::invalid_argument when there is no such learner).
 LearnerParameters default_parameters(LearnerRole role, std::string_view name);
+
+// The factories of one role's learners, by name: each role's registry (leader/, followers/) holds
+// one, of its own factory type, and registers the learner's type here with its factory.
+template <class Factory>
+class LearnerFactories {
+ public:
+  explicit LearnerFactories(LearnerRole role) : role_(role) {}
+  void add(LearnerType type, Factory factory) {
+    type.role = role_;
+    factories_[type.name] = factory;
+    register_learner_type(std::move(type));
+  }
+  // The factory of a registered learner, or null (the registration runs on first use).
+  const Factory* find(std::string_view name) const {
+    if (!find_learner_type(role_, name)) return nullptr;
+    const auto it = factories_.find(name);
+    return it == factories_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  LearnerRole role_;
+  std::map<std::string, Factory, std::less<>> factories_;
+};
 
 }  // namespace mfgrid
 
