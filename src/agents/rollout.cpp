@@ -66,7 +66,7 @@ int blocks_for(int words) { return (words + 3) / 4; }
 // How a prosumer chooses its battery level in a period: the rules the one period kernel below is
 // instantiated with. A rule holds only scalars and small local copies; the arrays it reads are
 // the kernel's restrict parameters (GCC trusts restrict only on parameters), passed to it per
-// agent. `actions` is the number of battery levels, `levels` their values.
+// agent. `levels` are the battery levels' values, K + 1 of them.
 
 // Samples the policy: the action is the number of the bin's thresholds the uniform draw reaches;
 // the thresholds increase, so the level follows by selection. K (= actions − 1) is a compile-time
@@ -74,7 +74,7 @@ int blocks_for(int words) { return (words + 3) / 4; }
 template <int K>
 struct SampledLevel {
   float level_of[K + 1];
-  SampledLevel(const float* levels, int /*actions*/) {
+  explicit SampledLevel(const float* levels) {
     for (int a = 0; a <= K; ++a) level_of[a] = levels[a];
   }
   static float demand(float demand, const float* /*shift*/, int /*j*/) { return demand; }
@@ -98,7 +98,7 @@ struct SampledLevel {
 template <int K>
 struct PlannedLevel {
   float level_of[K + 1];
-  PlannedLevel(const float* levels, int /*actions*/) {
+  explicit PlannedLevel(const float* levels) {
     for (int a = 0; a <= K; ++a) level_of[a] = levels[a];
   }
   static float demand(float demand, const float* __restrict shift, int j) {
@@ -125,7 +125,7 @@ struct PlannedLevel {
 // and `shift_plan` the planned rule's (the period's plans of the tile's agents).
 template <class Rule>
 [[gnu::noinline]] void prosumer_period(
-    EnergyInputs energy_in, BatteryEfficiency eta_in, float hours, int bins, int actions, int n,
+    EnergyInputs energy_in, BatteryEfficiency eta_in, float hours, int bins, int n,
     const std::uint32_t* __restrict w_demand, const std::uint32_t* __restrict w_pv,
     const std::uint32_t* __restrict w_action, const float* __restrict thresholds,
     const float* __restrict battery_plan, const float* __restrict shift_plan, float* __restrict soc,
@@ -137,7 +137,7 @@ template <class Rule>
     std::int32_t* __restrict moved_out, float* __restrict soc_out) {
   const EnergyInputs e = energy_in;
   const BatteryEfficiency eta = eta_in;
-  const Rule rule(levels, actions);
+  const Rule rule(levels);
   for (int j = 0; j < n; ++j) {
     float demand, pv;
     demand_and_pv(e, w_demand[j], w_pv[j], demand_factor[j], pv_kw[j], demand, pv);
@@ -239,7 +239,7 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
     } else {
       thresholds = ctx.policy->thresholds(cls_index, t);
     }
-    period_kernel(e, eta, m.period_hours, m.soc_bins, m.actions(), n, w, w + tile,
+    period_kernel(e, eta, m.period_hours, m.soc_bins, n, w, w + tile,
                   w + 2 * static_cast<std::size_t>(tile), thresholds, battery_plan, shift_plan,
                   pop.soc_kwh.data() + at, pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(),
                   pop.power_kw.data() + at, pop.demand_factor.data() + at, m.levels.data(),
