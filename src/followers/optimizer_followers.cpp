@@ -98,8 +98,8 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
                      : lp.resolve({demand, pv, soc, capacity, power, c.eta_charge, c.eta_discharge,
                                    flexible_share, level, SocRule::end_exactly},
                                   prices);
+        const auto agent = static_cast<int>(i);
         for (int t = 0; t < T; ++t) {
-          const auto agent = static_cast<int>(i);
           const auto ti = static_cast<std::size_t>(t);
           plans.battery_kwh(t, agent) = static_cast<float>(plan.charge[ti] - plan.discharge[ti]);
           plans.load_shift_kwh(t, agent) =

@@ -124,8 +124,7 @@ constexpr const char* import_rate_key = "simulation/tariff/import_rate_period_bu
 constexpr const char* import_rate_bus_period_key = "simulation/tariff/import_rate";
 
 void load_import_rates(const StateArchive& a, Table2<double>& rate) {
-  const auto cells =
-      static_cast<std::size_t>(rate.rows()) * static_cast<std::size_t>(rate.columns());
+  const std::size_t cells = rate.values().size();
   if (a.has(import_rate_key)) {
     expect_size(a.doubles(import_rate_key), cells, "the import rates");
     rate.assign(a.doubles(import_rate_key));
