@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "mfgrid/core/error.hpp"
-#include "mfgrid/core/state_arrays.hpp"
 #include "mfgrid/followers/soft_q_best_response.hpp"
 #include "mfgrid/followers/step_costs.hpp"
 #include "mfgrid/meanfield/distribution.hpp"
@@ -32,31 +31,17 @@ void MeanFieldFollowers::on_observe(const FollowerObservation& o) {
   ++window_days_;
 }
 
-void MeanFieldFollowers::on_save(StateArchive& a) const {
-  const auto raw = model_.totals().raw();
-  a.put("followers/model/totals", std::vector<std::int64_t>(raw.begin(), raw.end()));
-  a.put_integer("followers/model/days", model_.days());
-  a.put("followers/lmp_sum", lmp_sum_);
-  a.put("followers/prices", prices_);
-  a.put_integer("followers/prices_seen", prices_seen_ ? 1 : 0);
-  a.put_integer("followers/window_days", window_days_);
-  put_ragged(a, "followers/mean_field", mean_field_);
-  save_responses(a);
-}
-
-void MeanFieldFollowers::on_load(const StateArchive& a) {
-  const auto& totals = a.integers("followers/model/totals");
-  auto raw = model_.totals().raw();
-  if (totals.size() != raw.size())
-    throw IoError("checkpoint", "the followers' model has another shape");
-  std::copy(totals.begin(), totals.end(), raw.begin());
-  model_.set_days(a.integer("followers/model/days"));
-  lmp_sum_ = a.doubles("followers/lmp_sum");
-  prices_ = a.doubles("followers/prices");
-  prices_seen_ = a.integer("followers/prices_seen") != 0;
-  window_days_ = static_cast<int>(a.integer("followers/window_days"));
-  mean_field_ = get_ragged(a, "followers/mean_field");
-  load_responses(a);
+void MeanFieldFollowers::on_transfer(StateTransfer& t) {
+  t.fixed("followers/model/totals", model_.totals().raw(), "the followers' model");
+  std::int64_t model_days = model_.days();
+  t.value("followers/model/days", model_days);
+  if (t.loading()) model_.set_days(model_days);
+  t.values("followers/lmp_sum", lmp_sum_);
+  t.values("followers/prices", prices_);
+  t.value("followers/prices_seen", prices_seen_);
+  t.value("followers/window_days", window_days_);
+  t.ragged("followers/mean_field", mean_field_);
+  transfer_responses(t);
 }
 
 double exploitability(const ClassMdp& mdp, std::span<const double> cost,

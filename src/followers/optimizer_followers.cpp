@@ -5,7 +5,6 @@
 
 #include "mfgrid/agents/household_energy.hpp"
 #include "mfgrid/core/fixed_point.hpp"
-#include "mfgrid/core/state_arrays.hpp"
 #include "mfgrid/meanfield/distribution.hpp"
 #include "mfgrid/parallel/threads.hpp"
 
@@ -112,18 +111,11 @@ void OptimizerFollowers::plan_day(const PlanningInputs& in, PlannedActions& plan
   for (std::int64_t n : solved) lps_solved_ += n;
 }
 
-void OptimizerFollowers::on_save(StateArchive& a) const {
-  a.put("followers/net", net_);
-  a.put("followers/previous_net", previous_net_);
-  put_ragged(a, "followers/mean_field", mean_field_);
-  put_ragged(a, "followers/previous_mean_field", previous_mean_field_);
-}
-
-void OptimizerFollowers::on_load(const StateArchive& a) {
-  net_ = a.doubles("followers/net");
-  previous_net_ = a.doubles("followers/previous_net");
-  mean_field_ = get_ragged(a, "followers/mean_field");
-  previous_mean_field_ = get_ragged(a, "followers/previous_mean_field");
+void OptimizerFollowers::on_transfer(StateTransfer& t) {
+  t.values("followers/net", net_);
+  t.values("followers/previous_net", previous_net_);
+  t.ragged("followers/mean_field", mean_field_);
+  t.ragged("followers/previous_mean_field", previous_mean_field_);
 }
 
 void OptimizerFollowers::on_observe(const FollowerObservation& o) {

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "mfgrid/core/error.hpp"
-#include "mfgrid/core/state_arrays.hpp"
 #include "mfgrid/followers/soft_q_best_response.hpp"
 
 namespace mfgrid {
@@ -104,27 +103,22 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
   return out;
 }
 
-void PpoFollowers::save_responses(StateArchive& a) const {
+void PpoFollowers::transfer_responses(StateTransfer& t) {
+  // One network and one optimiser per class: each array is ragged over the classes.
   std::vector<std::vector<double>> parameters, first, second;
   std::vector<std::int64_t> steps;
-  for (std::size_t k = 0; k < networks_.size(); ++k) {
+  for (std::size_t k = 0; t.saving() && k < networks_.size(); ++k) {
     const auto p = networks_[k].parameters();
     parameters.emplace_back(p.begin(), p.end());
     first.push_back(optimisers_[k].first_moment());
     second.push_back(optimisers_[k].second_moment());
     steps.push_back(optimisers_[k].steps());
   }
-  put_ragged(a, "followers/ppo/parameters", parameters);
-  put_ragged(a, "followers/ppo/adam_m", first);
-  put_ragged(a, "followers/ppo/adam_v", second);
-  a.put("followers/ppo/adam_steps", steps);
-}
-
-void PpoFollowers::load_responses(const StateArchive& a) {
-  const auto parameters = get_ragged(a, "followers/ppo/parameters");
-  const auto first = get_ragged(a, "followers/ppo/adam_m");
-  const auto second = get_ragged(a, "followers/ppo/adam_v");
-  const auto& steps = a.integers("followers/ppo/adam_steps");
+  t.ragged("followers/ppo/parameters", parameters);
+  t.ragged("followers/ppo/adam_m", first);
+  t.ragged("followers/ppo/adam_v", second);
+  t.values("followers/ppo/adam_steps", steps);
+  if (t.saving()) return;
   if (parameters.size() != networks_.size() || first.size() != networks_.size() ||
       second.size() != networks_.size() || steps.size() != networks_.size())
     throw IoError("checkpoint", "the PPO followers' networks do not match the scenario");

@@ -1,7 +1,5 @@
 #include "mfgrid/followers/soft_q_followers.hpp"
 
-#include "mfgrid/core/state_arrays.hpp"
-
 namespace mfgrid {
 
 SoftQFollowers::SoftQFollowers(const Scenario& s, const HouseholdModel& model,
@@ -25,13 +23,7 @@ MeanFieldFollowers::Response SoftQFollowers::respond(int cls, const ClassMdp& md
   return out;
 }
 
-void SoftQFollowers::save_responses(StateArchive& a) const {
-  put_ragged(a, "followers/values", values_);
-}
-
-void SoftQFollowers::load_responses(const StateArchive& a) {
-  values_ = get_ragged(a, "followers/values");
-}
+void SoftQFollowers::transfer_responses(StateTransfer& t) { t.ragged("followers/values", values_); }
 
 }  // namespace mfgrid
 

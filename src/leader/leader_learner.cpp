@@ -1,9 +1,9 @@
 #include "mfgrid/leader/leader_learner.hpp"
 
 #include <cmath>
+#include <tuple>
 
 #include "mfgrid/core/fast_math.hpp"
-#include "mfgrid/core/state_arrays.hpp"
 
 namespace mfgrid {
 
@@ -23,60 +23,26 @@ void LeaderLearner::observe(const Interaction& interaction) {
   on_observe(interaction);
 }
 
-void LeaderLearner::save(StateArchive& a) const {
-  a.put_integer("leader/interactions", interactions_);
-  a.put("leader/best_theta", best_theta_);
-  a.put_scalar("leader/best_objective", best_objective_);
-  on_save(a);
+void LeaderLearner::transfer(StateTransfer& t) {
+  t.value("leader/interactions", interactions_);
+  t.values("leader/best_theta", best_theta_);
+  t.value("leader/best_objective", best_objective_);
+  on_transfer(t);
 }
 
-void LeaderLearner::load(const StateArchive& a) {
-  interactions_ = static_cast<int>(a.integer("leader/interactions"));
-  best_theta_ = a.doubles("leader/best_theta");
-  best_objective_ = a.scalar("leader/best_objective");
-  on_load(a);
-}
-
-void put_interactions(StateArchive& a, const std::string& key,
-                      const std::vector<Interaction>& list) {
-  std::vector<std::vector<double>> theta, imports, exports, peaks;
-  std::vector<double> objective;
-  std::vector<std::int64_t> shape;
-  for (const Interaction& i : list) {
-    theta.push_back(i.theta);
-    objective.push_back(i.objective);
-    imports.push_back(i.response.imports);
-    exports.push_back(i.response.exports);
-    peaks.push_back(i.response.peak_import);
-    shape.push_back(i.response.classes);
-    shape.push_back(i.response.periods);
-  }
-  put_ragged(a, key + "/theta", theta);
-  put_ragged(a, key + "/imports", imports);
-  put_ragged(a, key + "/exports", exports);
-  put_ragged(a, key + "/peak_import", peaks);
-  a.put(key + "/objective", objective);
-  a.put(key + "/shape", shape);
-}
-
-std::vector<Interaction> get_interactions(const StateArchive& a, const std::string& key) {
-  const auto theta = get_ragged(a, key + "/theta"), imports = get_ragged(a, key + "/imports"),
-             exports = get_ragged(a, key + "/exports"), peaks = get_ragged(a, key + "/peak_import");
-  const auto& objective = a.doubles(key + "/objective");
-  const auto& shape = a.integers(key + "/shape");
-  std::vector<Interaction> list;
-  for (std::size_t k = 0; k < theta.size(); ++k) {
-    Interaction i;
-    i.theta = theta[k];
-    i.objective = objective.at(k);
-    i.response.classes = static_cast<int>(shape.at(2 * k));
-    i.response.periods = static_cast<int>(shape.at(2 * k + 1));
-    i.response.imports = imports.at(k);
-    i.response.exports = exports.at(k);
-    i.response.peak_import = peaks.at(k);
-    list.push_back(std::move(i));
-  }
-  return list;
+void transfer_interactions(StateTransfer& t, const std::string& key,
+                           std::vector<Interaction>& list) {
+  t.columns(key, list)
+      .column("theta", &Interaction::theta)
+      .column("objective", &Interaction::objective)
+      .tuple<std::int64_t>(
+          "shape", [](Interaction& i) { return std::tie(i.response.classes, i.response.periods); })
+      .column(
+          "imports", [](Interaction & i) -> auto& { return i.response.imports; })
+      .column(
+          "exports", [](Interaction & i) -> auto& { return i.response.exports; })
+      .column(
+          "peak_import", [](Interaction & i) -> auto& { return i.response.peak_import; });
 }
 
 std::vector<double> LeaderLearner::unit_direction(std::uint32_t learner_id, std::uint32_t step,

@@ -5,7 +5,6 @@
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/fast_math.hpp"
-#include "mfgrid/core/state_arrays.hpp"
 
 namespace mfgrid {
 
@@ -136,53 +135,30 @@ void PpoLeader::update() {
   batch_.clear();
 }
 
-void PpoLeader::on_save(StateArchive& a) const {
-  a.put("leader/ppo/parameters", parameters_);
-  a.put("leader/ppo/adam_m", adam_.first_moment());
-  a.put("leader/ppo/adam_v", adam_.second_moment());
-  a.put_integer("leader/ppo/adam_steps", adam_.steps());
-  a.put("leader/ppo/reference", reference_);
-  a.put("leader/ppo/state", state_);
-  a.put_integer("leader/ppo/draws", draws_);
+void PpoLeader::on_transfer(StateTransfer& t) {
+  t.fixed("leader/ppo/parameters", parameters_, "the PPO leader's policy");
+  t.values("leader/ppo/adam_m", adam_.first_moment());
+  t.values("leader/ppo/adam_v", adam_.second_moment());
+  std::int64_t adam_steps = adam_.steps();
+  t.value("leader/ppo/adam_steps", adam_steps);
+  if (t.loading()) adam_.set_steps(adam_steps);
+  t.values("leader/ppo/reference", reference_);
+  t.values("leader/ppo/state", state_);
+  t.value("leader/ppo/draws", draws_);
+  // The batch, then the pending proposal as its last entry.
   std::vector<Sample> all = batch_;
-  all.push_back(pending_);  // the last entry is the pending proposal
-  std::vector<std::vector<double>> states, actions;
-  std::vector<double> log_probs, objectives;
-  for (const Sample& b : all) {
-    states.push_back(b.state);
-    actions.push_back(b.action);
-    log_probs.push_back(b.log_prob);
-    objectives.push_back(b.objective);
+  all.push_back(pending_);
+  t.columns("leader/ppo", all)
+      .column("states", &Sample::state)
+      .column("actions", &Sample::action)
+      .column("log_probs", &Sample::log_prob)
+      .column("objectives", &Sample::objective);
+  if (t.loading()) {
+    if (all.empty()) throw IoError("checkpoint", "the PPO leader's batch is damaged");
+    pending_ = all.back();
+    all.pop_back();
+    batch_ = std::move(all);
   }
-  put_ragged(a, "leader/ppo/states", states);
-  put_ragged(a, "leader/ppo/actions", actions);
-  a.put("leader/ppo/log_probs", log_probs);
-  a.put("leader/ppo/objectives", objectives);
-}
-
-void PpoLeader::on_load(const StateArchive& a) {
-  const std::vector<double>& parameters = a.doubles("leader/ppo/parameters");
-  if (parameters.size() != parameters_.size())
-    throw IoError("checkpoint", "the PPO leader's policy does not match the scenario");
-  parameters_ = parameters;
-  adam_.first_moment() = a.doubles("leader/ppo/adam_m");
-  adam_.second_moment() = a.doubles("leader/ppo/adam_v");
-  adam_.set_steps(a.integer("leader/ppo/adam_steps"));
-  reference_ = a.doubles("leader/ppo/reference");
-  state_ = a.doubles("leader/ppo/state");
-  draws_ = static_cast<int>(a.integer("leader/ppo/draws"));
-  const auto states = get_ragged(a, "leader/ppo/states");
-  const auto actions = get_ragged(a, "leader/ppo/actions");
-  const auto& log_probs = a.doubles("leader/ppo/log_probs");
-  const auto& objectives = a.doubles("leader/ppo/objectives");
-  if (states.empty() || states.size() != actions.size() || states.size() != log_probs.size() ||
-      states.size() != objectives.size())
-    throw IoError("checkpoint", "the PPO leader's batch is damaged");
-  batch_.clear();
-  for (std::size_t k = 0; k < states.size(); ++k)
-    batch_.push_back({states[k], actions[k], log_probs[k], objectives[k]});
-  pending_ = batch_.back();
-  batch_.pop_back();
 }
 
 }  // namespace mfgrid

@@ -186,22 +186,13 @@ void SoftmaxNetLeader::on_observe(const Interaction& interaction) {
   if (history_.size() > static_cast<std::size_t>(dimension())) update_policy();
 }
 
-void SoftmaxNetLeader::on_save(StateArchive& a) const {
-  put_interactions(a, "leader/softmax/history", history_);
-  a.put("leader/softmax/model", model_);
-  a.put("leader/softmax/q", q_);
-  a.put("leader/softmax/policy", policy_);
-  a.put_scalar("leader/softmax/alpha", alpha_);
-  a.put_scalar("leader/softmax/policy_change", policy_change_);
-}
-
-void SoftmaxNetLeader::on_load(const StateArchive& a) {
-  history_ = get_interactions(a, "leader/softmax/history");
-  model_ = a.doubles("leader/softmax/model");
-  q_ = a.doubles("leader/softmax/q");
-  policy_ = a.doubles("leader/softmax/policy");
-  alpha_ = a.scalar("leader/softmax/alpha");
-  policy_change_ = a.scalar("leader/softmax/policy_change");
+void SoftmaxNetLeader::on_transfer(StateTransfer& t) {
+  transfer_interactions(t, "leader/softmax/history", history_);
+  t.values("leader/softmax/model", model_);
+  t.values("leader/softmax/q", q_);
+  t.values("leader/softmax/policy", policy_);
+  t.value("leader/softmax/alpha", alpha_);
+  t.value("leader/softmax/policy_change", policy_change_);
   if (q_.size() != policy_.size())
     throw Error("softmax-net: the checkpoint's policy and Q do not match the net");
 }

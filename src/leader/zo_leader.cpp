@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include "mfgrid/core/state_arrays.hpp"
-
 namespace mfgrid {
 
 namespace {
@@ -57,18 +55,11 @@ void ZoLeader::on_observe(const Interaction& interaction) {
   ++step_;
 }
 
-void ZoLeader::on_save(StateArchive& a) const {
-  a.put("leader/zo/center", center_);
-  put_ragged(a, "leader/zo/directions", directions_);
-  a.put("leader/zo/values", values_);
-  a.put_integer("leader/zo/step", step_);
-}
-
-void ZoLeader::on_load(const StateArchive& a) {
-  center_ = a.doubles("leader/zo/center");
-  directions_ = get_ragged(a, "leader/zo/directions");
-  values_ = a.doubles("leader/zo/values");
-  step_ = static_cast<int>(a.integer("leader/zo/step"));
+void ZoLeader::on_transfer(StateTransfer& t) {
+  t.values("leader/zo/center", center_);
+  t.ragged("leader/zo/directions", directions_);
+  t.values("leader/zo/values", values_);
+  t.value("leader/zo/step", step_);
 }
 
 }  // namespace mfgrid

@@ -21,35 +21,20 @@ ZoSurrogateLeader::ZoSurrogateLeader(const LeaderSpec& spec, std::vector<double>
       center_(std::move(initial)),
       radius_(spec.parameters.number("trust_radius")) {}
 
-void ZoSurrogateLeader::on_save(StateArchive& a) const {
-  a.put("leader/surrogate/center", center_);
-  a.put_scalar("leader/surrogate/center_value", center_value_);
-  a.put_scalar("leader/surrogate/radius", radius_);
-  put_interactions(a, "leader/surrogate/history", history_);
-  a.put("leader/surrogate/model", model_);
-  a.put("leader/surrogate/model_center", model_center_);
-  a.put("leader/surrogate/pending", pending_);
-  a.put_scalar("leader/surrogate/predicted", predicted_);
-  a.put("leader/surrogate/counters", std::vector<std::int64_t>{rounds_, improve_model_ ? 1 : 0,
-                                                               geometry_ ? 1 : 0, geometry_axis_});
-  a.put("leader/surrogate/shape", std::vector<std::int64_t>{shape_.classes, shape_.periods});
-}
-
-void ZoSurrogateLeader::on_load(const StateArchive& a) {
-  center_ = a.doubles("leader/surrogate/center");
-  center_value_ = a.scalar("leader/surrogate/center_value");
-  radius_ = a.scalar("leader/surrogate/radius");
-  history_ = get_interactions(a, "leader/surrogate/history");
-  model_ = a.doubles("leader/surrogate/model");
-  model_center_ = a.doubles("leader/surrogate/model_center");
-  pending_ = a.doubles("leader/surrogate/pending");
-  predicted_ = a.scalar("leader/surrogate/predicted");
-  const auto& c = a.integers("leader/surrogate/counters");
-  rounds_ = static_cast<int>(c.at(0));
-  improve_model_ = c.at(1) != 0;
-  geometry_ = c.at(2) != 0;
-  geometry_axis_ = static_cast<int>(c.at(3));
-  if (!history_.empty()) shape_ = history_.front().response;
+void ZoSurrogateLeader::on_transfer(StateTransfer& t) {
+  t.values("leader/surrogate/center", center_);
+  t.value("leader/surrogate/center_value", center_value_);
+  t.value("leader/surrogate/radius", radius_);
+  transfer_interactions(t, "leader/surrogate/history", history_);
+  t.values("leader/surrogate/model", model_);
+  t.values("leader/surrogate/model_center", model_center_);
+  t.values("leader/surrogate/pending", pending_);
+  t.value("leader/surrogate/predicted", predicted_);
+  t.tuple<std::int64_t>("leader/surrogate/counters",
+                        std::tie(rounds_, improve_model_, geometry_, geometry_axis_));
+  t.tuple<std::int64_t>("leader/surrogate/shape", std::tie(shape_.classes, shape_.periods));
+  // y's dimensions with its arrays, as observe() set them.
+  if (t.loading() && !history_.empty()) shape_ = history_.front().response;
 }
 
 ClassEnergy ZoSurrogateLeader::predict(const std::vector<double>& theta) const {

@@ -210,9 +210,9 @@ TEST(StackelbergGame, SoftmaxNetContinuesExactlyFromACheckpoint) {
   SoftmaxNetLeader original(spec(40), {0.1, 0.9}, j, 7);
   play(original, j, 5);
   StateArchive archive;
-  original.save(archive);
+  save_state(original, archive);
   SoftmaxNetLeader resumed(spec(40), {0.1, 0.9}, j, 7);
-  resumed.load(archive);
+  load_state(resumed, archive);
   for (int k = 0; k < 10; ++k) {
     const std::vector<double> one = original.propose(), two = resumed.propose();
     ASSERT_EQ(one, two) << "interaction " << 5 + k;
@@ -245,9 +245,9 @@ TEST(StackelbergGame, PpoLeaderContinuesExactlyFromACheckpoint) {
   PpoLeader original(spec(100), {0.5, 0.5}, 7);
   play(original, j, 21);
   StateArchive archive;
-  original.save(archive);
+  save_state(original, archive);
   PpoLeader resumed(spec(100), {0.5, 0.5}, 7);
-  resumed.load(archive);
+  load_state(resumed, archive);
   for (int k = 0; k < 30; ++k) {
     const std::vector<double> one = original.propose(), two = resumed.propose();
     ASSERT_EQ(one, two) << "interaction " << 21 + k;

@@ -20,7 +20,7 @@
 #include "mfgrid/agents/tariff.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
-#include "mfgrid/core/state_archive.hpp"
+#include "mfgrid/core/state_transfer.hpp"
 
 namespace mfgrid {
 
@@ -70,9 +70,9 @@ class FollowerLearner {
   // The tariff changed: learning starts again (the iteration count restarts).
   void restart();
 
-  // Everything needed to continue bit-identically after a restart.
-  void save(StateArchive& archive) const;
-  void load(const StateArchive& archive);
+  // Everything needed to continue bit-identically after a restart, saved or restored
+  // (save_state / load_state).
+  void transfer(StateTransfer& t);
 
   bool converged() const { return converged_; }
   bool active() const { return !converged_ && iteration_ < max_iterations_; }
@@ -82,8 +82,8 @@ class FollowerLearner {
   FollowerLearner(const FollowerSpec& spec) : spec_(spec), max_iterations_(spec.max_iterations) {}
   virtual void on_observe(const FollowerObservation& observation) = 0;
   virtual FollowerUpdate on_update(PolicyTable& policy) = 0;
-  virtual void on_save(StateArchive& archive) const = 0;
-  virtual void on_load(const StateArchive& archive) = 0;
+  // The learner's own state, after the base's.
+  virtual void on_transfer(StateTransfer& t) = 0;
   const FollowerSpec& spec() const { return spec_; }
   // The damping of the update under way: β for the first H updates at one tariff, then
   // β·H/(m + 1) at the m-th (counting from 0; H = followers.damping_horizon, 0 keeps β). The

@@ -39,16 +39,15 @@ class MeanFieldFollowers : public FollowerLearner {
   };
   virtual Response respond(int cls, const ClassMdp& mdp, std::span<const double> cost,
                            std::span<const double> policy, std::span<const double> mean_field) = 0;
-  virtual void save_responses(StateArchive& archive) const = 0;
-  virtual void load_responses(const StateArchive& archive) = 0;
+  // The responders' own state.
+  virtual void transfer_responses(StateTransfer& t) = 0;
 
   const HouseholdModel& households() const { return *households_; }
 
  private:
   void on_observe(const FollowerObservation& observation) final;
   FollowerUpdate on_update(PolicyTable& policy) final;
-  void on_save(StateArchive& archive) const final;
-  void on_load(const StateArchive& archive) final;
+  void on_transfer(StateTransfer& t) final;
 
   // A class's share of an update.
   struct ClassStep {

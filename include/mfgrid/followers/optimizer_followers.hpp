@@ -42,8 +42,7 @@ class OptimizerFollowers : public FollowerLearner {
  protected:
   void on_observe(const FollowerObservation& observation) override;
   FollowerUpdate on_update(PolicyTable& policy) override;
-  void on_save(StateArchive& archive) const override;
-  void on_load(const StateArchive& archive) override;
+  void on_transfer(StateTransfer& t) override;
 
  private:
   const HouseholdModel* households_;

@@ -34,8 +34,7 @@ class PpoFollowers : public MeanFieldFollowers {
  protected:
   Response respond(int cls, const ClassMdp& mdp, std::span<const double> cost,
                    std::span<const double> policy, std::span<const double> mean_field) override;
-  void save_responses(StateArchive& archive) const override;
-  void load_responses(const StateArchive& archive) override;
+  void transfer_responses(StateTransfer& t) override;
 
  private:
   // The network's inputs for every (period, bin) of a day with `bins` bins: [t][s][feature].

@@ -20,8 +20,7 @@ class SoftQFollowers : public MeanFieldFollowers {
  protected:
   Response respond(int cls, const ClassMdp& mdp, std::span<const double> cost,
                    std::span<const double> policy, std::span<const double> mean_field) override;
-  void save_responses(StateArchive& archive) const override;
-  void load_responses(const StateArchive& archive) override;
+  void transfer_responses(StateTransfer& t) override;
 
  private:
   SoftQBestResponse solver_;

@@ -23,7 +23,7 @@
 #include "mfgrid/agents/weather.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
-#include "mfgrid/core/state_archive.hpp"
+#include "mfgrid/core/state_transfer.hpp"
 #include "mfgrid/core/table.hpp"
 #include "mfgrid/core/timer.hpp"
 #include "mfgrid/followers/follower_learner.hpp"
@@ -114,6 +114,13 @@ class Simulation {
   const PostedTariff& tariff() const { return tariff_; }
 
  private:
+  // The state save() keeps and load() restores, described once (see core/state_transfer.hpp).
+  void transfer(StateTransfer& t);
+  template <class Component>
+  friend void save_state(const Component&, StateArchive&);
+  template <class Component>
+  friend void load_state(Component&, const StateArchive&);
+
   void clear_market();
   void initial_price_forecast();
   void leader_step(DayOutcome& out);

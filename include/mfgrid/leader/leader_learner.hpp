@@ -21,7 +21,7 @@
 #include "mfgrid/agents/billing.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
-#include "mfgrid/core/state_archive.hpp"
+#include "mfgrid/core/state_transfer.hpp"
 #include "mfgrid/leader/leader_objective.hpp"
 #include "mfgrid/leader/tariff_parameters.hpp"
 
@@ -40,10 +40,9 @@ struct Interaction {
   ClassEnergy response;       // y observed
 };
 
-// Interactions into a StateArchive and back.
-void put_interactions(StateArchive& archive, const std::string& key,
-                      const std::vector<Interaction>& list);
-std::vector<Interaction> get_interactions(const StateArchive& archive, const std::string& key);
+// A list of interactions into a checkpoint and back, under key/.
+void transfer_interactions(StateTransfer& t, const std::string& key,
+                           std::vector<Interaction>& list);
 
 class LeaderLearner {
  public:
@@ -55,9 +54,9 @@ class LeaderLearner {
   // The outcome of the tariff last proposed.
   void observe(const Interaction& interaction);
 
-  // Everything needed to continue bit-identically after a restart.
-  void save(StateArchive& archive) const;
-  void load(const StateArchive& archive);
+  // Everything needed to continue bit-identically after a restart, saved or restored
+  // (save_state / load_state).
+  void transfer(StateTransfer& t);
 
   int interactions() const { return interactions_; }
   bool learning() const { return interactions_ < budget_; }
@@ -78,8 +77,8 @@ class LeaderLearner {
   virtual void on_observe(const Interaction& interaction) = 0;
   // What to post once the budget is spent: the best tariff seen unless the learner knows better.
   virtual std::vector<double> final_theta() const { return best_theta_; }
-  virtual void on_save(StateArchive&) const {}
-  virtual void on_load(const StateArchive&) {}
+  // The learner's own state, after the base's.
+  virtual void on_transfer(StateTransfer&) {}
 
   const LeaderSpec& spec() const { return spec_; }
   // The learner's own parameters ([leader.<name>]), as its registration declared them.

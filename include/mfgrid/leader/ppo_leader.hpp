@@ -29,8 +29,7 @@ class PpoLeader : public LeaderLearner {
  protected:
   std::vector<double> on_propose() override;
   void on_observe(const Interaction& interaction) override;
-  void on_save(StateArchive& archive) const override;
-  void on_load(const StateArchive& archive) override;
+  void on_transfer(StateTransfer& t) override;
 
  private:
   static constexpr std::size_t state_size = 3;

@@ -59,8 +59,7 @@ class SoftmaxNetLeader : public LeaderLearner {
   // After the budget it keeps posting its policy's mean, not the single best (noisy) observation.
   std::vector<double> final_theta() const override;
   void on_observe(const Interaction& interaction) override;
-  void on_save(StateArchive& archive) const override;
-  void on_load(const StateArchive& archive) override;
+  void on_transfer(StateTransfer& t) override;
 
  private:
   void fit();

@@ -26,8 +26,7 @@ class ZoLeader : public LeaderLearner {
  protected:
   std::vector<double> on_propose() override;
   void on_observe(const Interaction& interaction) override;
-  void on_save(StateArchive& archive) const override;
-  void on_load(const StateArchive& archive) override;
+  void on_transfer(StateTransfer& t) override;
 
  private:
   std::vector<double> center_;

@@ -30,8 +30,7 @@ class ZoSurrogateLeader : public LeaderLearner {
  protected:
   std::vector<double> on_propose() override;
   void on_observe(const Interaction& interaction) override;
-  void on_save(StateArchive& archive) const override;
-  void on_load(const StateArchive& archive) override;
+  void on_transfer(StateTransfer& t) override;
 
  private:
   ClassEnergy predict(const std::vector<double>& theta) const;
