@@ -33,9 +33,7 @@ void MeanFieldFollowers::on_observe(const FollowerObservation& o) {
 
 void MeanFieldFollowers::on_transfer(StateTransfer& t) {
   t.fixed("followers/model/totals", model_.totals().raw(), "the followers' model");
-  std::int64_t model_days = model_.days();
-  t.value("followers/model/days", model_days);
-  if (t.loading()) model_.set_days(model_days);
+  t.value("followers/model/days", model_.days(), [&](std::int64_t d) { model_.set_days(d); });
   t.values("followers/lmp_sum", lmp_sum_);
   t.values("followers/prices", prices_);
   t.value("followers/prices_seen", prices_seen_);

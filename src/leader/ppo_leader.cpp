@@ -139,9 +139,7 @@ void PpoLeader::on_transfer(StateTransfer& t) {
   t.fixed("leader/ppo/parameters", parameters_, "the PPO leader's policy");
   t.values("leader/ppo/adam_m", adam_.first_moment());
   t.values("leader/ppo/adam_v", adam_.second_moment());
-  std::int64_t adam_steps = adam_.steps();
-  t.value("leader/ppo/adam_steps", adam_steps);
-  if (t.loading()) adam_.set_steps(adam_steps);
+  t.value("leader/ppo/adam_steps", adam_.steps(), [&](std::int64_t s) { adam_.set_steps(s); });
   t.values("leader/ppo/reference", reference_);
   t.values("leader/ppo/state", state_);
   t.value("leader/ppo/draws", draws_);

@@ -36,6 +36,7 @@ struct Component {
   std::vector<Entry> entries;
   int x = 0;
   double y = 0;
+  std::int64_t behind_setter = 0;
 
   void transfer(StateTransfer& t) {
     t.value("day", day);
@@ -46,6 +47,7 @@ struct Component {
     t.fixed("table", table, "the table");
     t.ragged("ragged", ragged);
     t.tuple<double>("pair", std::tie(x, y));
+    t.value("set", behind_setter, [this](std::int64_t v) { behind_setter = v; });
     t.columns("entries", entries)
         .column("step", &Entry::step)
         .column("done", &Entry::done)
@@ -67,6 +69,7 @@ Component filled() {
   c.ragged = {{1}, {}, {2, 3}};
   c.x = -4;
   c.y = 2.75;
+  c.behind_setter = 99;
   c.entries = {{1, false, 0.5, {1, 2, 3}, {4, 5}, 10, 11}, {2, true, -0.5, {}, {6, 7}, 12, 13}};
   return c;
 }
@@ -80,7 +83,7 @@ bool same(const Component& a, const Component& b) {
   }
   return entries && a.day == b.day && a.flag == b.flag && a.rate == b.rate && a.free == b.free &&
          a.sized == b.sized && a.table == b.table && a.ragged == b.ragged && a.x == b.x &&
-         a.y == b.y;
+         a.y == b.y && a.behind_setter == b.behind_setter;
 }
 
 TEST(StateTransfer, WhatIsSavedIsRestored) {

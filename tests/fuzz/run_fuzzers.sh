@@ -66,6 +66,12 @@ for t in "${targets[@]}"; do
   for seeds in "$here/corpus/$t" "$here/regressions/$t"; do
     [[ -d $seeds ]] && cp -R "$seeds/." "$corpus/"
   done
+  while read -r target pattern; do
+    [[ $target == "$t" ]] || continue
+    for seed in "$here"/../../$pattern; do  # unquoted: the pattern is a glob
+      [[ -f $seed ]] && cp "$seed" "$corpus/$(basename "$(dirname "$seed")")_$(basename "$seed")"
+    done
+  done < <(grep -v '^#' "$here/shared_seeds.txt")
   flags=(-timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -print_final_stats=1)
   dict=$(dict_of "$t")
   [[ -f $dict ]] && flags+=(-dict="$dict")

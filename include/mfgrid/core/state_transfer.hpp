@@ -58,6 +58,14 @@ class StateTransfer {
     if (loading()) v = wide != 0;
   }
 
+  // A scalar the component exposes by a getter: `current` is saved, or `set` receives the
+  // loaded value.
+  template <class T, class Set>
+  void value(const std::string& key, T current, Set set) {
+    value(key, current);
+    if (loading()) set(current);
+  }
+
   // Arrays whose length the archive decides.
   template <class T>
   void values(const std::string& key, std::vector<T>& v) {
