@@ -56,7 +56,7 @@ def warn(prog, message):
 
 def run_main(prog, main):
     """Runs main() and exits with its status; a UsageError or RunFileError exits 2 with a line."""
-    from .runfile import RunFileError
+    from mfgrid.runfile import RunFileError
     try:
         status = main()
     except (UsageError, RunFileError) as err:

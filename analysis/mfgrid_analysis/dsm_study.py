@@ -1,4 +1,4 @@
-"""The demand-side-management study of dsm-community (DESIGN.md §7): `zo` against `zo-surrogate`,
+"""The demand-side-management study of dsm-community (docs/model.md §9.2): `zo` against `zo-surrogate`,
 the objective against the number of interactions, for several K (directions per zeroth-order
 estimate) and t_max (surrogate steps per interaction).
 
@@ -27,7 +27,7 @@ import re
 import numpy as np
 
 from . import figures
-from .runfile import RunFile
+from mfgrid.runfile import RunFile
 
 ACCURACIES = (1e-2, 1e-3)
 NAME = re.compile(r"^(?P<method>zo|zo-surrogate)-K(?P<k>\d+)(?:-tmax(?P<t>\d+))?$")

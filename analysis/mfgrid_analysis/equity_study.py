@@ -1,4 +1,4 @@
-"""The equity study of ieee3-equity (DESIGN.md §7): what each leader's run shows against the flat
+"""The equity study of ieee3-equity (docs/model.md §9.1): what each leader's run shows against the flat
 tariff of the same seed, as mean ± s.d. over the seeds, in tables and figures.
 
 Figures of merit, all read from the run files (days are 0-based; "window" = WINDOW days):
@@ -21,7 +21,7 @@ import os
 import numpy as np
 
 from . import figures
-from .runfile import RunFile
+from mfgrid.runfile import RunFile
 
 WINDOW = 20  # days in the "first" and "last" windows
 BASELINE = "flat"

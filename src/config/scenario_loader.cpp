@@ -172,6 +172,12 @@ void apply_override(toml::table& root, const std::string& arg) {
     table->insert_or_assign(parts.back().key,
                             std::move(typed));  // NOLINT(bugprone-move-forwarding-reference)
   });
+  // time.start_date and time.first_day_of_year say the same thing (a file may give both if they
+  // agree): the one set here replaces what the file says with the other.
+  if (parts.size() == 2 && parts[0].key == "time" && parts[0].index < 0) {
+    if (parts[1].key == "start_date") table->erase("first_day_of_year");
+    if (parts[1].key == "first_day_of_year") table->erase("start_date");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -907,8 +913,22 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     s.time.days = static_cast<int>(t.integer("days", 100, Range::between(1, 10000000)));
     s.time.periods = static_cast<int>(t.integer("periods", 8, Range::between(1, 1440)));
     if (24 * 60 % s.time.periods != 0) t.fail("periods", "must divide a day into whole minutes");
-    s.time.first_day_of_year =
-        static_cast<int>(t.integer("first_day_of_year", 1, Range::between(1, 365)));
+    // The start date and the first day of the year say the same thing: either may be given (the
+    // other follows; 2025 by default), or both if they agree. Day 366 of a leap year counts as 365.
+    const bool dated = t.has("start_date");
+    s.time.start_date = t.date("start_date", CalendarDate{});
+    s.time.first_day_of_year = static_cast<int>(
+        t.integer("first_day_of_year", dated ? std::min(s.time.start_date.day_of_year(), 365) : 1,
+                  Range::between(1, 365)));
+    if (!dated) {
+      s.time.start_date = CalendarDate::in_2025(s.time.first_day_of_year);
+      t.date("start_date", s.time.start_date);  // recorded in the resolved scenario
+    } else if (std::min(s.time.start_date.day_of_year(), 365) != s.time.first_day_of_year) {
+      t.fail("first_day_of_year",
+             std::to_string(s.time.first_day_of_year) +
+                 " is not the day of the year of start_date " + s.time.start_date.iso() + " (" +
+                 std::to_string(s.time.start_date.day_of_year()) + "); give one of them");
+    }
     t.finish();
   }
   const int periods = s.time.periods;

@@ -195,6 +195,27 @@ std::string TableReader::string(std::string_view key, const std::optional<std::s
   return v;
 }
 
+CalendarDate TableReader::date(std::string_view key, const CalendarDate& fallback) {
+  const toml::node* node = lookup(key, false);
+  CalendarDate v = fallback;
+  if (node) {
+    std::optional<CalendarDate> got;
+    if (const auto d = node->value_exact<toml::date>())
+      got = CalendarDate::parse(CalendarDate{d->year, d->month, d->day}.iso());
+    else if (const auto text = node->value_exact<std::string>())
+      got = CalendarDate::parse(*text);
+    if (!got)
+      throw InputError(
+          location_of(node->source()), key_path(key),
+          "expected a date such as 2025-05-01 (year-month-day), got " +
+              (node->is_string() ? "'" + *node->value<std::string>() + "'" : type_name(*node)));
+    v = *got;
+  }
+  record(key, toml::date(static_cast<std::uint16_t>(v.year), static_cast<std::uint8_t>(v.month),
+                         static_cast<std::uint8_t>(v.day)));
+  return v;
+}
+
 std::string TableReader::string_choice(std::string_view key,
                                        const std::optional<std::string>& fallback,
                                        const std::vector<std::string>& names) {

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "mfgrid/config/calendar_date.hpp"
 #include "mfgrid/core/error.hpp"
 
 namespace mfgrid::config_detail {
@@ -61,6 +62,8 @@ class TableReader {
                        Range range = {});
   bool boolean(std::string_view key, std::optional<bool> fallback);
   std::string string(std::string_view key, const std::optional<std::string>& fallback);
+  // A date: a TOML local date (2025-05-01) or a string "2025-05-01".
+  CalendarDate date(std::string_view key, const CalendarDate& fallback);
 
   // A string that must be one of `options`, mapped to its value.
   template <class E>

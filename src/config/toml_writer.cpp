@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace mfgrid::config_detail {
@@ -53,6 +54,12 @@ std::string value(const toml::node& node) {
   if (auto v = node.value_exact<std::int64_t>()) return std::to_string(*v);
   if (auto v = node.value_exact<bool>()) return *v ? "true" : "false";
   if (auto v = node.value_exact<std::string>()) return quoted(*v);
+  if (auto v = node.value_exact<toml::date>()) {  // a local date: 2025-05-01
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", static_cast<int>(v->year),
+                  static_cast<int>(v->month), static_cast<int>(v->day));
+    return text;
+  }
   if (const toml::array* arr = node.as_array()) {
     std::string out = "[";
     for (std::size_t i = 0; i < arr->size(); ++i) out += (i ? ", " : "") + value(*arr->get(i));

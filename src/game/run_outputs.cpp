@@ -1,5 +1,7 @@
 #include "mfgrid/game/run_outputs.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -407,9 +409,24 @@ std::vector<std::string> names_of(const Names& items) {
 
 std::uint64_t count(std::size_t n) { return static_cast<std::uint64_t>(n); }
 
+// A period's start after midnight, in hours.
+double period_start_hours(const Sim& s, int period) {
+  return period * s.scenario().time.period_hours();
+}
+
 const std::vector<DimensionSpec> dimension_table = {
     {"period", "period of the day",
-     [](const Sim& s, int) { return count(static_cast<std::size_t>(s.scenario().time.periods)); }},
+     [](const Sim& s, int) { return count(static_cast<std::size_t>(s.scenario().time.periods)); },
+     [](const Sim& s) {  // its start, "HH:MM" (periods divide the day into whole minutes)
+       std::vector<std::string> starts;
+       for (int t = 0; t < s.scenario().time.periods; ++t) {
+         const int minutes = static_cast<int>(std::lround(period_start_hours(s, t) * 60.0));
+         char text[16];
+         std::snprintf(text, sizeof text, "%02d:%02d", minutes / 60, minutes % 60);
+         starts.emplace_back(text);
+       }
+       return starts;
+     }},
     {"bus", "bus", [](const Sim& s, int) { return count(s.scenario().network.buses.size()); },
      [](const Sim& s) { return names_of(s.scenario().network.buses); }},
     {"line", "line", [](const Sim& s, int) { return count(s.scenario().network.lines.size()); },
@@ -438,6 +455,19 @@ const std::vector<DimensionSpec> dimension_table = {
      [](const Sim&, int ranks) { return count(static_cast<std::size_t>(ranks)); }, nullptr, true},
     {"phase", "phase of a simulated day", [](const Sim&, int) { return count(phase_names.size()); },
      [](const Sim&) { return std::vector<std::string>(phase_names.begin(), phase_names.end()); }},
+};
+
+const std::vector<CoordinateSpec> coordinate_table = {
+    // Units of time: CF readers (xarray) decode it as a duration, so that time + period_start is
+    // each period's date and time.
+    {"period_start", "period", "hours", "start of the period after midnight",
+     [](const Sim& s) {
+       std::vector<double> hours;
+       hours.reserve(static_cast<std::size_t>(s.scenario().time.periods));
+       for (int t = 0; t < s.scenario().time.periods; ++t)
+         hours.push_back(period_start_hours(s, t));
+       return hours;
+     }},
 };
 
 }  // namespace
@@ -484,9 +514,20 @@ std::vector<SeriesSpec> run_series(const Simulation& sim) {
          diagnostics[k].long_name,
          SeriesSource::whole_row,
          [k](const Sim&, const Day& d, Row& r) { r.put(leader(d).diagnostics.at(k)); }});
+  // The simulated day as a CF time (its start): readers see dates, not day numbers.
+  series.push_back({"time",
+                    {"day"},
+                    i64,
+                    "days since " + sim.scenario().time.start_date.iso() + " 00:00:00",
+                    "time",
+                    SeriesSource::whole_row,
+                    [](const Sim&, const Day& d, Row& r) { r.put(std::int64_t{d.day}); },
+                    {},
+                    true});
   return series;
 }
 std::span<const DimensionSpec> run_dimensions() { return dimension_table; }
+std::span<const CoordinateSpec> run_coordinates() { return coordinate_table; }
 
 bool dimension_grows(std::string_view name) {
   for (const DimensionSpec& d : dimension_table)

@@ -386,8 +386,9 @@ Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& 
     }
     // A checksum per chunk: a flipped bit in the data is an error on read, not a wrong number.
     H5Pset_fletcher32(dcpl);
-  } else {
-    // The bulk dump: space allocated at once, no fill pass (every element is written).
+  } else if (H5Tis_variable_str(type) <= 0) {
+    // The bulk dump: space allocated at once, no fill pass (every element is written). (HDF5
+    // wants a fill for variable-length strings: the named dimensions' scales keep the default.)
     H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
     H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);
   }
@@ -426,19 +427,38 @@ std::vector<hsize_t> chunk_dims(hid_t dataset) {
 
 namespace {
 
+struct DatasetList {
+  hid_t loc;
+  std::vector<std::string> names;
+};
+
+// A dataset linked into a group from `loc` (a dimension scale a group links for netCDF readers)
+// is named by its link at `loc`, not by whichever link the visit met first.
 herr_t list_dataset(hid_t, const char* name, const H5O_info_t* info, void* data) {
-  if (info->type == H5O_TYPE_DATASET)
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  if (info->type != H5O_TYPE_DATASET) return 0;
+  auto& list = *static_cast<DatasetList*>(data);
+  std::string path = name;
+  const std::size_t slash = path.rfind('/');
+  if (slash != std::string::npos) {
+    const std::string base = path.substr(slash + 1);
+    H5O_info_t at_loc;
+    if (H5Lexists(list.loc, base.c_str(), H5P_DEFAULT) > 0 &&
+        H5Oget_info_by_name2(list.loc, base.c_str(), &at_loc, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 &&
+        at_loc.fileno == info->fileno && at_loc.addr == info->addr)
+      path = base;
+  }
+  list.names.push_back(std::move(path));
   return 0;
 }
 
 }  // namespace
 
 std::vector<std::string> dataset_names(hid_t loc) {
-  std::vector<std::string> names;
-  check(H5Ovisit(loc, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &names), file_name(loc),
+  DatasetList list{loc, {}};
+  check(H5Ovisit(loc, H5_INDEX_NAME, H5_ITER_INC, list_dataset, &list), file_name(loc),
         "cannot list the datasets (damaged structure?)");
-  return names;
+  std::sort(list.names.begin(), list.names.end());
+  return list.names;
 }
 
 namespace {
@@ -649,8 +669,16 @@ herr_t collect_object(hid_t, const char* name, const H5O_info_t*, void* data) {
   return 0;
 }
 
+// A dimension scale by its dimension name, written as the root path every scale had in format 1
+// ("/day"): HDF5's name of an object linked from several groups is whichever link its search
+// meets first, which changes when a header is rewritten (an attribute set by another program).
 herr_t scale_name(hid_t, unsigned, hid_t scale, void* data) {
-  *static_cast<std::string*>(data) += dataset_name(scale) + ';';
+  char name[256];
+  const ssize_t n = H5DSget_scale_name(scale, name, sizeof name);
+  *static_cast<std::string*>(data) +=
+      (n > 0 && static_cast<std::size_t>(n) < sizeof name ? "/" + std::string(name)
+                                                          : dataset_name(scale)) +
+      ';';
   return 0;
 }
 
@@ -704,6 +732,22 @@ std::string unchecked_metadata(hid_t file, std::span<const std::string_view> ski
         H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, nullptr, string_attribute_text, &attributes);
     if (status < 0 || attributes.failed)
       check(-1, path, "cannot read the attributes of '" + name + "' (damaged?)");
+    if (H5Iget_type(obj) == H5I_DATASET) {
+      // A dataset of variable-length strings (the names of a dimension) keeps them in the global
+      // heap too.
+      Id type(H5Dget_type(obj), H5Tclose);
+      if (type >= 0 && H5Tis_variable_str(type) > 0) {
+        Id space(H5Dget_space(obj), H5Sclose);
+        std::vector<char*> values(
+            static_cast<std::size_t>(std::max<hssize_t>(0, H5Sget_simple_extent_npoints(space))),
+            nullptr);
+        if (!values.empty() && H5Dread(obj, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+          check(-1, path, "cannot read '" + name + "' (damaged?)");
+        text += "values=";
+        for (const char* v : values) text += (v != nullptr ? v : "") + std::string(1, '\0');
+        if (!values.empty()) H5Dvlen_reclaim(type, space, H5P_DEFAULT, values.data());
+      }
+    }
     if (H5Iget_type(obj) == H5I_DATASET && H5Aexists(obj, "DIMENSION_LIST") > 0) {
       const std::vector<hsize_t> dims = extent(obj);
       for (unsigned d = 0; d < dims.size(); ++d)
@@ -722,6 +766,18 @@ void make_scale(hid_t dataset, const std::string& name) {
 void detach_scale(hid_t dataset, hid_t scale, unsigned index) {
   check_write(H5DSdetach_scale(dataset, scale, index), file_name(dataset),
               "cannot detach a dimension scale");
+}
+
+Id variable_string_type() {
+  Id type(check_id(H5Tcopy(H5T_C_S1), "", "cannot make a string type"), H5Tclose);
+  check(H5Tset_size(type, H5T_VARIABLE), "", "cannot make a string type variable");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "", "cannot make a string type UTF-8");
+  return type;
+}
+
+void hard_link(hid_t file, const std::string& target, const std::string& link) {
+  check_write(H5Lcreate_hard(file, target.c_str(), file, link.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+              file_name(file), "cannot link '" + link + "' to '" + target + "'");
 }
 
 void attach_scale(hid_t dataset, hid_t scale, unsigned index) {

@@ -130,11 +130,18 @@ void read_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, h
                  void* data);
 
 // The metadata HDF5 keeps without a checksum, as text: the variable-length string attributes (they
-// live in the global heap) and each dataset's dimension list (references, also in the global heap,
-// written as the attached scales' names), of every object in name order. Objects under a path in
-// `skip`, and attributes named in `skip_attributes`, are left out.
+// live in the global heap), the values of variable-length string datasets (the names of the
+// named dimensions, also there) and each dataset's dimension list (references, also in the global
+// heap, written as the attached scales' names), of every object in name order. Objects under a path
+// in `skip`, and attributes named in `skip_attributes`, are left out.
 std::string unchecked_metadata(hid_t file, std::span<const std::string_view> skip,
                                std::span<const std::string_view> skip_attributes);
+
+// The variable-length UTF-8 string type (netCDF's NC_STRING). Parallel HDF5 cannot write it into
+// datasets: a file opened by one process can.
+Id variable_string_type();
+// A second name for an object: `link` (a path) names the object at `target`. Collective.
+void hard_link(hid_t file, const std::string& target, const std::string& link);
 
 // Dimension scales: a dataset becomes a scale that `attach` names dimension `index` with.
 void make_scale(hid_t dataset, const std::string& name);

@@ -217,6 +217,14 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
   if (header.complete) throw IoError(header.path, "this run is complete; nothing to resume");
   if (header.checkpoint_day < 0)
     throw IoError(header.path, "has no checkpoint to resume from (it stopped before the first)");
+  if (header.format_version < io::run_format_version)
+    throw IoError(header.path, "was written in run-file format " +
+                                   std::to_string(header.format_version) + " by mfgrid " +
+                                   header.version + "; this mfgrid writes format " +
+                                   std::to_string(io::run_format_version) +
+                                   " and cannot continue it: resume it with the mfgrid that "
+                                   "started it (its checkpoint is intact), or start it again "
+                                   "with --force");
   auto impl = std::make_unique<Impl>(sim.communicator(), header.final_path, header.path);
   Impl& w = *impl;
   w.outputs = run_series(sim);

@@ -99,7 +99,10 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
   w.ensure_space(0, "creating the run file");
   try {
     w.step([&] {
-      w.file = h5::create_file(w.path, w.mpi);
+      if (w.root()) Impl::create_with_named_scales(w.path, sim);
+    });
+    w.step([&] {
+      w.file = h5::open_file(w.path, w.mpi, true);
       w.set_dims(sim);
       const Scenario& s = sim.scenario();
       const hid_t f = w.file;
@@ -120,6 +123,7 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
       h5::set_attribute(f, "days_done", std::int64_t{0});
       h5::set_attribute(f, "complete", std::int64_t{0});
       h5::set_attribute(f, "title", "mfgrid run of " + s.name);
+      h5::set_attribute(f, "Conventions", std::string("CF-1.8"));
       // Every rank must write the same attribute values; rank 0's clock and name decide.
       std::string created = utc_timestamp(), writer = RunLock::self().describe();
       w.comm.broadcast(created);

@@ -7,7 +7,10 @@ namespace mfgrid::io {
 
 inline constexpr const char* run_format_name = "mfgrid-run";
 // Raised when a reader of an older version could not read the layout; such a reader refuses a
-// newer file (read_run_header).
-inline constexpr std::int64_t run_format_version = 1;
+// newer file (read_run_header). 2: named dimensions hold their names (strings; 1: indices and a
+// `labels` attribute, still written), the time and period_start coordinates, and each group links
+// the dimension scales and coordinates its datasets use (netCDF/xarray readers). A run of an
+// older format is read, but not resumed.
+inline constexpr std::int64_t run_format_version = 2;
 
 }  // namespace mfgrid::io

@@ -33,6 +33,7 @@ RunFileHeader read_run_header(const std::string& path) {
   const std::int64_t v = h5::integer_attribute(file, "format_version");
   if (v > io::run_format_version)
     throw IoError(h.path, "written by a newer mfgrid (format " + std::to_string(v) + ")");
+  h.format_version = v;
   h.scenario_toml = h5::string_attribute(file, "scenario");
   if (h5::string_attribute(file, "scenario_fnv1a64") != io::text_checksum(h.scenario_toml))
     throw IoError(h.path, "the scenario attribute is damaged (its checksum does not match)");

@@ -2,8 +2,11 @@
 // days, finishing; src/io/run_checkpoint.cpp: checkpoints, state dumps, resuming).
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -168,8 +171,36 @@ struct RunWriter::Impl {
     for (const DimensionSpec& d : run_dimensions()) dim_size[d.name] = d.size(sim, ranks);
   }
 
-  // A fixed dimension's scale: its index values, with the names of its members as labels.
-  void fixed_scale(const Simulation& sim, const DimensionSpec& d) {
+  // The scales of the dimensions whose members have names (buses, groups, ...) hold the names,
+  // as variable-length UTF-8 strings (netCDF strings: xarray and netCDF tools select by them),
+  // also listed in a `labels` attribute (what format 1 had). Parallel HDF5 cannot write such
+  // strings, so rank 0 alone creates the file with these scales before the ranks open it.
+  static void create_with_named_scales(const std::string& file_path, const Simulation& sim) {
+    h5::Id f = h5::create_file(file_path, MPI_COMM_NULL);
+    const h5::Id type = h5::variable_string_type();
+    for (const DimensionSpec& d : run_dimensions()) {
+      const std::vector<std::string> labels = d.labels ? d.labels(sim) : std::vector<std::string>{};
+      if (labels.empty()) continue;
+      const hsize_t n = labels.size();
+      h5::Id ds = h5::create_dataset(f, d.name, type, {{n}, {n}, {}, false});  // no filters
+      std::vector<const char*> text;
+      text.reserve(labels.size());
+      for (const std::string& l : labels) text.push_back(l.c_str());
+      h5::write_rows(ds, type, 0, n, text.data(), true);
+      h5::make_scale(ds, d.name);
+      h5::set_attribute(ds, "long_name", std::string(d.long_name));
+      h5::set_attribute(ds, "labels", join(labels));
+    }
+  }
+
+  // A fixed dimension's scale: opened where create_with_named_scales wrote it, else its indices.
+  void fixed_scale(const DimensionSpec& d) {
+    if (h5::exists(file, d.name)) {
+      if (h5::rows(h5::open_dataset(file, d.name)) != dim_size.at(d.name))
+        throw std::logic_error(std::string("labels of ") + d.name);
+      scales[d.name] = h5::open_dataset(file, d.name);
+      return;
+    }
     const hsize_t n = dim_size.at(d.name);
     h5::Id ds =
         h5::create_dataset(file, d.name, H5T_NATIVE_INT64,
@@ -180,9 +211,62 @@ struct RunWriter::Impl {
     h5::make_scale(ds, d.name);
     h5::set_attribute(ds, "long_name", std::string(d.long_name));
     h5::set_attribute(ds, "units", std::string("1"));
-    const std::vector<std::string> labels = d.labels ? d.labels(sim) : std::vector<std::string>{};
-    if (!labels.empty()) h5::set_attribute(ds, "labels", join(labels));
     scales[d.name] = std::move(ds);
+  }
+
+  // A fixed auxiliary coordinate (period_start) along its dimension.
+  void fixed_coordinate(const Simulation& sim, const CoordinateSpec& c) {
+    const std::vector<double> values = c.values(sim);
+    const hsize_t n = dim_size.at(c.dim);
+    if (values.size() != n) throw std::logic_error(std::string("values of ") + c.name);
+    h5::Id ds = h5::create_dataset(file, c.name, H5T_NATIVE_DOUBLE,
+                                   {{n}, {n}, {std::max<hsize_t>(1, n)}, false});
+    h5::write_rows(ds, H5T_NATIVE_DOUBLE, 0, n, values.data(), root());
+    h5::attach_scale(ds, scales[c.dim], 0);
+    h5::set_attribute(ds, "units", std::string(c.units));
+    h5::set_attribute(ds, "long_name", std::string(c.long_name));
+  }
+
+  // The auxiliary coordinates of a series with these dimensions (their names).
+  std::vector<std::string> coordinates_of(const std::vector<std::string>& dims,
+                                          const std::string& series_path) const {
+    std::vector<std::string> names;
+    const auto along = [&](const std::string& dim) {
+      return std::find(dims.begin(), dims.end(), dim) != dims.end();
+    };
+    for (const SeriesSpec& v : outputs)
+      if (v.coordinate && v.path != series_path && along(v.dims[0])) names.push_back(v.path);
+    for (const CoordinateSpec& c : run_coordinates())
+      if (along(c.dim)) names.emplace_back(c.name);
+    return names;
+  }
+
+  // CF and netCDF readers: every series names its auxiliary coordinates, and each group holds
+  // (hard links to) the dimension scales and coordinates its series use, since xarray reads a
+  // group's coordinates from that group only.
+  void link_coordinates() {
+    std::map<std::string, std::set<std::string>> wanted;  // group → names
+    for (const SeriesSpec& v : outputs) {
+      if (v.coordinate) continue;
+      const std::vector<std::string> coords = coordinates_of(v.dims, v.path);
+      if (!coords.empty()) {
+        std::string list;
+        for (const std::string& c : coords) list += (list.empty() ? "" : " ") + c;
+        h5::set_attribute(series.at(v.path).dataset, "coordinates", list);
+      }
+      const std::size_t slash = v.path.rfind('/');
+      if (slash == std::string::npos) continue;
+      std::set<std::string>& names = wanted[v.path.substr(0, slash)];
+      names.insert(v.dims.begin(), v.dims.end());
+      names.insert(coords.begin(), coords.end());
+    }
+    for (const auto& [group, names] : wanted)
+      for (const std::string& name : names) {
+        std::string link = group;
+        link += '/';
+        link += name;
+        if (!h5::exists(file, link)) h5::hard_link(file, name, link);
+      }
   }
 
   // The bytes of one row of a dataset with these dimensions (all but the first, growing one).
@@ -195,7 +279,8 @@ struct RunWriter::Impl {
   void create_schema(const Simulation& sim) {
     outputs = run_series(sim);
     const Scenario& s = sim.scenario();
-    for (const DimensionSpec& d : run_dimensions()) fixed_scale(sim, d);
+    for (const DimensionSpec& d : run_dimensions()) fixed_scale(d);
+    for (const CoordinateSpec& c : run_coordinates()) fixed_coordinate(sim, c);
     h5::set_attribute(scales["period"], "hours_per_period", s.time.period_hours());
     for (const char* d : growing_dimension_names) {
       h5::Id ds = h5::create_dataset(file, d, H5T_NATIVE_INT64,
@@ -247,6 +332,7 @@ struct RunWriter::Impl {
     h5::attach_scale(ds, scales["agent_sample"], 0);
     h5::set_attribute(ds, "units", std::string("1"));
     h5::set_attribute(ds, "long_name", std::string("global id of the sampled agent"));
+    link_coordinates();
   }
 
   void attach_all() {

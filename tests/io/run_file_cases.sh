@@ -104,6 +104,10 @@ case $case_name in
     expect_error "cut.h5: cannot open the file .*truncated file" info cut.h5
     cp good.h5 cut.h5.partial && truncate -s $((size - 100)) cut.h5.partial
     expect_error "cut.h5.partial: .*truncated" resume cut.h5.partial
+    # A run of an older format is read but not continued (its layout is not this writer's).
+    cp good.h5 old.h5.partial
+    /usr/bin/python3 -c "import h5py; f = h5py.File('old.h5.partial', 'a'); f.attrs['complete'] = 0; f.attrs['format_version'] = 1"
+    expect_error "old.h5.partial: was written in run-file format 1 by mfgrid .*cannot continue it" resume old.h5
     # Flipped bits: either the damage is reported, or it fell in unused space and every dataset
     # and attribute reads exactly as before. Never a crash, never a silently different number.
     detected=0 harmless=0
@@ -158,24 +162,70 @@ EOF
     done
     ;;
   xarray)
-    "$mfgrid" run --days 6 -o x.h5 "${settings[@]}" --quiet >/dev/null
+    # Coordinates a netCDF reader understands: every group's dimensions by name, the day as a CF
+    # time from time.start_date, periods by their start. Checked against the raw datasets (h5py)
+    # and the scenario's own numbers.
+    "$mfgrid" run --days 6 -o x.h5 "${settings[@]}" --set time.start_date=2024-02-27 \
+      --set time.periods=8 --quiet >/dev/null
     MPLBACKEND=Agg /usr/bin/python3 - <<'EOF'
 import h5py
+import netCDF4
+import numpy as np
 import xarray as xr
+with h5py.File("x.h5", "r") as h:
+    assert h.attrs["seed"] == 1 and "scenario" in h.attrs and h.attrs["complete"] == 1
+    assert h.attrs["format_version"] == 2 and h.attrs["Conventions"] == "CF-1.8"
+    assert [d[0].name.split("/")[-1] for d in h["market/lmp"].dims] == ["day", "period", "bus"]
+    assert h["bus"].attrs["labels"] == "b1, b2, b3"
+    groups = [g.decode() for g in h["group"][()]]
+    eei = h["outcome/eei"][()]
+    lmp = h["market/lmp"][()]
+    days = h["day"][()]
 for engine in ("h5netcdf", "netcdf4"):
     m = xr.open_dataset("x.h5", engine=engine, group="market")
     assert m["lmp"].dims == ("day", "period", "bus"), m["lmp"].dims
     assert m["lmp"].attrs["units"] == "$/MWh"
     assert m.sizes["day"] == 6
+    assert list(m["bus"].values) == ["b1", "b2", "b3"], m["bus"].values
+    assert list(m["period"].values) == ["00:00", "03:00", "06:00", "09:00", "12:00", "15:00",
+                                        "18:00", "21:00"], m["period"].values
+    np.testing.assert_array_equal(m["lmp"].sel(bus="b2", period="18:00").values, lmp[:, 6, 1])
+    # Day d is 2024-02-27 + d days (through the leap day), each period's start after it.
+    expected = np.datetime64("2024-02-27") + days.astype("timedelta64[D]")
+    np.testing.assert_array_equal(m["time"].values, expected.astype("datetime64[ns]"))
+    assert str(m["time"].values[2])[:10] == "2024-02-29"
+    starts = (m["time"] + m["period_start"]).values
+    assert str(starts[1, 6])[:16] == "2024-02-28T18:00", starts[1, 6]
     f = xr.open_dataset("x.h5", engine=engine, group="followers")
     assert f["policy"].dims == ("iteration", "class", "period", "soc_bin", "action")
+    assert f["policy"]["class"].size == f.sizes["class"]
     o = xr.open_dataset("x.h5", engine=engine, group="outcome")
     assert o["eei"].dims == ("day", "group")
+    for k, name in enumerate(groups):
+        np.testing.assert_array_equal(o["eei"].sel(group=name).values, eei[:, k])
+# netCDF-C itself (through netCDF4): every group opens, its variables read.
+with netCDF4.Dataset("x.h5") as n:
+    for g in n.groups.values():
+        for v in g.variables.values():
+            v[...]
+    assert list(n["outcome"]["group"][:]) == groups
+print("xarray (h5netcdf, netCDF4), netCDF-C and h5py read the coordinates")
+EOF
+    # info --json: the facts of the text, as JSON, equal to the file's values.
+    "$mfgrid" info --json x.h5 >info.json
+    /usr/bin/python3 - <<'EOF'
+import json
+import h5py
+info = json.load(open("info.json"))
 with h5py.File("x.h5", "r") as h:
-    assert h.attrs["seed"] == 1 and "scenario" in h.attrs and h.attrs["complete"] == 1
-    assert [d[0].name for d in h["market/lmp"].dims] == ["/day", "/period", "/bus"]
-    assert h["bus"].attrs["labels"] == "b1, b2, b3"
-print("xarray (h5netcdf, netCDF4) and h5py read named dimensions")
+    groups = [g.decode() for g in h["group"][()]]
+    assert info["state"] == "complete" and info["days_done"] == 6 == info["days"], info
+    assert info["seed"] == 1 and info["format_version"] == 2, info
+    assert info["eei_last_day"] == dict(zip(groups, h["outcome/eei"][-1].tolist())), info
+    assert info["inequality"] == h["outcome/inequality"][-1], info
+    assert info["followers"]["updates"] == len(h["iteration"]), info
+    assert info["checkpoint_after_day"] == 5 and info["in_use_by"] is None, info
+print("info --json agrees with the file")
 EOF
     ;;
   *) fail "unknown case $case_name" ;;

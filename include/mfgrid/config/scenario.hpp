@@ -1,5 +1,5 @@
 // A scenario: everything a run needs, resolved and validated (see scenarios/*.toml for the file
-// format and DESIGN.md §1 for the model). Values are plain data; the modules that simulate
+// format and docs/model.md §2–§5 for the model). Values are plain data; the modules that simulate
 // them read what they need.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mfgrid/config/calendar_date.hpp"
 #include "mfgrid/config/learner_catalogue.hpp"
 #include "mfgrid/config/network_spec.hpp"
 
@@ -16,6 +17,7 @@ struct TimeSpec {
   int days = 100;
   int periods = 8;            // periods per day
   int first_day_of_year = 1;  // day 0 of the run as a day of the year (1 … 365): the seasons
+  CalendarDate start_date;    // day 0 of the run (its day of the year is first_day_of_year)
   double period_hours() const { return 24.0 / periods; }
 };
 

@@ -62,12 +62,16 @@ struct SeriesSpec {
   std::string path;
   std::vector<std::string> dims;  // the first is the growing one (day, iteration, interaction)
   ValueType type;
-  const char* units;
-  const char* long_name;
+  std::string units;
+  std::string long_name;
   SeriesSource source = SeriesSource::whole_row;
   std::function<void(const Simulation& sim, const DayOutcome& day, RowBuffer& row)> read_row{};
   std::function<void(const Simulation& sim, const DayOutcome& day, PointBuffer& points)>
       read_points{};
+
+  // An auxiliary coordinate of its growing dimension (time, along day): named in the
+  // `coordinates` attribute of every series along that dimension.
+  bool coordinate = false;
 
   SeriesRows rows() const;
 };
@@ -81,11 +85,24 @@ struct DimensionSpec {
   bool grows = false;  // rank: a run resumed on more ranks extends it
 };
 
+// A fixed auxiliary coordinate of a dimension (period_start, along period): a dataset of its own,
+// named in the `coordinates` attribute of every series along that dimension.
+struct CoordinateSpec {
+  const char* name;
+  const char* dim;
+  const char* units;
+  const char* long_name;
+  std::vector<double> (*values)(const Simulation& sim);
+};
+
 // Every series of the run file of this simulation, in the order the file lists them: the table's,
-// then the leader learner's diagnostics (leader/<name>, as its diagnostic_specs() declare them).
+// then the leader learner's diagnostics (leader/<name>, as its diagnostic_specs() declare them),
+// then the time coordinate (days since time.start_date, CF).
 std::vector<SeriesSpec> run_series(const Simulation& sim);
 // Every fixed dimension, in the order the file lists them.
 std::span<const DimensionSpec> run_dimensions();
+// Every fixed auxiliary coordinate.
+std::span<const CoordinateSpec> run_coordinates();
 // True for a fixed dimension a resumed run may extend (rank).
 bool dimension_grows(std::string_view name);
 // The growing dimensions' names, in the order the file lists them, and the rows of each.

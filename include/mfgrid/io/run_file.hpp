@@ -1,6 +1,6 @@
 // The run file: one HDF5 file per run, written collectively by every rank (parallel HDF5).
 //
-// Layout (DESIGN.md §4): the series and dimensions game/run_outputs.hpp declares (market/,
+// Layout (docs/model.md §8): the series and dimensions game/run_outputs.hpp declares (market/,
 // tariff/, outcome/, meanfield/, agents/, perf/ by day; followers/ by iteration; leader/ by
 // interaction), their dimension scales in the root group so every group sees them (what netCDF
 // readers and xarray need to name the dimensions); /agents/ids and, with output.dump_state,
@@ -94,6 +94,7 @@ struct RunFileHeader {
   std::string version, git_revision, created;
   std::int64_t seed = 0, ranks = 0, threads = 0, days = 0, days_done = 0;
   std::int64_t checkpoint_day = -1;  // -1: no checkpoint
+  std::int64_t format_version = 0;
   bool complete = false;
 };
 RunFileHeader read_run_header(const std::string& path);

@@ -1,10 +1,11 @@
-"""A read-only view of one mfgrid run file.
+"""A read-only view of one mfgrid run file, through h5py: numpy arrays, no xarray.
 
 A run file is an HDF5 file whose root attribute `format` is "mfgrid-run". Its datasets hang off
 dimension scales in the root group (/day, /period, /bus, /group, ...), each with a `labels`
-attribute naming the entries ("b1, b2, b3"). RunFile reads datasets as numpy arrays, trimmed to
-the days actually simulated, and turns every way of getting the file wrong into a RunFileError
-whose message names the file.
+attribute naming the entries ("b1, b2, b3"); since format 2 the named ones also hold the names,
+and each group links the scales its datasets use. RunFile reads datasets as numpy arrays, trimmed
+to the days actually simulated, and turns every way of getting the file wrong into a
+RunFileError whose message names the file.
 """
 
 import os
@@ -66,6 +67,19 @@ class RunFile:
         if isinstance(value, np.generic):
             return value.item()
         return _text(value)
+
+    def attributes(self):
+        """Every root attribute, as attr() gives it."""
+        return {name: self.attr(name) for name in self._file.attrs}
+
+    def groups(self):
+        """The root group's groups (market, outcome, ...), in name order."""
+        return sorted(k for k, v in self._file.items() if isinstance(v, h5py.Group))
+
+    def dimensions(self):
+        """The names of the dimension scales in the root group (day, period, bus, ...)."""
+        return sorted(k for k, v in self._file.items()
+                      if isinstance(v, h5py.Dataset) and v.attrs.get("CLASS") == b"DIMENSION_SCALE")
 
     @property
     def name(self):
@@ -131,7 +145,8 @@ class RunFile:
         names = []
         for dim in ds.dims:
             scales = list(dim.values())
-            names.append(scales[0].name.strip("/") if scales else None)
+            # The scale's name, wherever h5py found it (a group links the root's scales).
+            names.append(scales[0].name.split("/")[-1] if scales else None)
         return names
 
     def read(self, name):
