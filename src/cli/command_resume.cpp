@@ -18,6 +18,7 @@ struct ResumeOptions {
   std::string path;
   int threads = 0;
   bool quiet = false;
+  ProgressStyle progress = ProgressStyle::automatic;
 };
 
 int resume(const ResumeOptions& o) {
@@ -35,7 +36,7 @@ int resume(const ResumeOptions& o) {
   const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   RunWriter writer = RunWriter::resume(o.path, sim, {header.scenario_dir, threads});
-  return run_and_report(sim, &writer, {"resume", o.quiet, header.final_path});
+  return run_and_report(sim, &writer, {"resume", o.quiet, header.final_path, o.progress});
 }
 
 }  // namespace
@@ -49,6 +50,7 @@ void add_resume_command(CLI::App& app, int& exit_code) {
                   "OpenMP threads per rank (default: OMP_NUM_THREADS, else cores / ranks)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("-q,--quiet", o->quiet, "Only the first and last lines");
+  add_progress_option(*cmd, o->progress);
   cmd->callback([o, &exit_code] { exit_code = resume(*o); });
 }
 

@@ -27,6 +27,7 @@ struct RunOptions {
   int threads = 0;
   std::vector<std::string> overrides;
   bool quiet = false;
+  ProgressStyle progress = ProgressStyle::automatic;
 };
 
 // Where relative paths of the scenario (a MATPOWER case) resolve, recorded for `resume`.
@@ -70,7 +71,7 @@ int run(const RunOptions& o) {
   const RunMetadata meta{scenario_dir(o.scenario), threads};
   if (continuation == Continuation::resume) {
     writer.emplace(RunWriter::resume(path, sim, meta));
-    return run_and_report(sim, &*writer, {"resume", o.quiet, path});
+    return run_and_report(sim, &*writer, {"resume", o.quiet, path, o.progress});
   }
   if (continuation == Continuation::restart && world.is_root())
     std::printf("%s holds this run without a checkpoint: starting it again\n",
@@ -78,7 +79,7 @@ int run(const RunOptions& o) {
   if (!path.empty())
     writer.emplace(
         RunWriter::create(path, sim, meta, o.force || continuation == Continuation::restart));
-  return run_and_report(sim, writer ? &*writer : nullptr, {"run", o.quiet, path});
+  return run_and_report(sim, writer ? &*writer : nullptr, {"run", o.quiet, path, o.progress});
 }
 
 }  // namespace
@@ -104,6 +105,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--set", o->overrides, "Override a setting: key=value (repeatable)");
   cmd->add_flag("-q,--quiet", o->quiet, "Only the first and last lines");
+  add_progress_option(*cmd, o->progress);
   cmd->callback([o, &exit_code] { exit_code = run(*o); });
 }
 

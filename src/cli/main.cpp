@@ -1,4 +1,4 @@
-// mfgrid: the command line (DESIGN.md §6).
+// mfgrid: the command line (docs/model.md §10).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>

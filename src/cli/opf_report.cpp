@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ostream>
 
+#include "cli/json_text.hpp"
+
 namespace mfgrid::cli {
 
 namespace {
@@ -19,15 +21,6 @@ std::string full(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 void write_text(std::ostream& out, const std::string& title, const NetworkSpec& net,
@@ -120,19 +113,21 @@ void write_json(std::ostream& out, const std::string& title, const NetworkSpec& 
     const MarketClearing& r = pc.result;
     out << (k ? "," : "") << "\n    {\"period\": " << pc.period
         << ", \"label\": " << json_string(pc.label)
-        << ", \"cost_per_hour\": " << full(r.cost_per_hour) << ",\n     \"buses\": [";
+        << ", \"cost_per_hour\": " << json_number(r.cost_per_hour) << ",\n     \"buses\": [";
     for (std::size_t b = 0; b < net.buses.size(); ++b)
       out << (b ? ", " : "") << "{\"name\": " << json_string(net.buses[b].name)
-          << ", \"load\": " << full(pc.load_mw[b]) << ", \"lmp\": " << full(r.lmp[b])
-          << ", \"shed\": " << full(r.shed_mw[b]) << ", \"spill\": " << full(r.spill_mw[b]) << "}";
+          << ", \"load\": " << json_number(pc.load_mw[b]) << ", \"lmp\": " << json_number(r.lmp[b])
+          << ", \"shed\": " << json_number(r.shed_mw[b])
+          << ", \"spill\": " << json_number(r.spill_mw[b]) << "}";
     out << "],\n     \"lines\": [";
     for (std::size_t l = 0; l < net.lines.size(); ++l) {
       const LineSpec& ls = net.lines[l];
       out << (l ? ", " : "") << "{\"name\": " << json_string(ls.name)
           << ", \"from\": " << json_string(net.buses[static_cast<std::size_t>(ls.from)].name)
           << ", \"to\": " << json_string(net.buses[static_cast<std::size_t>(ls.to)].name)
-          << ", \"flow\": " << full(r.flow_mw[l]) << ", \"limit\": " << full(ls.limit_mw)
-          << ", \"shadow_price\": " << full(r.line_shadow_price[l])
+          << ", \"flow\": " << json_number(r.flow_mw[l])
+          << ", \"limit\": " << json_number(ls.limit_mw)
+          << ", \"shadow_price\": " << json_number(r.line_shadow_price[l])
           << ", \"congested\": " << (r.line_congested(l, ls.limit_mw) ? "true" : "false") << "}";
     }
     out << "],\n     \"generators\": [";
@@ -140,7 +135,7 @@ void write_json(std::ostream& out, const std::string& title, const NetworkSpec& 
       out << (g ? ", " : "") << "{\"name\": " << json_string(net.generators[g].name)
           << ", \"bus\": "
           << json_string(net.buses[static_cast<std::size_t>(net.generators[g].bus)].name)
-          << ", \"dispatch\": " << full(r.dispatch_mw[g]) << "}";
+          << ", \"dispatch\": " << json_number(r.dispatch_mw[g]) << "}";
     out << "]}";
   }
   out << "\n  ]\n}\n";

@@ -18,8 +18,10 @@ bool finalize_pending = false;
 // The rank the launcher gave this process (Open MPI's mpiexec, a PMIx or PMI launcher such as
 // srun), 0 when none did: known before MPI starts, so a command that needs no MPI still speaks
 // from one process only.
+constexpr const char* launcher_rank_variables[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"};
+
 int launcher_rank() {
-  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"}) {
+  for (const char* name : launcher_rank_variables) {
     const char* value = std::getenv(name);
     if (value == nullptr || *value == '\0') continue;
     char* end = nullptr;
@@ -64,6 +66,17 @@ bool MpiSession::active() {
   MPI_Finalized(&finalized);
   return initialized && !finalized;
 }
+
+// Read before main: MPI_Init of a process started alone (a singleton) sets these variables too.
+const bool launched_by_launcher = [] {
+  for (const char* name : launcher_rank_variables) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') return true;
+  }
+  return false;
+}();
+
+bool MpiSession::launched() { return launched_by_launcher; }
 
 int MpiSession::world_rank() {
   if (!active()) return launcher_rank();

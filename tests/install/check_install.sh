@@ -6,8 +6,14 @@ build=$1 consumer=$2 work=$3 cc=$4 cxx=$5
 rm -rf "$work"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 cmake -S "$consumer" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" >/dev/null
+  -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 cmake --build "$work/build" >/dev/null
+# The consumer compiles with its own flags: none of mfgrid's warnings, tuning or FP settings.
+if grep -Eo -- '-march=native|-ffp-contract=off|-Wconversion|-Wshadow' \
+  "$work/build/compile_commands.json"; then
+  echo "FAIL: mfgrid::mfgrid pushed its build flags onto the consumer" >&2
+  exit 1
+fi
 "$work/build/consumer"
 test -x "$work/prefix/bin/mfgrid"
 "$work/prefix/bin/mfgrid" --version

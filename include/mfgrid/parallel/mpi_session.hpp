@@ -19,6 +19,9 @@ class MpiSession {
   // Rank in MPI_COMM_WORLD; when MPI is not active, the rank the launcher (mpiexec, srun) gave
   // this process, or 0 in a process started alone.
   static int world_rank();
+  // True when a launcher (mpiexec, srun) started this process: its stdout is then the launcher's
+  // forwarding (Open MPI's is a terminal even when mpiexec's output goes to a file).
+  static bool launched();
 
   // For a program whose command failed on this rank: agrees with the other ranks on the error
   // (agree_on_failure on a communicator of its own, so it never meets a collective call of the
