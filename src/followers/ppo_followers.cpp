@@ -126,7 +126,7 @@ void PpoFollowers::transfer_responses(StateTransfer& t) {
     auto p = networks_[k].parameters();
     if (parameters[k].size() != p.size() || first[k].size() != p.size() ||
         second[k].size() != p.size())
-      throw IoError("checkpoint", "a PPO network has another size (followers.ppo_hidden?)");
+      throw IoError("checkpoint", "a PPO network has another size (followers.ppo.hidden?)");
     std::copy(parameters[k].begin(), parameters[k].end(), p.begin());
     optimisers_[k].first_moment() = first[k];
     optimisers_[k].second_moment() = second[k];
@@ -142,7 +142,7 @@ MFGRID_LEARNER_REGISTRATION(followers, ppo) {
       {.name = "ppo",
        .doc = "each prosumer class learns a policy network by proximal policy optimisation",
        .parameters = {{"hidden", ParameterType::integer, 32, 1, 4096, false,
-                       "units of the policy network's hidden layer", "ppo_hidden"},
+                       "units of each of the policy network's two hidden layers", "ppo_hidden"},
                       {"learning_rate", ParameterType::number, 3e-3, 0.0, 1.0, true,
                        "Adam's step size", "ppo_learning_rate"},
                       {"clip", ParameterType::number, 0.2, 0.0, 1.0, true,

@@ -188,21 +188,26 @@ void RunWriter::write_state_dump(const Simulation& sim) {
   const auto n = static_cast<hsize_t>(total_agents(sim));
   const Population& p = sim.population();
   const auto blocks = agent_blocks(sim);
-  const std::array<std::pair<const char*, const std::vector<float>*>, 5> fields{
-      {{"soc_kwh", &p.soc_kwh},
-       {"pv_kw", &p.pv_kw},
-       {"capacity_kwh", &p.capacity_kwh},
-       {"power_kw", &p.power_kw},
-       {"demand_factor", &p.demand_factor}}};
+  struct Field {
+    const char* name;
+    const char* units;
+    const std::vector<float>* values;
+  };
+  const std::array<Field, 5> fields{{{"soc_kwh", "kWh", &p.soc_kwh},
+                                     {"pv_kw", "kW", &p.pv_kw},
+                                     {"capacity_kwh", "kWh", &p.capacity_kwh},
+                                     {"power_kw", "kW", &p.power_kw},
+                                     {"demand_factor", "1", &p.demand_factor}}};
   w.ensure_space(fields.size() * n * sizeof(float), "writing the state dump");
   w.step([&] {
-    for (const auto& [name, values] : fields) {
+    for (const auto& [name, units, values] : fields) {
       const std::string path = std::string("agents/state/") + name;
       if (h5::exists(w.file, path))
         h5::check_write(H5Ldelete(w.file, path.c_str(), H5P_DEFAULT), w.path,
                         "cannot replace " + path);
       h5::Id ds = h5::create_dataset(w.file, path, H5T_NATIVE_FLOAT, {{n}, {n}, {}, false});
       h5::write_blocks(ds, H5T_NATIVE_FLOAT, blocks, values->data());
+      h5::set_attribute(ds, "units", std::string(units));
       h5::set_attribute(ds, "long_name", std::string("every agent's ") + name + ", by global id");
     }
     h5::set_attribute(h5::group(w.file, "agents/state", false), "day",

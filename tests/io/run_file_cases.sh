@@ -166,7 +166,7 @@ EOF
     # time from time.start_date, periods by their start. Checked against the raw datasets (h5py)
     # and the scenario's own numbers.
     "$mfgrid" run --days 6 -o x.h5 "${settings[@]}" --set time.start_date=2024-02-27 \
-      --set time.periods=8 --quiet >/dev/null
+      --set time.periods=8 --set output.dump_state=true --quiet >/dev/null
     MPLBACKEND=Agg /usr/bin/python3 - <<'EOF'
 import h5py
 import netCDF4
@@ -181,6 +181,8 @@ with h5py.File("x.h5", "r") as h:
     eei = h["outcome/eei"][()]
     lmp = h["market/lmp"][()]
     days = h["day"][()]
+    for name, units in [("soc_kwh", "kWh"), ("pv_kw", "kW"), ("demand_factor", "1")]:
+        assert h["agents/state/" + name].attrs["units"] == units, name
 for engine in ("h5netcdf", "netcdf4"):
     m = xr.open_dataset("x.h5", engine=engine, group="market")
     assert m["lmp"].dims == ("day", "period", "bus"), m["lmp"].dims

@@ -1,4 +1,4 @@
-// The followers that learn a policy table from the population's empirical model (DESIGN.md §2,
+// Followers that learn a policy table from the population's empirical model (docs/model.md §4.3,
 // inner loop): what soft-Q and PPO share. The class keeps the model (all days observed), the
 // prices the members respond to and each class's mean field; every K_F days it asks the concrete
 // learner for each prosumer class's next policy (the respond() hook), writes it into the table and

@@ -1,4 +1,4 @@
-// The `optimizer` followers (DESIGN.md §2): every prosumer plans its own day exactly, as a small
+// The `optimizer` followers (docs/model.md §4.6): each prosumer plans its day exactly, as a small
 // LP (HouseholdLp) against the posted tariff — its battery and the flexible share of its demand —
 // with perfect foresight of its own demand and PV and the previous day's LMPs as the forecast of
 // net-billing credits. The battery starts the day where it really stands and ends it at the level
@@ -10,8 +10,8 @@
 // canonical basis (the class's mean household solved first, identically on every thread), its
 // second from its first, and CLP is reseeded for each: a plan never depends on which thread
 // solved which agent before, and the results stay bit-identical across decompositions.
-// With the default strictly convex wear and discomfort terms (followers.wear_quadratic,
-// followers.discomfort) each day is a QP whose schedule is unique; of the equally good levels the
+// With the default strictly convex wear and discomfort terms (followers.optimizer.wear_quadratic,
+// followers.optimizer.discomfort) each day is a QP whose schedule is unique; of the equally good levels the
 // cycle may start at, the one nearest the battery's state is taken, so the response to a tariff
 // is one schedule whatever the solver's path.
 #pragma once

@@ -1,10 +1,10 @@
-// Aggregators that learn a neural policy with PPO (DESIGN.md §2: "a small MLP, Eigen").
+// Aggregators that learn a neural policy with PPO (docs/model.md §4.5: a small MLP).
 //
 // Each prosumer class has a policy network from (period one-hot, state of charge) to the battery
 // action, tabulated into the policy table the rollout kernel samples. Every K_F days, for each
 // class, the critic is exact: the entropy-regularised action values Q^π of the current policy on
 // the class's empirical MDP (priced like soft-Q's), and advantages A = Q − Σ_a π Q. The actor
-// takes `ppo_epochs` Adam steps on PPO's clipped surrogate with an entropy bonus τ,
+// takes followers.ppo.epochs Adam steps on PPO's clipped surrogate with an entropy bonus τ,
 //   J(w) = Σ_{t,s} μ(t,s) [ Σ_a π_old(a|s) min(r_a A_a, clip(r_a, 1 ± ε) A_a) + τ H(π_w(·|s)) ],
 //   r_a = π_w(a|s) / π_old(a|s),
 // with μ the mean field of the current policy — the population's on-policy state distribution —

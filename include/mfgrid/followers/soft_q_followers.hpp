@@ -1,4 +1,4 @@
-// Aggregators that play the soft best response (DESIGN.md §2, inner loop): after every K_F days,
+// Aggregators that play the soft best response (docs/model.md §4.4): after every K_F days,
 // each prosumer class's soft-optimal policy on its empirical MDP, priced at the posted tariff and
 // the smoothed LMPs, damped: π ← (1 − β)·π + β·π_BR.
 #pragma once

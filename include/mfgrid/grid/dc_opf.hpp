@@ -1,4 +1,4 @@
-// DC optimal power flow: the wholesale market of DESIGN.md §1, cleared with COIN-OR CLP.
+// DC optimal power flow: the wholesale market of docs/model.md §2, cleared with COIN-OR CLP.
 //
 //   min Σ_g C_g(p_g)·f_g(t) + VoLL·Σ_b shed_b + spill_cost·Σ_b spill_b
 //   s.t. Σ_{g at b} p_g + shed_b − spill_b − demand_b = Σ_{l out of b} flow_l − Σ_{l into b} flow_l

@@ -1,4 +1,4 @@
-// How the leader learns a tariff: the interface every leader learner implements (DESIGN.md §2,
+// How the leader learns a tariff: the interface every leader learner implements (docs/model.md §5,
 // outer loop).
 //
 // One interaction is one posted tariff and the followers' response to it. A learner sees only

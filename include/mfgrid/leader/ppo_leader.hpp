@@ -1,11 +1,11 @@
-// `ppo`: the leader as a learning agent (DESIGN.md §2) whose state is the market's last outcome.
+// `ppo`: the leader as a learning agent (docs/model.md §5.4.6), its state the last market outcome.
 //
 // A Gaussian policy over the normalised tariff θ whose mean depends on the state s — the
 // followers' response to the previous tariff, as their total and peak import relative to the
 // first response seen —
 //   θ ~ N(μ(s), diag σ²), clipped to [0, 1]^d,   μ(s) = sigmoid(W s),   s = (1, Δtotal, Δpeak),
-// trained by PPO: after every `ppo_batch` interactions, `ppo_epochs` Adam steps on the clipped
-// surrogate, advantages the batch's standardised −J; log σ is learned as well (kept within
+// trained by PPO: after every leader.ppo.batch interactions, leader.ppo.epochs Adam steps on the
+// clipped surrogate, advantages the batch's standardised −J; log σ is learned as well (kept within
 // [0.01, 0.5], so it keeps exploring). Every draw comes from the run's learner stream, so a run is
 // reproducible and a checkpoint continues it exactly.
 #pragma once

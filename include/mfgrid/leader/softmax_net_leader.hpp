@@ -1,6 +1,6 @@
 // `softmax-net`: the Stackelberg Markov game method over a finite ε-net of tariffs.
 //
-// The net is a grid of G = leader.grid_points values per coordinate of θ ∈ [0, 1]^d (keep θ
+// The net is a grid of G = leader.softmax-net.grid_points values per coordinate of θ ∈ [0, 1]^d (keep θ
 // low-dimensional: tariff.parameterisation = "peak-offpeak"). Its spacing is h = 1/(G − 1), so
 // every tariff lies within ε = h/2 (sup norm) of a net point: ε is the net's covering radius.
 //

@@ -4,8 +4,8 @@
 // Kiefer–Wolfowitz stochastic approximation, with Spall's practical exponents (J. C. Spall,
 // "Implementation of the simultaneous perturbation algorithm for stochastic optimization", IEEE
 // Trans. Aerospace and Electronic Systems 34(3), 1998): η_t = step·((1 + A)/(t + 1 + A))^α and
-// δ_t = smoothing/(t + 1)^γ, α = leader.step_exponent (0.602), A = leader.step_offset (10),
-// γ = leader.smoothing_exponent (0.101); α = γ = 0 is the fixed step. With a fixed step on a
+// δ_t = smoothing/(t + 1)^γ, α = leader.zo.step_exponent (0.602), A = leader.zo.step_offset (10),
+// γ = leader.zo.smoothing_exponent (0.101); α = γ = 0 is the fixed step. With a fixed step on a
 // noisy J the iterates keep wandering by about η·‖g's noise‖; Σ η_t = ∞ with η_t → 0 lets them
 // settle. Every J is one interaction: a gradient step costs 2K interactions.
 #pragma once

@@ -1,4 +1,4 @@
-// `zo-surrogate`: learning-based equilibrium seeking (DESIGN.md §2).
+// `zo-surrogate`: learning-based equilibrium seeking (docs/model.md §5.4.4).
 //
 // The leader fits an online estimate of the followers' response map θ ↦ y — a linear model
 // y ≈ a + B·θ by ridge least squares over its most recent interactions — from what it observes
