@@ -6,37 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "mfgrid/core/double_quoted.hpp"
+
 namespace mfgrid::cli {
 
 // A JSON string: quotes, backslashes and control characters escaped.
-inline std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char code[8];
-          std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned>(c));
-          out += code;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+inline std::string json_string(std::string_view s) { return double_quoted(s); }
 
 // A number that reads back exactly (17 significant digits); null where JSON has no number
 // (NaN, infinities).

@@ -6,32 +6,13 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "mfgrid/core/double_quoted.hpp"
+
 namespace mfgrid::config_detail {
 
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string quoted(std::string_view s) { return double_quoted(s); }
 
 std::string bare_or_quoted_key(std::string_view k) {
   for (char c : k)
