@@ -102,6 +102,8 @@ void Simulation::initial_price_forecast() {
 const DayOutcome& Simulation::step() {
   DayOutcome& out = outcome_;
   out.day = day_;
+  out.theta = theta_;
+  out.tariff = tariff_;
   out.times = PhaseTimes{};
   Stopwatch watch;
   DayWeather weather = weather_.day(streams_, day_);

@@ -166,7 +166,8 @@ EOF
     # time from time.start_date, periods by their start. Checked against the raw datasets (h5py)
     # and the scenario's own numbers.
     "$mfgrid" run --days 6 -o x.h5 "${settings[@]}" --set time.start_date=2024-02-27 \
-      --set time.periods=8 --set output.dump_state=true --quiet >/dev/null
+      --set time.periods=8 --set output.dump_state=true --set leader.warmup_days=0 \
+      --set leader.update_every_days=2 --quiet >/dev/null
     MPLBACKEND=Agg /usr/bin/python3 - <<'EOF'
 import h5py
 import netCDF4
@@ -181,6 +182,13 @@ with h5py.File("x.h5", "r") as h:
     eei = h["outcome/eei"][()]
     lmp = h["market/lmp"][()]
     days = h["day"][()]
+    # A day's tariff row is the tariff in force that day, also on a day that ends a leader
+    # window (after which the next one is posted): the one the window evaluated.
+    window_end = h["leader/day"][()]
+    assert len(window_end) == 3, window_end
+    for k, d in enumerate(window_end):
+        assert (h["tariff/theta"][d] == h["leader/theta"][k]).all(), (d, k)
+        assert d + 1 == 6 or (h["tariff/theta"][d + 1] == h["leader/next_theta"][k]).all(), (d, k)
     for name, units in [("soc_kwh", "kWh"), ("pv_kw", "kW"), ("demand_factor", "1")]:
         assert h["agents/state/" + name].attrs["units"] == units, name
 for engine in ("h5netcdf", "netcdf4"):

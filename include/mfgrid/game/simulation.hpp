@@ -50,6 +50,10 @@ struct LeaderUpdate {
 // What one simulated day produced (identical on every rank).
 struct DayOutcome {
   int day = 0;
+  // The tariff in force this day (the one the households faced and the bills used): a leader
+  // update after the day posts the next one, which the outputs must not record for this day.
+  std::vector<double> theta;  // normalised, θ ∈ [0, 1]^d
+  PostedTariff tariff;
   std::vector<float> weather;       // solar factor per bus
   std::vector<double> load_factor;  // exogenous-load factor per bus (weather and season)
   ClassEnergy energy;               // per household of each class: what the leader observes
