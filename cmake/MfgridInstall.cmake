@@ -9,6 +9,9 @@ install(TARGETS mfgrid mfgrid_sanitizer_link EXPORT mfgridTargets
 install(TARGETS mfgrid_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY include/mfgrid DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/mfgrid/scenarios)
+# The Python package, for mfgrid export (and PYTHONPATH=PREFIX/share/mfgrid/python).
+install(DIRECTORY python/mfgrid DESTINATION ${CMAKE_INSTALL_DATADIR}/mfgrid/python
+  PATTERN __pycache__ EXCLUDE)
 
 set(config_dir ${CMAKE_INSTALL_LIBDIR}/cmake/mfgrid)
 install(EXPORT mfgridTargets NAMESPACE mfgrid:: DESTINATION ${config_dir})

@@ -23,6 +23,7 @@ void add_finite_n_command(CLI::App& app, int& exit_code);
 void add_resume_command(CLI::App& app, int& exit_code);
 void add_info_command(CLI::App& app, int& exit_code);
 void add_learners_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
 
 // What the scenario reader accepted but wants changed (deprecated keys), to stderr.
 void print_notices(const Scenario& scenario);

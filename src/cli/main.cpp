@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   add_resume_command(app, exit_code);
   add_info_command(app, exit_code);
   add_learners_command(app, exit_code);
+  add_export_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -17,3 +17,8 @@ fi
 "$work/build/consumer"
 test -x "$work/prefix/bin/mfgrid"
 "$work/prefix/bin/mfgrid" --version
+# The installed program finds the installed Python package (PREFIX/share/mfgrid/python).
+(cd "$work" && "$work/prefix/bin/mfgrid" run --days 2 -o installed.h5 --quiet >/dev/null &&
+  MFGRID_PYTHON=/usr/bin/python3 "$work/prefix/bin/mfgrid" export installed.h5 --format csv \
+    -o exported | grep -q "wrote exported/outcome.csv")
+test -f "$work/prefix/share/mfgrid/python/mfgrid/export.py"

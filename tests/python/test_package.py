@@ -10,6 +10,8 @@ Usage: test_package.py CASE MFGRID SOURCE_DIR
                  interpreter goes on
         pip      `python3 -m pip install ./python` into a fresh virtual environment (with the
                  system's site packages, no network), then the installed package reads a run
+        export   `mfgrid export --format csv|netcdf`, read back with pandas, netCDF-C (netCDF4)
+                 and ncdump, against the raw datasets
 Exit status 0 when every check passes, 1 otherwise.
 """
 
@@ -135,6 +137,48 @@ def case_pip(mfgrid, source, tmp):
     check(float(out.stdout) == expected, f"{out.stdout} against {expected}")
 
 
+def case_export(mfgrid, source, tmp):
+    import pandas as pd
+    import netCDF4
+    run = os.path.join(tmp, "e.h5")
+    make_run(mfgrid, run, 1)
+    with h5py.File(run, "r") as h:
+        groups = [g.decode() for g in h["group"][()]]
+        eei = h["outcome/eei"][()]
+        lmp = h["market/lmp"][()]
+        buses = [b.decode() for b in h["bus"][()]]
+    out = subprocess.run([mfgrid, "export", run, "--format", "csv", "-o", "csv"],
+                         capture_output=True, text=True)
+    check(out.returncode == 0 and "wrote csv/outcome.csv" in out.stdout, out.stdout + out.stderr)
+    frame = pd.read_csv(os.path.join(tmp, "csv", "outcome.csv"), float_precision="round_trip")
+    rows = frame[frame.variable == "eei"]
+    check(len(rows) == eei.size, f"{len(rows)} eei rows for {eei.size} values")
+    for k, name in enumerate(groups):
+        got = rows[rows.group == name].sort_values("day").value.to_numpy()
+        np.testing.assert_array_equal(got, eei[:, k])
+    check(str(rows.time.iloc[0]) == "2025-03-30", rows.time.iloc[0])
+    market = pd.read_csv(os.path.join(tmp, "csv", "market.csv"), float_precision="round_trip")
+    peak = market[(market.variable == "lmp") & (market.period == "18:00") &
+                  (market.bus == buses[-1])].sort_values("day")
+    np.testing.assert_array_equal(peak.value.to_numpy(), lmp[:, 6, -1])
+    check(set(peak.period_start) == {18.0}, "period_start in hours")
+    out = subprocess.run([mfgrid, "export", run, "--format", "netcdf", "-o", "nc"],
+                         capture_output=True, text=True)
+    check(out.returncode == 0, out.stderr)
+    path = os.path.join(tmp, "nc", "e.nc")
+    with netCDF4.Dataset(path) as nc:
+        check(nc.getncattr("format") == "mfgrid-run" and nc.getncattr("seed") == 1, nc.ncattrs())
+        outcome = nc["outcome"]
+        check(list(outcome["group"][:]) == groups, outcome["group"][:])
+        np.testing.assert_array_equal(outcome["eei"][:], eei)
+    header = subprocess.run(["ncdump", "-h", path], capture_output=True, text=True)
+    check(header.returncode == 0 and "group: outcome" in header.stdout and
+          "double eei(day, group)" in header.stdout, header.stdout[-2000:] + header.stderr)
+    out = subprocess.run([mfgrid, "export", os.path.join(tmp, "absent.h5"), "--format", "csv",
+                          "-o", "x"], capture_output=True, text=True)
+    check(out.returncode == 2 and "absent.h5: no such file" in out.stderr, out.stderr)
+
+
 def main():
     case, mfgrid, source = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
     sys.path.insert(0, os.path.join(source, "python"))
@@ -142,7 +186,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(tmp)
         {"read": case_read, "legacy": case_legacy, "missing": case_missing,
-         "pip": case_pip}[case](mfgrid, source, tmp)
+         "pip": case_pip, "export": case_export}[case](mfgrid, source, tmp)
     print(f"ok: {case}")
 
 
