@@ -19,6 +19,14 @@ def parser(prog, description, epilog=None):
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def add_figure_options(p):
+    """--format png|pdf|svg and --dpi, for a script that writes figures."""
+    p.add_argument("--format", choices=("png", "pdf", "svg"), default="png",
+                   help="the figures' file format (default png)")
+    p.add_argument("--dpi", type=positive_int, default=110,
+                   help="resolution of PNG figures, dots per inch (default 110)")
+
+
 def positive_int(text):
     """argparse type: an integer >= 1."""
     try:

@@ -1,15 +1,24 @@
-"""Matplotlib helpers: a headless backend, saving figures, min-max bands over runs."""
+"""Matplotlib helpers: a headless backend, saving figures (PNG, PDF or SVG), clock-hour period
+ticks, min-max bands over runs."""
 
 import os
 
 import matplotlib
 
-matplotlib.use("Agg")  # the scripts only write PNG files: no display needed
+matplotlib.use("Agg")  # the scripts only write files: no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-DPI = 110
+FORMATS = ("png", "pdf", "svg")
+_output = {"format": "png", "dpi": 110}
+
+
+def configure(fmt="png", dpi=110):
+    """The file format of every figure saved from now on, and the resolution of PNGs."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown figure format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    _output.update(format=fmt, dpi=dpi)
 
 
 def new(rows=1, cols=1, width=None, height=None, **kwargs):
@@ -21,11 +30,12 @@ def new(rows=1, cols=1, width=None, height=None, **kwargs):
 
 
 def save(fig, outdir, name, written):
-    """Writes fig as OUTDIR/NAME.png, closes it, prints the path and appends it to `written`."""
-    path = os.path.join(outdir, name + ".png")
+    """Writes fig as OUTDIR/NAME.<format> (configure()), closes it, prints the path and appends it
+    to `written`."""
+    path = os.path.join(outdir, f"{name}.{_output['format']}")
     if fig.get_layout_engine() is None:
         fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
+    fig.savefig(path, dpi=_output["dpi"])
     plt.close(fig)
     print(f"wrote {path}")
     written.append(path)
@@ -72,3 +82,12 @@ def axis_label(run, name, text=None):
     units = run.units(name)
     label = text or run.long_name(name)
     return f"{label} ({units})" if units and units != "1" else label
+
+
+def period_ticks(ax, labels, axis="x", most=8):
+    """Periods by their clock hour ("18:00"): at most `most` ticks along `axis` of an image or
+    plot whose period i sits at i."""
+    step = max(1, -(-len(labels) // most))
+    ticks = list(range(0, len(labels), step))
+    (ax.set_xticks if axis == "x" else ax.set_yticks)(ticks, [labels[i] for i in ticks])
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)("period start (local time)")

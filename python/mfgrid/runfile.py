@@ -163,6 +163,23 @@ class RunFile:
     def long_name(self, name):
         return _text(self._dataset(name).attrs.get("long_name", name))
 
+    def period_starts(self):
+        """Each period's start, "HH:MM" (format 1 files stored indices: computed from the count)."""
+        labels = self.labels("period")
+        if all(":" in label for label in labels):
+            return labels
+        n = len(labels)
+        return [f"{m // 60:02d}:{m % 60:02d}" for m in (round(t * 1440 / n) for t in range(n))]
+
+    def member_units(self, dim):
+        """Each member's units where a dimension's series mix them (param), or None."""
+        ds = self._dataset(dim)
+        text = _text(ds.attrs.get("member_units"))
+        if text is None:
+            return None
+        units = [part.strip() for part in text.split(",")]
+        return units if len(units) == len(ds) else None
+
     def labels(self, dim):
         """The entry names of a dimension ("bus" -> ["b1", "b2", "b3"]); indices if unnamed."""
         ds = self._dataset(dim)

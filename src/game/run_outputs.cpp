@@ -130,7 +130,7 @@ const std::vector<SeriesSpec> series_table = {
     {"tariff/theta",
      {"day", "param"},
      f64,
-     "mixed (see param labels)",
+     "mixed: each parameter's is in /param's member_units",
      "tariff parameters in force that day, real units",
      SeriesSource::whole_row,
      [](const Sim& s, const Day& d, Row& r) {
@@ -335,14 +335,14 @@ const std::vector<SeriesSpec> series_table = {
     {"leader/theta",
      {"interaction", "param"},
      f64,
-     "mixed (see param labels)",
+     "mixed: each parameter's is in /param's member_units",
      "the tariff evaluated, real units",
      SeriesSource::whole_row,
      [](const Sim&, const Day& d, Row& r) { r.put(leader(d).theta_real); }},
     {"leader/next_theta",
      {"interaction", "param"},
      f64,
-     "mixed (see param labels)",
+     "mixed: each parameter's is in /param's member_units",
      "the tariff posted next, real units",
      SeriesSource::whole_row,
      [](const Sim& s, const Day& d, Row& r) {
@@ -448,7 +448,8 @@ const std::vector<DimensionSpec> dimension_table = {
      [](const Sim& s, int) {
        return count(static_cast<std::size_t>(s.tariff_parameters().dimension()));
      },
-     [](const Sim& s) { return s.tariff_parameters().names(); }},
+     [](const Sim& s) { return s.tariff_parameters().names(); }, false,
+     [](const Sim& s) { return s.tariff_parameters().units(); }},
     {"agent_sample", "sampled agent",
      [](const Sim& s, int) { return count(s.sample_ids().size()); }},
     {"rank", "MPI rank",

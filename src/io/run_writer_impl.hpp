@@ -190,6 +190,7 @@ struct RunWriter::Impl {
       h5::make_scale(ds, d.name);
       h5::set_attribute(ds, "long_name", std::string(d.long_name));
       h5::set_attribute(ds, "labels", join(labels));
+      if (d.member_units) h5::set_attribute(ds, "member_units", join(d.member_units(sim)));
     }
   }
 

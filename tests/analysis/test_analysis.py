@@ -316,7 +316,71 @@ def case_errors(ctx):
     check("population.scale is set by the runner" in stderr, f"scaling.py --set scale: {stderr}")
 
 
-CASES = {"plot": case_plot, "compare": case_compare, "scaling": case_scaling,
+class ManyBuses:
+    """A run-file stand-in for a 118-bus grid: what plot_lmp reads."""
+
+    def __init__(self, buses=118, days=3, periods=24):
+        self.lmp = np.arange(days * periods * buses, dtype=float).reshape(days, periods, buses)
+        self.buses = [f"bus{b + 1}" for b in range(buses)]
+        self.periods = [f"{t:02d}:00" for t in range(periods)]
+
+    def read(self, name):
+        return self.lmp
+
+    def labels(self, dim):
+        return self.buses
+
+    def period_starts(self):
+        return self.periods
+
+    def units(self, name):
+        return "$/MWh"
+
+    def long_name(self, name):
+        return "locational marginal price"
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def case_figures(ctx):
+    """--format and --dpi; units on every tariff panel; periods by clock hour; a 118-bus grid in
+    one panel of a page's width."""
+    run = ctx.simulate("run", 1)
+    svg = ctx.path("svg")
+    stdout, _ = ctx.tool("mfgrid-plot", run, "-o", svg, "--format", "svg")
+    for name in PLOT_FIGURES:
+        path = os.path.join(svg, name + ".svg")
+        check(os.path.isfile(path) and f"wrote {path}" in stdout, f"{path} was not written")
+    tariff = open(os.path.join(svg, "tariff.svg"), encoding="utf-8").read()
+    with h5py.File(run, "r") as f:
+        units = [u.strip() for u in f["param"].attrs["member_units"].split(",")]
+    for unit in set(units):  # every panel's axis names its units (matplotlib writes text as text)
+        check(unit.replace("$", "\\$") in tariff or unit in tariff, f"no axis label {unit}")
+    lmp = open(os.path.join(svg, "lmp.svg"), encoding="utf-8").read()
+    check("18:00" in lmp and "period start" in lmp, "periods are not labelled by clock hours")
+    low = ctx.path("low")
+    ctx.tool("mfgrid-plot", run, "-o", low, "--dpi", "50")
+    high = ctx.path("high")
+    ctx.tool("mfgrid-plot", run, "-o", high, "--dpi", "100")
+    w50, w100 = png_size(os.path.join(low, "lmp.png"))[0], png_size(os.path.join(high, "lmp.png"))[0]
+    check(abs(w100 - 2 * w50) <= 2, f"--dpi 50 gave {w50} px, --dpi 100 {w100} px")
+    # 118 buses: one bus x period panel, not 118 panels in a row.
+    sys.path.insert(0, os.path.join(ctx.source, "analysis"))
+    from importlib.machinery import SourceFileLoader
+    plot = SourceFileLoader("mfgrid_plot", ctx.script("mfgrid-plot")).load_module()
+    from mfgrid_analysis import figures
+    figures.configure("png", 110)
+    written = []
+    plot.plot_lmp(ManyBuses(), ctx.tmp, written)
+    width, height = png_size(written[0])
+    check(width <= 1200 and height <= 1400, f"the 118-bus LMP figure is {width} x {height} px")
+
+
+CASES = {"plot": case_plot, "figures": case_figures, "compare": case_compare, "scaling": case_scaling,
          "errors": case_errors}
 
 

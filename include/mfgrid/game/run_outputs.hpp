@@ -83,6 +83,9 @@ struct DimensionSpec {
   std::uint64_t (*size)(const Simulation& sim, int ranks);
   std::vector<std::string> (*labels)(const Simulation& sim) = nullptr;
   bool grows = false;  // rank: a run resumed on more ranks extends it
+  // Each member's units, where its series mix units (param: $/MWh, $/day, ...), kept in the
+  // scale's `member_units` attribute.
+  std::vector<std::string> (*member_units)(const Simulation& sim) = nullptr;
 };
 
 // A fixed auxiliary coordinate of a dimension (period_start, along period): a dataset of its own,
