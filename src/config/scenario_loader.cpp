@@ -225,14 +225,25 @@ void check_within(TableReader& t, std::string_view key, const std::vector<double
                       std::string(bounds_key) + " [" + fmt(b.lo) + ", " + fmt(b.hi) + "]");
 }
 
-// Shares that must sum to 1 (normalised exactly once they pass).
+// Shares that must sum to 1 (normalised exactly once they pass). A shape from a CSV column (a
+// measured load, in kWh say) is normalised whatever its sum.
 std::vector<double> read_shape(TableReader& t, std::string_view key, int periods,
                                const std::optional<std::vector<double>>& fallback) {
+  const bool measured = t.names_a_file(key);
   auto v = t.numbers(key, fallback, Range::at_least(0.0), periods);
   const double sum = std::accumulate(v.begin(), v.end(), 0.0);
-  if (std::abs(sum - 1.0) > 1e-3)
+  if (measured && !(sum > 0)) t.fail(key, "the column's values sum to 0: no shape to take");
+  if (!measured && std::abs(sum - 1.0) > 1e-3)
     t.fail(key, "shares must sum to 1 (they sum to " + fmt(sum) + ")");
   for (double& x : v) x /= sum;
+  if (measured) {
+    // The resolved scenario holds these shares; read back, they are normalised once more (their
+    // sum is 1 only to rounding). Doing that here too makes a run and its resume (which reads the
+    // resolved scenario) use the very same shares.
+    t.record_numbers(key, v);
+    const double again = std::accumulate(v.begin(), v.end(), 0.0);
+    for (double& x : v) x /= again;
+  }
   return v;
 }
 
@@ -894,6 +905,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
 
   toml::table resolved;
   TableReader root(&doc, &resolved, "", SourceLocation{source_name, 1, 1});
+  root.set_base_dir(base_dir);
   Scenario s;
   s.source = source_name;
   s.notices = std::move(notices);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
+#include "config/csv_profile.hpp"
 #include "config/spelling.hpp"
 
 namespace mfgrid::config_detail {
@@ -231,7 +233,9 @@ std::vector<double> TableReader::numbers(std::string_view key,
                                          Range range, int size) {
   const toml::node* node = lookup(key, !fallback);
   std::vector<double> v = fallback.value_or(std::vector<double>{});
-  if (node) {
+  if (node && node->is_table()) {
+    v = csv_numbers(key, *node->as_table(), range, size);
+  } else if (node) {
     const toml::array* arr = node->as_array();
     if (!arr)
       throw InputError(location_of(node->source()), key_path(key),
@@ -355,6 +359,53 @@ std::vector<std::vector<double>> TableReader::number_rows(std::string_view key, 
   return rows;
 }
 
+void TableReader::record_numbers(std::string_view key, const std::vector<double>& values) {
+  toml::array out;
+  for (double x : values) out.push_back(x);
+  record(key, std::move(out));
+}
+
+bool TableReader::names_a_file(std::string_view key) const {
+  const toml::node* node = in_ ? in_->get(key) : nullptr;
+  return node != nullptr && node->is_table();
+}
+
+std::vector<double> TableReader::csv_numbers(std::string_view key, const toml::table& spec,
+                                             Range range, int size) const {
+  const SourceLocation at = location_of(spec.source());
+  for (auto&& [k, value] : spec)
+    if (k.str() != "csv" && k.str() != "column")
+      throw InputError(key_location(k, value), key_path(key) + "." + std::string(k.str()),
+                       "unknown key; a profile from a file is { csv = \"file.csv\", column = "
+                       "\"name\" }");
+  const auto text = [&](const char* name) {
+    const toml::node* n = spec.get(name);
+    if (n == nullptr || !n->is_string())
+      throw InputError(at, key_path(key),
+                       std::string("a profile from a file is { csv = \"file.csv\", column = "
+                                   "\"name\" }: '") +
+                           name + "' is " + (n == nullptr ? "missing" : "not a string"));
+    return *n->value<std::string>();
+  };
+  if (size < 0)
+    throw InputError(at, key_path(key), "only per-period profiles can come from a CSV file");
+  std::filesystem::path file = text("csv");
+  if (file.is_relative() && !base_dir_.empty()) file = std::filesystem::path(base_dir_) / file;
+  const std::string column = text("column");
+  CsvColumn csv;
+  try {
+    csv = read_csv_column(file.string(), column, key_path(key));
+  } catch (const IoError& e) {
+    throw InputError(at, key_path(key), std::string("cannot read the CSV file: ") + e.what());
+  }
+  for (std::size_t i = 0; i < csv.values.size(); ++i)
+    if (!range.contains(csv.values[i]))
+      throw InputError(SourceLocation{csv.path, csv.lines[i], 0}, key_path(key),
+                       "column '" + column + "': " + format_number(csv.values[i]) +
+                           " is out of range (" + range.describe() + ")");
+  return profile_for_periods(csv, size, key_path(key));
+}
+
 TableReader TableReader::table(std::string_view key) {
   const toml::node* node = lookup(key, false);
   const toml::table* in = nullptr;
@@ -371,7 +422,9 @@ TableReader TableReader::table(std::string_view key) {
     auto [it, inserted] = out_->insert_or_assign(std::string(key), toml::table{});
     out = it->second.as_table();
   }
-  return TableReader(in, out, key_path(key), where);
+  TableReader child(in, out, key_path(key), where);
+  child.base_dir_ = base_dir_;
+  return child;
 }
 
 std::vector<TableReader> TableReader::tables(std::string_view key) {
@@ -397,6 +450,7 @@ std::vector<TableReader> TableReader::tables(std::string_view key) {
     const toml::table* in = arr->get(i)->as_table();
     result.emplace_back(in, out_table, key_path(key) + "[" + std::to_string(i) + "]",
                         location_of(in->source()));
+    result.back().base_dir_ = base_dir_;
   }
   return result;
 }

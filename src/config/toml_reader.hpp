@@ -48,9 +48,16 @@ class TableReader {
   TableReader(const toml::table* in, toml::table* out, std::string path, SourceLocation where);
 
   const std::string& path() const { return path_; }
+  // Where a file a value names (a CSV profile) is found when its path is relative: the scenario
+  // file's folder. Tables read from this one inherit it.
+  void set_base_dir(std::string dir) { base_dir_ = std::move(dir); }
   std::string key_path(std::string_view key) const;
   bool has(std::string_view key) const;
   bool holds_number(std::string_view key) const;  // present and a single number
+  bool names_a_file(std::string_view key) const;  // { csv = …, column = … }
+  // Replaces what the resolved scenario records for a key already read (a value the reader
+  // transformed, such as a normalised shape from a file, so that it reads back the same).
+  void record_numbers(std::string_view key, const std::vector<double>& values);
   // Where the key's value is written, or where this table starts when the key is absent.
   SourceLocation location(std::string_view key) const;
   const SourceLocation& table_location() const { return where_; }
@@ -85,7 +92,9 @@ class TableReader {
   std::string string_choice(std::string_view key, const std::optional<std::string>& fallback,
                             const std::vector<std::string>& names);
 
-  // An array of numbers; `size` >= 0 demands that many elements.
+  // An array of numbers; `size` >= 0 demands that many elements. A per-period profile (`size` =
+  // time.periods) may instead name a column of a CSV file: { csv = "file.csv", column = "name" }
+  // (see csv_profile.hpp); its values are recorded in the resolved scenario.
   std::vector<double> numbers(std::string_view key,
                               const std::optional<std::vector<double>>& fallback, Range range = {},
                               int size = -1);
@@ -115,6 +124,8 @@ class TableReader {
 
  private:
   const toml::node* lookup(std::string_view key, bool required);
+  std::vector<double> csv_numbers(std::string_view key, const toml::table& spec, Range range,
+                                  int size) const;
   double as_number(std::string_view key, const toml::node& node, std::string_view what) const;
   void check_range(std::string_view key, double value, const Range& range,
                    std::string_view element = {}) const;
@@ -127,6 +138,7 @@ class TableReader {
   toml::table* out_;
   std::string path_;
   SourceLocation where_;
+  std::string base_dir_;
   std::vector<std::string> known_;
 };
 

@@ -1,0 +1,118 @@
+#include "config/csv_profile.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "config/text_file.hpp"
+#include "mfgrid/core/error.hpp"
+
+namespace mfgrid::config_detail {
+
+namespace {
+
+std::string trimmed(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(first, last - first + 1));
+}
+
+// The fields of a line and the (1-based) column each starts at.
+std::vector<std::pair<std::string, int>> fields_of(std::string_view line) {
+  std::vector<std::pair<std::string, int>> fields;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', start);
+    const std::string_view field = line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    fields.emplace_back(trimmed(field), static_cast<int>(start) + 1);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return fields;
+}
+
+}  // namespace
+
+CsvColumn read_csv_column(const std::string& path, std::string_view column,
+                          const std::string& key) {
+  CsvColumn out{path, std::string(column), {}, {}};
+  const std::string text = read_text_file(path, "the CSV file");
+  const auto fail = [&](int line, int col, const std::string& why) {
+    throw InputError(SourceLocation{path, line, col}, key,
+                     "column '" + std::string(column) + "': " + why);
+  };
+  std::istringstream in(text);
+  std::string line;
+  int number = 0;
+  int index = -1;
+  std::size_t width = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const std::string content = trimmed(line);
+    if (content.empty() || content.front() == '#') continue;
+    if (content.find('"') != std::string::npos)
+      fail(number, static_cast<int>(line.find('"')) + 1, "quoted fields are not read");
+    const auto fields = fields_of(line);
+    if (index < 0) {  // the header
+      std::string names;
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].first == column) index = static_cast<int>(i);
+        names += (i ? ", " : "") + fields[i].first;
+      }
+      if (index < 0) fail(number, 1, "no such column; the header has: " + names);
+      width = fields.size();
+      continue;
+    }
+    if (fields.size() != width)
+      fail(number, 1,
+           "the row has " + std::to_string(fields.size()) + " fields, the header " +
+               std::to_string(width));
+    const auto& [field, at] = fields[static_cast<std::size_t>(index)];
+    double value = 0;
+    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+    if (field.empty() || ec != std::errc() || end != field.data() + field.size() ||
+        !std::isfinite(value))
+      fail(number, at, "'" + field + "' is not a finite number");
+    out.values.push_back(value);
+    out.lines.push_back(number);
+  }
+  if (index < 0) fail(number, 0, "the file has no header row");
+  if (out.values.empty()) fail(number, 0, "the file has no rows of values");
+  return out;
+}
+
+std::vector<double> profile_for_periods(const CsvColumn& csv, int periods, const std::string& key) {
+  const auto rows = static_cast<int>(csv.values.size());
+  if (rows == periods) return csv.values;
+  if (rows != 24)
+    throw InputError(SourceLocation{csv.path, csv.lines.back(), 0}, key,
+                     "column '" + csv.column + "': " + std::to_string(rows) +
+                         " rows; a day's profile has 24 (hours) or " + std::to_string(periods) +
+                         " (time.periods)");
+  std::vector<double> out(static_cast<std::size_t>(periods), 0.0);
+  if (24 % periods == 0) {  // each period: the mean of its hours
+    const int hours = 24 / periods;
+    for (int p = 0; p < periods; ++p) {
+      double sum = 0;
+      for (int h = 0; h < hours; ++h)
+        sum += csv.values[static_cast<std::size_t>(p) * static_cast<std::size_t>(hours) +
+                          static_cast<std::size_t>(h)];
+      out[static_cast<std::size_t>(p)] = sum / hours;
+    }
+    return out;
+  }
+  if (periods % 24 == 0) {  // each period: its hour's value
+    const int per_hour = periods / 24;
+    for (int p = 0; p < periods; ++p)
+      out[static_cast<std::size_t>(p)] = csv.values[static_cast<std::size_t>(p / per_hour)];
+    return out;
+  }
+  throw InputError(SourceLocation{csv.path, csv.lines.back(), 0}, key,
+                   "column '" + csv.column + "': 24 hourly values cannot become " +
+                       std::to_string(periods) +
+                       " periods without splitting an hour unevenly; give the periods' values");
+}
+
+}  // namespace mfgrid::config_detail

@@ -1,0 +1,32 @@
+// A per-period profile from a CSV file: one column of numbers, chosen by its header name.
+//
+// The file starts with a header row of column names; then one row per hour of a day (24 rows) or
+// one per period (time.periods rows). Blank lines and lines starting with '#' are skipped; fields
+// are separated by commas (quotes are not needed for names and numbers, and are not accepted).
+// Hours become periods conserving energy: a period's value is the mean of the hours it spans
+// (periods dividing 24), or the value of the hour it lies in (24 dividing periods).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mfgrid::config_detail {
+
+struct CsvColumn {
+  std::string path;
+  std::string column;
+  std::vector<double> values;
+  std::vector<int> lines;  // the line of each value, for errors
+};
+
+// Throws InputError at the file's line (and column) with `key` for every way the file can be
+// wrong: missing or unreadable, no header, no such column (with the columns it has), a row with
+// another number of fields, a field that is not a finite number.
+CsvColumn read_csv_column(const std::string& path, std::string_view column, const std::string& key);
+
+// The column as `periods` values (see above); InputError when it holds neither 24 rows nor
+// `periods`.
+std::vector<double> profile_for_periods(const CsvColumn& csv, int periods, const std::string& key);
+
+}  // namespace mfgrid::config_detail

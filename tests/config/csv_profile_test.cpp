@@ -1,0 +1,190 @@
+// Per-period profiles from CSV files: the column by name, hours averaged into periods (or
+// repeated), and every way a file can be wrong reported at its line with the column.
+#include "config/csv_profile.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "mfgrid/config/scenario_loader.hpp"
+#include "mfgrid/core/error.hpp"
+#include "scenario_test_text.hpp"
+
+namespace mfgrid::config_detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CsvProfile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("mfgrid-csv-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& text) {
+    const std::string path = (dir_ / "p.csv").string();
+    std::ofstream(path) << text;
+    return path;
+  }
+  // 24 hourly rows: hour h has load (h + 1)·unit and pv 10·h·unit.
+  std::string hourly(double unit = 1.0) {
+    std::string text = "# a day of one home\nhour,load,pv\n";
+    for (int h = 0; h < 24; ++h)
+      text += std::to_string(h) + "," + std::to_string((h + 1) * unit) + "," +
+              std::to_string(10 * h * unit) + "\n";
+    return write(text);
+  }
+  void expect_error(const std::string& text, const std::string& column, int periods, int line,
+                    const std::string& reason) {
+    const std::string path = write(text);
+    try {
+      profile_for_periods(read_csv_column(path, column, "households.solar_profile"), periods,
+                          "households.solar_profile");
+      ADD_FAILURE() << "no error; expected " << reason;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where().file, path) << e.what();
+      EXPECT_EQ(e.where().line, line) << e.what();
+      EXPECT_EQ(e.key(), "households.solar_profile") << e.what();
+      EXPECT_NE(e.reason().find("column '" + column + "': " + reason), std::string::npos)
+          << e.what();
+    }
+  }
+  fs::path dir_;
+};
+
+TEST_F(CsvProfile, HoursAveragedIntoPeriodsConserveEnergy) {
+  const CsvColumn load = read_csv_column(hourly(), "load", "k");
+  ASSERT_EQ(load.values.size(), 24u);
+  EXPECT_EQ(load.lines.front(), 3);  // after the comment and the header
+  // 8 periods of 3 hours: hours 0-2 have loads 1, 2, 3, mean 2; period p: 3p + 2.
+  const std::vector<double> eight = profile_for_periods(load, 8, "k");
+  for (int p = 0; p < 8; ++p) EXPECT_DOUBLE_EQ(eight[static_cast<std::size_t>(p)], 3.0 * p + 2.0);
+  double hours = 0, periods = 0;
+  for (double v : load.values) hours += v;
+  for (double v : eight) periods += 3.0 * v;
+  EXPECT_DOUBLE_EQ(hours, periods) << "energy over the day";
+  // 48 half-hours: each hour's value twice.
+  const std::vector<double> half =
+      profile_for_periods(read_csv_column(hourly(), "pv", "k"), 48, "k");
+  ASSERT_EQ(half.size(), 48u);
+  EXPECT_EQ(half[0], 0.0);
+  EXPECT_EQ(half[46], 230.0);
+  EXPECT_EQ(half[47], 230.0);
+  // As many rows as periods: taken as they are.
+  const std::string path = write("v\n0.5\n1.5\n2.5\n");
+  EXPECT_EQ(profile_for_periods(read_csv_column(path, "v", "k"), 3, "k"),
+            (std::vector<double>{0.5, 1.5, 2.5}));
+}
+
+TEST_F(CsvProfile, EveryWrongFileIsReportedAtItsLine) {
+  expect_error("hour,load\n0,1\n", "pv", 8, 1, "no such column; the header has: hour, load");
+  expect_error("hour,load\n0,1\n1\n", "load", 8, 3, "the row has 1 fields, the header 2");
+  expect_error("hour,load\n0,1\n1,x\n", "load", 8, 3, "'x' is not a finite number");
+  expect_error("hour,load\n0,nan\n", "load", 8, 2, "'nan' is not a finite number");
+  expect_error("hour,load\n0,1e999\n", "load", 8, 2, "'1e999' is not a finite number");
+  expect_error("hour,load\n0,\n", "load", 8, 2, "'' is not a finite number");
+  expect_error("hour,\"load\"\n", "load", 8, 1, "quoted fields are not read");
+  expect_error("# only a comment\n\n", "load", 8, 2, "the file has no header row");
+  expect_error("hour,load\n", "load", 8, 1, "the file has no rows of values");
+  expect_error("v\n1\n2\n3\n4\n5\n", "v", 8, 6, "5 rows; a day's profile has 24 (hours) or 8");
+  std::string hours = "v\n";
+  for (int h = 0; h < 24; ++h) hours += "1\n";
+  expect_error(hours, "v", 5, 25, "24 hourly values cannot become 5 periods");
+}
+
+TEST_F(CsvProfile, AMissingFileNamesItsPath) {
+  const std::string path = (dir_ / "absent.csv").string();
+  try {
+    read_csv_column(path, "v", "k");
+    ADD_FAILURE() << "read a missing file";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+}
+
+// In a scenario: any per-period profile may name a CSV column, relative to the scenario's folder;
+// the resolved scenario holds the values (it reads back to the same scenario without the file).
+TEST_F(CsvProfile, AScenarioProfileFromAColumn) {
+  hourly(0.001);  // dir_/p.csv: pv 0.01·h at hour h, load 0.001·(h + 1)
+  const std::string text =
+      testing::small_with("solar_profile = [0.0, 0.4, 0.5, 0.0]",
+                          "solar_profile = { csv = \"p.csv\", column = \"pv\" }");
+  const Scenario s = parse_scenario(text, "s.toml", {}, dir_.string());
+  // 4 periods of 6 hours: the mean of 0.01·h over h = 6p … 6p + 5 is 0.06p + 0.025.
+  const auto near = [](const std::vector<double>& got, const std::vector<double>& want) {
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-12) << i;
+  };
+  near(s.households.solar_profile, {0.025, 0.085, 0.145, 0.205});
+  const Scenario again = parse_scenario(s.resolved_toml, "r.toml", {}, "/nonexistent");
+  EXPECT_EQ(again.households.solar_profile, s.households.solar_profile);
+  // … and so may an override on the command line.
+  const Scenario set =
+      parse_scenario(testing::small_scenario(), "s.toml",
+                     {"households.solar_profile={csv=\"p.csv\",column=\"load\"}"}, dir_.string());
+  near(set.households.solar_profile, {0.0035, 0.0095, 0.0155, 0.0215});
+}
+
+// A class's demand shape from a measured load: normalised, and read back from the resolved
+// scenario as it is.
+TEST_F(CsvProfile, ADemandShapeFromAMeasuredLoadIsNormalised) {
+  hourly();  // load h + 1 kWh at hour h: 300 kWh a day; periods of 6 hours hold 6p·6 + 21
+  const std::string text =
+      testing::small_with("demand_shape = [0.2, 0.2, 0.3, 0.3]",
+                          "demand_shape = { csv = \"p.csv\", column = \"load\" }");
+  const Scenario s = parse_scenario(text, "s.toml", {}, dir_.string());
+  const std::vector<double>& shape = s.households.classes.at(0).demand_shape;
+  ASSERT_EQ(shape.size(), 4u);
+  for (int p = 0; p < 4; ++p)
+    EXPECT_NEAR(shape[static_cast<std::size_t>(p)], (36.0 * p + 21) / 300, 1e-12);
+  const Scenario again = parse_scenario(s.resolved_toml, "r.toml", {}, "/nonexistent");
+  EXPECT_EQ(again.households.classes.at(0).demand_shape, shape);
+}
+
+void expect_scenario_error(const std::string& value, const std::string& dir, int line,
+                           const std::string& key, const std::string& reason) {
+  try {
+    parse_scenario(
+        testing::small_with("solar_profile = [0.0, 0.4, 0.5, 0.0]", "solar_profile = " + value),
+        "s.toml", {}, dir);
+    ADD_FAILURE() << "no error for " << value;
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().line, line) << e.what();
+    EXPECT_EQ(e.key(), key) << e.what();
+    EXPECT_NE(e.reason().find(reason), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(CsvProfile, AScenarioNamesTheKeyOfAWrongReference) {
+  hourly();
+  const std::string dir = dir_.string();
+  expect_scenario_error("{ csv = \"p.csv\" }", dir, 40, "households.solar_profile",
+                        "'column' is missing");
+  expect_scenario_error("{ csv = \"p.csv\", column = 3 }", dir, 40, "households.solar_profile",
+                        "'column' is not a string");
+  expect_scenario_error("{ csv = \"p.csv\", column = \"pv\", sheet = 1 }", dir, 40,
+                        "households.solar_profile.sheet", "unknown key");
+  expect_scenario_error("{ csv = \"absent.csv\", column = \"pv\" }", dir, 40,
+                        "households.solar_profile", "cannot read the CSV file");
+  // Out of the key's range (a capacity factor is within [0, 1]): the CSV line of the value.
+  std::ofstream(dir_ / "neg.csv") << "pv\n0.1\n-0.5\n0.2\n0.3\n";
+  try {
+    parse_scenario(testing::small_with("solar_profile = [0.0, 0.4, 0.5, 0.0]",
+                                       "solar_profile = { csv = \"neg.csv\", column = \"pv\" }"),
+                   "s.toml", {}, dir);
+    ADD_FAILURE() << "a negative solar factor was read";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().file, (dir_ / "neg.csv").string()) << e.what();
+    EXPECT_EQ(e.where().line, 3) << e.what();
+    EXPECT_NE(e.reason().find("column 'pv': -0.5 is out of range"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace mfgrid::config_detail
