@@ -6,6 +6,7 @@
 
 #include "config/text_file.hpp"
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/text_checksum.hpp"
 
 namespace mfgrid::config_detail {
 
@@ -37,8 +38,9 @@ std::vector<std::pair<std::string, int>> fields_of(std::string_view line) {
 
 CsvColumn read_csv_column(const std::string& path, std::string_view column,
                           const std::string& key) {
-  CsvColumn out{path, std::string(column), {}, {}};
+  CsvColumn out{path, std::string(column), {}, {}, {}};
   const std::string text = read_text_file(path, "the CSV file");
+  out.fnv1a64 = text_checksum(text);
   const auto fail = [&](int line, int col, const std::string& why) {
     throw InputError(SourceLocation{path, line, col}, key,
                      "column '" + std::string(column) + "': " + why);

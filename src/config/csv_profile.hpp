@@ -18,6 +18,7 @@ struct CsvColumn {
   std::string column;
   std::vector<double> values;
   std::vector<int> lines;  // the line of each value, for errors
+  std::string fnv1a64;     // the file's checksum (core/text_checksum.hpp)
 };
 
 // Throws InputError at the file's line (and column) with `key` for every way the file can be

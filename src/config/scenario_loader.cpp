@@ -906,6 +906,12 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   toml::table resolved;
   TableReader root(&doc, &resolved, "", SourceLocation{source_name, 1, 1});
   root.set_base_dir(base_dir);
+  // The files values were read from: kept from a resolved scenario read again (its values are
+  // inline by then), replaced for each value read from a file now.
+  auto sources = std::make_shared<toml::table>();
+  if (const toml::table* earlier = doc["sources"].as_table()) *sources = *earlier;
+  root.set_sources(sources);
+  root.table("sources");  // a known table: what it holds is not read back
   Scenario s;
   s.source = source_name;
   s.notices = std::move(notices);
@@ -978,6 +984,10 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     t.finish();
   }
   root.finish();
+  if (sources->empty())
+    resolved.erase("sources");
+  else
+    resolved.insert_or_assign("sources", *sources);
 
   s.resolved_toml = "# Resolved mfgrid scenario " + s.name + " (from " + source_name +
                     "): every setting, defaults filled in.\n" + config_detail::to_toml(resolved);

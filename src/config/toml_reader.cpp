@@ -403,6 +403,11 @@ std::vector<double> TableReader::csv_numbers(std::string_view key, const toml::t
       throw InputError(SourceLocation{csv.path, csv.lines[i], 0}, key_path(key),
                        "column '" + column + "': " + format_number(csv.values[i]) +
                            " is out of range (" + range.describe() + ")");
+  if (sources_)
+    sources_->insert_or_assign(key_path(key),
+                               toml::table{{"csv", std::filesystem::absolute(file).string()},
+                                           {"column", column},
+                                           {"fnv1a64", csv.fnv1a64}});
   return profile_for_periods(csv, size, key_path(key));
 }
 
@@ -424,6 +429,7 @@ TableReader TableReader::table(std::string_view key) {
   }
   TableReader child(in, out, key_path(key), where);
   child.base_dir_ = base_dir_;
+  child.sources_ = sources_;
   return child;
 }
 
@@ -451,6 +457,7 @@ std::vector<TableReader> TableReader::tables(std::string_view key) {
     result.emplace_back(in, out_table, key_path(key) + "[" + std::to_string(i) + "]",
                         location_of(in->source()));
     result.back().base_dir_ = base_dir_;
+    result.back().sources_ = sources_;
   }
   return result;
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,9 @@ class TableReader {
   // Where a file a value names (a CSV profile) is found when its path is relative: the scenario
   // file's folder. Tables read from this one inherit it.
   void set_base_dir(std::string dir) { base_dir_ = std::move(dir); }
+  // Where each value read from a file is recorded (key path → { csv, column, fnv1a64 }), shared
+  // by the tables read from this one.
+  void set_sources(std::shared_ptr<toml::table> sources) { sources_ = std::move(sources); }
   std::string key_path(std::string_view key) const;
   bool has(std::string_view key) const;
   bool holds_number(std::string_view key) const;  // present and a single number
@@ -139,6 +143,7 @@ class TableReader {
   std::string path_;
   SourceLocation where_;
   std::string base_dir_;
+  std::shared_ptr<toml::table> sources_;
   std::vector<std::string> known_;
 };
 

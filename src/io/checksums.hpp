@@ -11,10 +11,11 @@
 #include <string>
 #include <string_view>
 
+#include "mfgrid/core/text_checksum.hpp"
+
 namespace mfgrid::io {
 
-// FNV-1a of `text`, as 16 hex digits.
-std::string text_checksum(std::string_view text);
+using mfgrid::text_checksum;  // FNV-1a of a text (core/text_checksum.hpp)
 
 // The checksum of the file's unchecked metadata (h5::unchecked_metadata), leaving out the
 // checkpoints and the state dump (replaced during a run) and the checksum attribute itself.

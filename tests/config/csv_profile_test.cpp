@@ -3,9 +3,13 @@
 #include "config/csv_profile.hpp"
 
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -124,6 +128,21 @@ TEST_F(CsvProfile, AScenarioProfileFromAColumn) {
   near(s.households.solar_profile, {0.025, 0.085, 0.145, 0.205});
   const Scenario again = parse_scenario(s.resolved_toml, "r.toml", {}, "/nonexistent");
   EXPECT_EQ(again.households.solar_profile, s.households.solar_profile);
+  // The resolved scenario names the file, the column and the file's FNV-1a (computed here), and a
+  // resolved scenario read again keeps that record.
+  std::ifstream in(dir_ / "p.csv", std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::uint64_t fnv = 1469598103934665603ULL;
+  for (const unsigned char c : bytes) fnv = (fnv ^ c) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv));
+  for (const Scenario* r : {&s, &again}) {
+    const toml::table resolved = toml::parse(r->resolved_toml);
+    const toml::node_view source = resolved["sources"]["households.solar_profile"];
+    EXPECT_EQ(source["csv"].value_or(std::string()), (dir_ / "p.csv").string());
+    EXPECT_EQ(source["column"].value_or(std::string()), "pv");
+    EXPECT_EQ(source["fnv1a64"].value_or(std::string()), hex);
+  }
   // … and so may an override on the command line.
   const Scenario set =
       parse_scenario(testing::small_scenario(), "s.toml",
