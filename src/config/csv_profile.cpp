@@ -85,6 +85,31 @@ CsvColumn read_csv_column(const std::string& path, std::string_view column,
   return out;
 }
 
+std::optional<std::vector<double>> resample_to_periods(const std::vector<double>& values,
+                                                       int periods) {
+  const auto n = static_cast<int>(values.size());
+  if (n == 0 || periods < 1) return std::nullopt;
+  std::vector<double> out(static_cast<std::size_t>(periods), 0.0);
+  if (periods % n == 0) {  // each value over the periods it spans
+    const int per = periods / n;
+    for (int p = 0; p < periods; ++p)
+      out[static_cast<std::size_t>(p)] = values[static_cast<std::size_t>(p / per)];
+    return out;
+  }
+  if (n % periods == 0) {  // each period: the mean of its values
+    const int per = n / periods;
+    for (int p = 0; p < periods; ++p) {
+      double sum = 0;
+      for (int k = 0; k < per; ++k)
+        sum += values[static_cast<std::size_t>(p) * static_cast<std::size_t>(per) +
+                      static_cast<std::size_t>(k)];
+      out[static_cast<std::size_t>(p)] = sum / per;
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
 std::vector<double> profile_for_periods(const CsvColumn& csv, int periods, const std::string& key) {
   const auto rows = static_cast<int>(csv.values.size());
   if (rows == periods) return csv.values;
@@ -93,24 +118,7 @@ std::vector<double> profile_for_periods(const CsvColumn& csv, int periods, const
                      "column '" + csv.column + "': " + std::to_string(rows) +
                          " rows; a day's profile has 24 (hours) or " + std::to_string(periods) +
                          " (time.periods)");
-  std::vector<double> out(static_cast<std::size_t>(periods), 0.0);
-  if (24 % periods == 0) {  // each period: the mean of its hours
-    const int hours = 24 / periods;
-    for (int p = 0; p < periods; ++p) {
-      double sum = 0;
-      for (int h = 0; h < hours; ++h)
-        sum += csv.values[static_cast<std::size_t>(p) * static_cast<std::size_t>(hours) +
-                          static_cast<std::size_t>(h)];
-      out[static_cast<std::size_t>(p)] = sum / hours;
-    }
-    return out;
-  }
-  if (periods % 24 == 0) {  // each period: its hour's value
-    const int per_hour = periods / 24;
-    for (int p = 0; p < periods; ++p)
-      out[static_cast<std::size_t>(p)] = csv.values[static_cast<std::size_t>(p / per_hour)];
-    return out;
-  }
+  if (auto out = resample_to_periods(csv.values, periods)) return *out;
   throw InputError(SourceLocation{csv.path, csv.lines.back(), 0}, key,
                    "column '" + csv.column + "': 24 hourly values cannot become " +
                        std::to_string(periods) +

@@ -7,6 +7,7 @@
 // (periods dividing 24), or the value of the hour it lies in (24 dividing periods).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,12 @@ struct CsvColumn {
 // wrong: missing or unreadable, no header, no such column (with the columns it has), a row with
 // another number of fields, a field that is not a finite number.
 CsvColumn read_csv_column(const std::string& path, std::string_view column, const std::string& key);
+
+// A day's values at another resolution as `periods` values, conserving energy: each value
+// repeated over the periods it spans (when `periods` is a multiple of their count), or the mean of
+// the values each period spans (when their count is a multiple of `periods`); nothing otherwise.
+std::optional<std::vector<double>> resample_to_periods(const std::vector<double>& values,
+                                                       int periods);
 
 // The column as `periods` values (see above); InputError when it holds neither 24 rows nor
 // `periods`.

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "config/csv_profile.hpp"
 #include "config/spelling.hpp"
 #include "config/text_file.hpp"
 #include "config/toml_nesting.hpp"
@@ -226,17 +227,21 @@ void check_within(TableReader& t, std::string_view key, const std::vector<double
 }
 
 // Shares that must sum to 1 (normalised exactly once they pass). A shape from a CSV column (a
-// measured load, in kWh say) is normalised whatever its sum.
+// measured load, in kWh say) is normalised whatever its sum; shares resampled to other periods
+// (time.periods changed) are normalised too.
 std::vector<double> read_shape(TableReader& t, std::string_view key, int periods,
                                const std::optional<std::vector<double>>& fallback) {
   const bool measured = t.names_a_file(key);
-  auto v = t.numbers(key, fallback, Range::at_least(0.0), periods);
+  const int written = t.array_size(key);  // another count than periods: resampled
+  auto v = t.numbers(key, fallback, Range::at_least(0.0), periods, true);
   const double sum = std::accumulate(v.begin(), v.end(), 0.0);
+  // Shares resampled from n to P periods sum to P/n times what was written.
+  const double written_sum = written > 0 ? sum * written / periods : sum;
   if (measured && !(sum > 0)) t.fail(key, "the column's values sum to 0: no shape to take");
-  if (!measured && std::abs(sum - 1.0) > 1e-3)
-    t.fail(key, "shares must sum to 1 (they sum to " + fmt(sum) + ")");
+  if (!measured && std::abs(written_sum - 1.0) > 1e-3)
+    t.fail(key, "shares must sum to 1 (they sum to " + fmt(written_sum) + ")");
   for (double& x : v) x /= sum;
-  if (measured) {
+  if (measured || (written > 0 && written != periods)) {
     // The resolved scenario holds these shares; read back, they are normalised once more (their
     // sum is 1 only to rounding). Doing that here too makes a run and its resume (which reads the
     // resolved scenario) use the very same shares.
@@ -263,7 +268,7 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
   net.spill_cost = t.number("spill_cost", 0.0, Range::between(0.0, limits::max_cost_per_mwh));
   const auto profile =
       t.numbers("load_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
-                Range::at_least(0.0), periods);
+                Range::at_least(0.0), periods, true);
   // The day-to-day and seasonal variation of the exogenous load (agents/weather.hpp): a daily
   // relative s.d. (0.1: weather moves a day's load by about 10 %) and a seasonal amplitude.
   net.load_sd = t.number("load_sd", 0.0, Range::between(0.0, 1.0));
@@ -337,7 +342,7 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     } else {
       bus.base_load_mw =
           b.numbers("base_load_mw", std::vector<double>(static_cast<std::size_t>(periods), 0.0),
-                    load, periods);
+                    load, periods, true);
     }
     check_load(b, "base_load_mw", bus);
     where.bus.push_back(b.location("name"));
@@ -397,7 +402,8 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
       g.fail(linear ? "cost_per_mwh" : (poly ? "cost_coefficients" : "cost_points"), e.what());
     }
     if (g.has("cost_profile")) {
-      gen.cost_profile = g.numbers("cost_profile", std::nullopt, Range::at_least(0.0), periods);
+      gen.cost_profile =
+          g.numbers("cost_profile", std::nullopt, Range::at_least(0.0), periods, true);
       try {
         check_cost_profile(gen);
       } catch (const std::invalid_argument& e) {
@@ -405,7 +411,7 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
       }
     } else {
       g.numbers("cost_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
-                Range::at_least(0.0), periods);
+                Range::at_least(0.0), periods, true);
     }
     for (const auto& other : net.generators)
       if (other.name == gen.name) g.fail("name", "generator '" + gen.name + "' is defined twice");
@@ -458,12 +464,12 @@ void check_household_energy(TableReader& c, const HouseholdSpec& h, const Househ
 HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods, double scale,
                               std::vector<double>& bus_household_load) {
   HouseholdSpec h;
-  const std::size_t np = static_cast<std::size_t>(periods);
-  std::vector<double> default_solar(np, 0.0);
-  if (periods == 8) default_solar = {0.0, 0.0, 0.15, 0.55, 0.65, 0.3, 0.02, 0.0};
+  // The default sun is given for 8 periods, resampled to others where they divide or are divided
+  // by 8 (time.periods = 24 or 48 need no profile of their own).
+  const std::optional<std::vector<double>> default_solar =
+      config_detail::resample_to_periods({0.0, 0.0, 0.15, 0.55, 0.65, 0.3, 0.02, 0.0}, periods);
   h.solar_profile =
-      t.numbers("solar_profile", periods == 8 ? std::optional(default_solar) : std::nullopt,
-                Range::between(0.0, 1.0), periods);
+      t.numbers("solar_profile", default_solar, Range::between(0.0, 1.0), periods, true);
   // The daily solar factor multiplies the capacity factors: 10 is ten times an average day's sun,
   // beyond any real sky (the per-household bound below is the limit that matters).
   h.weather_mean = t.number("weather_mean", 1.0, Range::between(0.0, 10.0));
@@ -588,7 +594,7 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
     for (const auto& r : rows) s.import_rates.insert(s.import_rates.end(), r.begin(), r.end());
   } else {
     s.import_rates =
-        t.number_or_numbers("import_rates", std::vector<double>(np, 150.0), rate, periods);
+        t.number_or_numbers("import_rates", std::vector<double>(np, 150.0), rate, periods, true);
   }
   check_within(t, "import_rates", s.import_rates, s.import_bounds, "import_bounds");
   s.fixed_bounds = read_bounds(t, "fixed_bounds", {0.0, 10.0}, charge);
@@ -626,6 +632,15 @@ TariffSpec read_tariff(TableReader t, const NetworkSpec& net, const HouseholdSpe
   for (auto p :
        t.integers("peak_periods", std::vector<std::int64_t>{}, Range::between(0, periods - 1)))
     s.peak_periods.push_back(static_cast<int>(p));
+  // Period indices cannot be resampled as profiles are: which resolution the file wrote them for
+  // is not known (given with --set, they are taken for the periods in force).
+  if (!s.peak_periods.empty() && t.has("peak_periods") && !t.resampled().empty() &&
+      !t.location("peak_periods").file.starts_with("--set"))
+    t.fail("peak_periods", "profiles written for another number of periods were resampled to " +
+                               std::to_string(periods) + " (" + t.resampled().front() +
+                               "), but period indices cannot be: give peak_periods for " +
+                               std::to_string(periods) +
+                               " periods (--set tariff.peak_periods=[...] or in the file)");
   if (s.parameterisation == TariffParameterisation::peak_offpeak && s.peak_periods.empty())
     t.fail("peak_periods", "the peak-offpeak parameterisation needs the peak periods");
   t.finish();

@@ -230,7 +230,7 @@ std::string TableReader::string_choice(std::string_view key,
 
 std::vector<double> TableReader::numbers(std::string_view key,
                                          const std::optional<std::vector<double>>& fallback,
-                                         Range range, int size) {
+                                         Range range, int size, bool per_period) {
   const toml::node* node = lookup(key, !fallback);
   std::vector<double> v = fallback.value_or(std::vector<double>{});
   if (node && node->is_table()) {
@@ -247,8 +247,19 @@ std::vector<double> TableReader::numbers(std::string_view key,
       v.push_back(x);
     }
   }
-  if (size >= 0 && static_cast<int>(v.size()) != size)
-    fail(key, "expected " + std::to_string(size) + " values, got " + std::to_string(v.size()));
+  if (size >= 0 && static_cast<int>(v.size()) != size) {
+    const auto again = per_period && node && node->is_array()
+                           ? resample_to_periods(v, size)
+                           : std::optional<std::vector<double>>();
+    if (!again)
+      fail(key, "expected " + std::to_string(size) + " values" +
+                    (per_period ? " (time.periods; other counts are resampled when one divides "
+                                  "the other)"
+                                : "") +
+                    ", got " + std::to_string(v.size()));
+    resampled_->push_back(key_path(key) + ": " + std::to_string(v.size()) + " values");
+    v = *again;
+  }
   toml::array out;
   for (double x : v) out.push_back(x);
   record(key, std::move(out));
@@ -256,8 +267,8 @@ std::vector<double> TableReader::numbers(std::string_view key,
 }
 
 std::vector<double> TableReader::number_or_numbers(
-    std::string_view key, const std::optional<std::vector<double>>& fallback, Range range,
-    int size) {
+    std::string_view key, const std::optional<std::vector<double>>& fallback, Range range, int size,
+    bool per_period) {
   const toml::node* node = in_ ? in_->get(key) : nullptr;
   if (node && node->is_number()) {
     const double x = number(key, std::nullopt, range);
@@ -267,7 +278,12 @@ std::vector<double> TableReader::number_or_numbers(
     record(key, std::move(out));
     return v;
   }
-  return numbers(key, fallback, range, size);
+  return numbers(key, fallback, range, size, per_period);
+}
+
+int TableReader::array_size(std::string_view key) const {
+  const toml::node* node = in_ ? in_->get(key) : nullptr;
+  return node != nullptr && node->is_array() ? static_cast<int>(node->as_array()->size()) : -1;
 }
 
 std::vector<std::int64_t> TableReader::integers(
@@ -430,6 +446,7 @@ TableReader TableReader::table(std::string_view key) {
   TableReader child(in, out, key_path(key), where);
   child.base_dir_ = base_dir_;
   child.sources_ = sources_;
+  child.resampled_ = resampled_;
   return child;
 }
 
@@ -458,6 +475,7 @@ std::vector<TableReader> TableReader::tables(std::string_view key) {
                         location_of(in->source()));
     result.back().base_dir_ = base_dir_;
     result.back().sources_ = sources_;
+    result.back().resampled_ = resampled_;
   }
   return result;
 }

@@ -55,6 +55,9 @@ class TableReader {
   // Where each value read from a file is recorded (key path → { csv, column, fnv1a64 }), shared
   // by the tables read from this one.
   void set_sources(std::shared_ptr<toml::table> sources) { sources_ = std::move(sources); }
+  // The per-period arrays resampled so far ("key: 8 values"), in any table read from the same
+  // root: what period indices written elsewhere cannot follow.
+  const std::vector<std::string>& resampled() const { return *resampled_; }
   std::string key_path(std::string_view key) const;
   bool has(std::string_view key) const;
   bool holds_number(std::string_view key) const;  // present and a single number
@@ -99,13 +102,18 @@ class TableReader {
   // An array of numbers; `size` >= 0 demands that many elements. A per-period profile (`size` =
   // time.periods) may instead name a column of a CSV file: { csv = "file.csv", column = "name" }
   // (see csv_profile.hpp); its values are recorded in the resolved scenario.
+  // With `per_period` (`size` is time.periods), an inline array of another length is resampled
+  // to the periods when one length divides the other (resample_to_periods: 8 values for 24
+  // periods each span 3), so that time.periods can change without editing every profile.
   std::vector<double> numbers(std::string_view key,
                               const std::optional<std::vector<double>>& fallback, Range range = {},
-                              int size = -1);
-  // A number (repeated `size` times) or an array of `size` numbers.
+                              int size = -1, bool per_period = false);
+  // A number (repeated `size` times) or an array of `size` numbers (per_period: as numbers).
   std::vector<double> number_or_numbers(std::string_view key,
                                         const std::optional<std::vector<double>>& fallback,
-                                        Range range, int size);
+                                        Range range, int size, bool per_period = false);
+  // The length of the key's inline array, or -1 (absent, or not an array).
+  int array_size(std::string_view key) const;
   std::vector<std::int64_t> integers(std::string_view key,
                                      const std::optional<std::vector<std::int64_t>>& fallback,
                                      Range range = {});
@@ -144,6 +152,8 @@ class TableReader {
   SourceLocation where_;
   std::string base_dir_;
   std::shared_ptr<toml::table> sources_;
+  std::shared_ptr<std::vector<std::string>> resampled_ =
+      std::make_shared<std::vector<std::string>>();
   std::vector<std::string> known_;
 };
 

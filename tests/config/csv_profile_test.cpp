@@ -205,5 +205,51 @@ TEST_F(CsvProfile, AScenarioNamesTheKeyOfAWrongReference) {
   }
 }
 
+// time.periods changed without editing the profiles: inline arrays of another length are
+// resampled like hours (each value repeated over the periods it spans, or periods the mean of
+// their values), shapes renormalised; period indices are refused.
+TEST(ProfileResampling, ProfilesFollowTimePeriods) {
+  const std::string text = testing::small_scenario();  // 4 periods
+  const Scenario eight = parse_scenario(text, "s.toml", {"time.periods=8"}, MFGRID_TEST_DATA);
+  EXPECT_EQ(eight.network.buses.at(0).base_load_mw,
+            (std::vector<double>{0.8, 0.8, 1.0, 1.0, 1.2, 1.2, 1.0, 1.0}));
+  const std::vector<double>& shape = eight.households.classes.at(0).demand_shape;
+  const std::vector<double> want{0.1, 0.1, 0.1, 0.1, 0.15, 0.15, 0.15, 0.15};
+  ASSERT_EQ(shape.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(shape[i], want[i], 1e-15) << i;
+  const Scenario again = parse_scenario(eight.resolved_toml, "r.toml", {}, MFGRID_TEST_DATA);
+  EXPECT_EQ(again.network.buses.at(0).base_load_mw, eight.network.buses.at(0).base_load_mw);
+  EXPECT_EQ(again.households.classes.at(0).demand_shape, shape);
+  const Scenario two = parse_scenario(text, "s.toml", {"time.periods=2"}, MFGRID_TEST_DATA);
+  ASSERT_EQ(two.network.buses.at(0).base_load_mw.size(), 2u);
+  EXPECT_NEAR(two.network.buses.at(0).base_load_mw[0], 0.9, 1e-15);
+  EXPECT_NEAR(two.network.buses.at(0).base_load_mw[1], 1.1, 1e-15);
+  EXPECT_NEAR(two.households.classes.at(0).demand_shape[0], 0.4, 1e-15);
+  try {
+    parse_scenario(text, "s.toml", {"time.periods=3"}, MFGRID_TEST_DATA);
+    ADD_FAILURE() << "4 values became 3 periods";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.key(), "network.load_profile") << e.what();
+    EXPECT_NE(e.reason().find("expected 3 values (time.periods; other counts are resampled when "
+                              "one divides the other), got 4"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ProfileResampling, PeriodIndicesAreNotGuessed) {
+  try {
+    load_scenario("ieee3-equity", {"time.periods=24"});
+    ADD_FAILURE() << "peak periods written for 8 periods were taken for 24";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.key(), "tariff.peak_periods") << e.what();
+    EXPECT_NE(e.reason().find("period indices cannot be"), std::string::npos) << e.what();
+  }
+  const Scenario s =
+      load_scenario("ieee3-equity", {"time.periods=24", "tariff.peak_periods=[18,19,20,21,22,23]"});
+  EXPECT_EQ(s.tariff.peak_periods, (std::vector<int>{18, 19, 20, 21, 22, 23}));
+  EXPECT_EQ(s.households.solar_profile.size(), 24u) << "the default sun, resampled";
+}
+
 }  // namespace
 }  // namespace mfgrid::config_detail

@@ -78,8 +78,11 @@ TEST(ScenarioErrors, ValuesOutOfRange) {
 }
 
 TEST(ScenarioErrors, WrongLengths) {
-  expect_error(small_with("demand_shape = [0.2, 0.2, 0.3, 0.3]", "demand_shape = [0.5, 0.5]"),
-               {57, 16, "households.class[0].demand_shape", "expected 4 values, got 2"});
+  // (2 values for 4 periods would be resampled: ProfileResampling.*)
+  expect_error(small_with("demand_shape = [0.2, 0.2, 0.3, 0.3]", "demand_shape = [0.3, 0.3, 0.4]"),
+               {57, 16, "households.class[0].demand_shape",
+                "expected 4 values (time.periods; other counts are resampled when one divides the "
+                "other), got 3"});
   expect_error(small_with("fixed_charges = [0.2, 0.5]", "fixed_charges = [0.2]"),
                {73, 17, "tariff.fixed_charges", "expected 2 values, got 1"});
 }
