@@ -35,7 +35,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), os.pardir,
                                 "analysis"))
 
-from mfgrid_analysis import RunFile, RunFileError  # noqa: E402
+from mfgrid_analysis import RunFileError, open_run  # noqa: E402
 from mfgrid_analysis import scaling  # noqa: E402
 from mfgrid_analysis.cli import UsageError, int_list, positive_int  # noqa: E402
 
@@ -226,7 +226,7 @@ def measure(steps, args, mfgrid, launcher, config, base, workdir):
         print(f"{PROG}: run failed with exit status {status}: {shlex.join(cmd)}\n  " +
               "\n  ".join(tail), file=sys.stderr)
         sys.exit(EXIT_FAILED)
-    with RunFile(out) as run:
+    with open_run(out) as run:
         row = dict(c, **scaling.perf_summary(run))
     steps_done = row["agents"] * row["periods"] * row["days"]
     row.update(wall_s=wall, agent_steps_per_s_wall=steps_done / wall,

@@ -64,7 +64,7 @@ def warn(prog, message):
 
 def run_main(prog, main):
     """Runs main() and exits with its status; a UsageError or RunFileError exits 2 with a line."""
-    from mfgrid.runfile import RunFileError
+    from mfgrid import RunFileError
     try:
         status = main()
     except (UsageError, RunFileError) as err:
@@ -77,6 +77,7 @@ def run_main(prog, main):
     sys.exit(status or 0)
 
 
-def format_values(names, values, fmt="{:.4g}"):
-    """'a=1.5 b=2' from parallel lists of names and numbers."""
-    return " ".join(f"{n}={fmt.format(v)}" for n, v in zip(names, values))
+def format_values(values, fmt="{:.4g}"):
+    """'b1=1.5 b2=2' from a DataArray of one dimension: its coordinate names the numbers."""
+    (dim,) = values.dims
+    return " ".join(f"{n}={fmt.format(v)}" for n, v in zip(values[dim].values, values.values))

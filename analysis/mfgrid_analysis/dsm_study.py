@@ -27,7 +27,7 @@ import re
 import numpy as np
 
 from . import figures
-from mfgrid.runfile import RunFile
+from mfgrid import open_run
 
 ACCURACIES = (1e-2, 1e-3)
 NAME = re.compile(r"^(?P<method>zo|zo-surrogate)-K(?P<k>\d+)(?:-tmax(?P<t>\d+))?$")
@@ -42,12 +42,14 @@ def parse_name(name):
 
 
 def read(path):
-    """Objective per interaction, tariffs (real units), their normalised form and labels."""
-    with RunFile(path) as run:
-        objective = run.read("leader/objective")
-        theta = run.read("leader/theta")
-        params = run.labels("param")
-        tariff = run.settings().get("tariff", {})
+    """Objective per interaction, tariffs (real units) [interaction, param], their normalised
+    form and the parameters' names, as numpy arrays and lists."""
+    with open_run(path) as run:
+        objective = run.variable("leader/objective").values
+        tariffs = run.variable("leader/theta")  # [interaction, param]
+        params = tariffs.param.values.tolist()
+        theta = tariffs.values
+        tariff = run.scenario.get("tariff", {})
     lo, hi = [], []
     for p in params:  # the ranges of the learned parameters, from the resolved scenario
         bounds = tariff.get("peak_bounds" if p.startswith("peak") else

@@ -13,63 +13,87 @@ Figures of merit, all read from the run files (days are 0-based; "window" = WIND
     is what the posted tariff and the followers' response to it cause ($/MWh/day), in the first
     window after the warm-up and in the last;
   - revenue adequacy: mean over the last window ($/day).
+
+Means are taken with skipna=False (numpy's own, as in summary.py).
 """
 
 import json
 import os
 
 import numpy as np
+import xarray as xr
 
 from . import figures
-from mfgrid.runfile import RunFile
+from mfgrid import open_run
 
 WINDOW = 20  # days in the "first" and "last" windows
 BASELINE = "flat"
 
 
+def _mean(x, dims=None):
+    """The mean over dims (every one by default), numpy's own: skipna=False."""
+    return x.mean(dims, skipna=False)
+
+
 def _change(x):
-    """Mean |x(d) − x(d − 1)| over days (axis 0) and the period axis, per remaining entry."""
-    return np.abs(np.diff(x, axis=0)).mean(axis=(0, 1))
+    """Mean |x(d) − x(d − 1)| over days and periods, per bus: DataArray [bus]."""
+    return _mean(abs(x.diff("day")), ("day", "period"))
+
+
+def _days(x, first=None, last=None):
+    """Days first … last − 1 of a series, by position as in a slice (negative from the end)."""
+    return x.isel(day=slice(first, last))
 
 
 def measure(path, baseline_path=None):
     """The figures of merit of one run file (dict of plain lists and floats)."""
-    with RunFile(path) as run:
-        s = run.settings()
-        warmup = int(s.get("leader", {}).get("warmup_days", 0))
-        eei = run.read("outcome/eei")
-        lmp = run.read("market/lmp")
-        rate = run.read("tariff/import_rate")
-        change = np.abs(np.diff(rate, axis=0)).mean(axis=(1, 2))  # [day − 1]
+    with open_run(path) as run:
+        warmup = int(run.scenario.get("leader", {}).get("warmup_days", 0))
+        incomes = {g["name"]: g["income"] for g in run.scenario["households"]["group"]}
+        eei = run.variable("outcome/eei")  # [day, group]
+        lmp = run.variable("market/lmp").load()  # [day, period, bus]; also after the file closes
+        rate = run.variable("tariff/import_rate")  # [day, period, bus]
+        change = _mean(abs(rate.diff("day")), ("period", "bus"))  # [day − 1]
+        eei_window = _mean(_days(eei, -WINDOW), "day")
         out = {
-            "seed": run.seed,
-            "agents": run.agents,
-            "groups": run.labels("group"),
-            "incomes": [g["income"] for g in s["households"]["group"]],
-            "buses": run.labels("bus"),
-            "periods": run.labels("period"),
+            "seed": run.attrs["seed"],
+            "agents": run.attrs["agents"],
+            "groups": eei.group.values.tolist(),
+            "incomes": [incomes[g] for g in eei.group.values],
+            "buses": lmp.bus.values.tolist(),
+            "periods": rate.period.values.tolist(),
             "warmup_days": warmup,
-            "eei": eei[-WINDOW:].mean(axis=0).tolist(),
-            "eei_gap": float(np.ptp(eei[-WINDOW:].mean(axis=0))),
-            "fixed_charge": run.read("tariff/fixed_charge")[-1].tolist(),
+            "eei": eei_window.values.tolist(),
+            "eei_gap": float(np.ptp(eei_window.values)),
+            "fixed_charge": run.variable("tariff/fixed_charge").isel(day=-1).values.tolist(),
             # change[d − 1] is the change into day d: the first window is days warmup+1 … +WINDOW.
-            "rate_change_first": float(change[warmup:warmup + WINDOW].mean()),
-            "rate_change_last": float(change[-WINDOW:].mean()),
-            "rate_last_day": rate[-1, :, 0].tolist(),
-            "rate_by_day": rate[:, :, 0].tolist(),
-            "lmp_volatility_first": (_change(lmp[:WINDOW]) / lmp[:WINDOW].mean(axis=(0, 1))).tolist(),
-            "lmp_volatility_last": (_change(lmp[-WINDOW:]) / lmp[-WINDOW:].mean(axis=(0, 1))).tolist(),
-            "revenue_adequacy": float(run.read("outcome/revenue_adequacy")[-WINDOW:].mean()),
+            "rate_change_first": float(_mean(_days(change, warmup, warmup + WINDOW))),
+            "rate_change_last": float(_mean(_days(change, -WINDOW))),
+            # The rates of the first bus (the plots' title says which).
+            "rate_last_day": rate.isel(day=-1, bus=0).values.tolist(),
+            "rate_by_day": rate.isel(bus=0).values.tolist(),
+            "lmp_volatility_first": _volatility(_days(lmp, None, WINDOW)),
+            "lmp_volatility_last": _volatility(_days(lmp, -WINDOW)),
+            "revenue_adequacy": float(_mean(_days(run.variable("outcome/revenue_adequacy"),
+                                                  -WINDOW))),
         }
     if baseline_path is not None:
-        with RunFile(baseline_path) as base:
-            if base.seed != out["seed"]:
-                raise ValueError(f"{baseline_path}: seed {base.seed}, but {path} has {out['seed']}")
-            excess = lmp - base.read("market/lmp")
-        first = excess[warmup:warmup + WINDOW + 1]  # the changes into days warmup+1 … +WINDOW
-        out["tariff_lmp_change_first"] = _change(first).tolist()
-        out["tariff_lmp_change_last"] = _change(excess[-WINDOW - 1:]).tolist()
+        with open_run(baseline_path) as base:
+            if base.attrs["seed"] != out["seed"]:
+                raise ValueError(f"{baseline_path}: seed {base.attrs['seed']}, but {path} has "
+                                 f"{out['seed']}")
+            # Runs of other days or buses are refused, not cut to the days and buses in common.
+            with xr.set_options(arithmetic_join="exact"):
+                excess = lmp - base.variable("market/lmp")
+        first = _days(excess, warmup, warmup + WINDOW + 1)  # changes into days warmup+1 … +WINDOW
+        out["tariff_lmp_change_first"] = _change(first).values.tolist()
+        out["tariff_lmp_change_last"] = _change(_days(excess, -WINDOW - 1)).values.tolist()
     return out
+
+
+def _volatility(lmp):
+    """Per bus: the mean day-to-day change of LMP over the mean LMP (list)."""
+    return (_change(lmp) / _mean(lmp, ("day", "period"))).values.tolist()
 
 
 def charges_rise_with_income(m):

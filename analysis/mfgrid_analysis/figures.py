@@ -77,10 +77,10 @@ def log_if_wide(ax, values, ratio=20.0):
         ax.set_yscale("log")
 
 
-def axis_label(run, name, text=None):
-    """'long name (units)' for a dataset, or `text (units)`."""
-    units = run.units(name)
-    label = text or run.long_name(name)
+def axis_label(values, text=None):
+    """'long name (units)' of a variable (a DataArray), or `text (units)`."""
+    units = values.attrs.get("units", "")
+    label = text or values.attrs.get("long_name", values.name)
     return f"{label} ({units})" if units and units != "1" else label
 
 

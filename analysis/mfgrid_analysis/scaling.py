@@ -18,6 +18,7 @@ import os
 import numpy as np
 
 from .cli import UsageError
+from .summary import days as days_done
 
 PHASES = ["rollout", "reduce", "market", "learn", "io"]
 COMPUTE_PHASES = PHASES[:4]
@@ -33,27 +34,32 @@ MODES = ("weak", "strong")
 
 
 def perf_summary(run):
-    """Timings and memory of one run file (a RunFile) as CSV fields (see the module docstring)."""
-    seconds = run.read("perf/seconds")  # [day, rank, phase]
-    names = run.labels("phase")
-    missing = [p for p in PHASES if p not in names]
+    """Timings and memory of one run (of mfgrid.open_run) as CSV fields (see the module
+    docstring). Sums and maxima with skipna=False: numpy's own, as in summary.py."""
+    seconds = run.variable("perf/seconds")  # [day, rank, phase]
+    missing = [p for p in PHASES if p not in seconds.phase.values]
     if missing:
         raise UsageError(f"{run.path}: /phase lacks {', '.join(missing)}")
-    per_rank = seconds.sum(axis=0)  # [rank, phase]
-    index = [names.index(p) for p in PHASES]
-    agents = int(run.agents)
-    periods = len(run.read("period"))
-    days = run.days_done
-    compute = per_rank[:, index[:4]].sum(axis=1).max()
-    total = per_rank[:, index].sum(axis=1).max()
+    per_rank = seconds.sum("day", skipna=False)  # [rank, phase]
+    agents = int(run.attrs["agents"])
+    periods = run.variable("market/lmp").sizes["period"]
+    days = days_done(run)
+    compute = _slowest_rank(per_rank, COMPUTE_PHASES)
+    total = _slowest_rank(per_rank, PHASES)
+    slowest = per_rank.max("rank", skipna=False)  # [phase]
     row = {"agents": agents, "days": days, "periods": periods,
-           "agents_per_rank": agents / int(run.attr("ranks", 1)),
+           "agents_per_rank": agents / int(run.attrs.get("ranks", 1)),
            "compute_s": compute, "total_s": total,
            "agent_steps_per_s": agents * periods * days / total if total > 0 else math.nan,
-           "peak_memory_mib": float(run.read("perf/peak_memory").max())}
-    for phase, i in zip(PHASES, index):
-        row[f"{phase}_s"] = per_rank[:, i].max()
+           "peak_memory_mib": float(run.variable("perf/peak_memory").max(skipna=False))}
+    for phase in PHASES:
+        row[f"{phase}_s"] = slowest.sel(phase=phase).item()
     return row
+
+
+def _slowest_rank(per_rank, phases):
+    """The slowest rank's seconds in the phases, each rank's summed in the order given."""
+    return per_rank.sel(phase=phases).sum("phase", skipna=False).max(skipna=False).item()
 
 
 def config_key(row):

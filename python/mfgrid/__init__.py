@@ -3,6 +3,7 @@
     import mfgrid
     run = mfgrid.open_run("equity.h5")            # one xarray.Dataset per group, with coordinates
     run["outcome"].eei.sel(group="low").plot()     # by name: buses, classes, groups, periods
+    run.variable("market/lmp")                     # a variable by its path in the file
     run.scenario["leader"]["learner"]              # the resolved scenario, as a dict
     run.to_dataframe("market", "lmp")              # tidy pandas rows
     seeds = mfgrid.open_runs(["s1.h5", "s2.h5"], dim="seed")

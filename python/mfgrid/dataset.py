@@ -4,7 +4,8 @@ A run file (format 2) carries its coordinates: named dimensions hold their names
 generators, lines, classes, income groups, tariff parameters, phases), periods their start
 ("18:00"), days their index with a CF `time` coordinate from time.start_date, and `period_start`
 (a duration) so that `time + period_start` dates every period. Files of format 1 had indices
-and a `labels` attribute; the same coordinates are made for them here.
+and a `labels` attribute; the same coordinates are made for them here. Only the days simulated
+are shown (the root attribute `days_done`), as RunFile.read gives them.
 """
 
 import collections.abc
@@ -14,14 +15,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .runfile import RunFile
+from .runfile import RunFile, RunFileError
 
 # Groups holding a checkpoint's state (arrays without the run's dimensions), not series.
 _NOT_SERIES = {"checkpoint", "checkpoint_next"}
 
 
 class Run(collections.abc.Mapping):
-    """One run file: run["market"] is the group's xarray.Dataset (opened lazily, on first use).
+    """One run file: run["market"] is the group's xarray.Dataset (opened lazily, on first use),
+    cut to the days simulated (`days_done`); run.variable("market/lmp") one of its variables.
 
     Attributes: path; attrs (the root attributes: seed, agents, days, days_done, complete, ...);
     scenario (the resolved scenario as a dict); groups (the groups holding series).
@@ -37,14 +39,26 @@ class Run(collections.abc.Mapping):
             if int(self.attrs.get("format_version", 1)) < 2:
                 self._legacy = {dim: f.labels(dim) for dim in f.dimensions()}
         self._datasets = {}
+        self._opened = []
 
     def __getitem__(self, group):
         if group not in self.groups:
             raise KeyError(f"{self.path}: no group {group!r}; it has {', '.join(self.groups)}")
         if group not in self._datasets:
-            ds = xr.open_dataset(self.path, engine="h5netcdf", group=group)
-            self._datasets[group] = _with_legacy_coordinates(ds, self._legacy, self.scenario)
+            raw = xr.open_dataset(self.path, engine="h5netcdf", group=group)
+            ds = _with_legacy_coordinates(raw, self._legacy, self.scenario)
+            self._datasets[group] = _days_done(ds, self.attrs.get("days_done"))
+            self._opened.append(raw)  # close() closes it: a view made of it would not
         return self._datasets[group]
+
+    def variable(self, path):
+        """One variable by its path in the file, as docs/model.md names them ("outcome/eei");
+        a RunFileError naming the file when the run has no such variable."""
+        group, _, name = path.strip("/").rpartition("/")
+        if group not in self.groups or name not in self[group].data_vars:
+            raise RunFileError(f"{self.path}: no dataset /{path.strip('/')} "
+                               "(an incomplete run, or a file of another mfgrid version?)")
+        return self[group][name]
 
     def __iter__(self):
         return iter(self.groups)
@@ -63,8 +77,9 @@ class Run(collections.abc.Mapping):
         return tidy(self[group], variables)
 
     def close(self):
-        for ds in self._datasets.values():
+        for ds in self._opened:
             ds.close()
+        self._opened.clear()
         self._datasets.clear()
 
     def __enter__(self):
@@ -151,6 +166,14 @@ def tidy(ds, variables=None):
 def _period_starts(periods):
     minutes = [round(t * 1440 / periods) for t in range(periods)]
     return [f"{m // 60:02d}:{m % 60:02d}" for m in minutes]
+
+
+def _days_done(ds, days_done):
+    """The days simulated only: rows past `days_done` (a run stopped while writing, or resumed
+    from an earlier checkpoint) are not results."""
+    if days_done is None or "day" not in ds.dims or ds.sizes["day"] <= int(days_done):
+        return ds
+    return ds.isel(day=slice(0, int(days_done)))
 
 
 def _with_legacy_coordinates(ds, labels, scenario):

@@ -23,6 +23,7 @@ import tempfile
 
 import h5py
 import numpy as np
+import xarray as xr
 
 DAYS = 12
 SCALE = 0.2
@@ -174,6 +175,25 @@ def case_plot(ctx):
         check_pairs(line(stdout, rf"mean EEI by group \(days {DAYS - 3}-{DAYS - 1}\): ").group(1),
                     labels(f, "group"), f["outcome/eei"][-3:].mean(axis=0), "mean EEI, 3 days")
 
+    # Rows past days_done (a run stopped while writing, or resumed from an earlier checkpoint)
+    # are not results: only the 8 days done count.
+    cut = ctx.path("cut.h5")
+    shutil.copy(run, cut)
+    with h5py.File(cut, "r+") as f:
+        f.attrs["days_done"] = np.int64(8)
+        f.attrs["complete"] = np.int64(0)
+    stdout, stderr = ctx.tool("mfgrid-plot", cut, "-o", ctx.path("plot-cut"), "--last-days", "3")
+    check_pngs(ctx.path("plot-cut"), PLOT_FIGURES, stdout)
+    check("incomplete run (8 days done)" in stderr, f"no warning of an incomplete run: {stderr}")
+    with h5py.File(cut, "r") as f:
+        check(len(f["outcome/eei"]) == DAYS, "the test file keeps its rows past days_done")
+        check_pairs(line(stdout, r"mean LMP by bus \(\$/MWh\): ").group(1), labels(f, "bus"),
+                    f["market/lmp"][:8].mean(axis=(0, 1)), "mean LMP, 8 days done")
+        check_pairs(line(stdout, r"final EEI by group \(day 7\): ").group(1), labels(f, "group"),
+                    f["outcome/eei"][7], "final EEI, 8 days done")
+        check_pairs(line(stdout, r"mean EEI by group \(days 5-7\): ").group(1), labels(f, "group"),
+                    f["outcome/eei"][5:8].mean(axis=0), "mean EEI, 8 days done")
+
 
 def case_compare(ctx):
     runs = [ctx.simulate(f"seed{s}", s) for s in (1, 2, 3)]
@@ -317,27 +337,18 @@ def case_errors(ctx):
 
 
 class ManyBuses:
-    """A run-file stand-in for a 118-bus grid: what plot_lmp reads."""
+    """A stand-in for a run (mfgrid.open_run) of a 118-bus grid: what plot_lmp reads."""
 
     def __init__(self, buses=118, days=3, periods=24):
-        self.lmp = np.arange(days * periods * buses, dtype=float).reshape(days, periods, buses)
-        self.buses = [f"bus{b + 1}" for b in range(buses)]
-        self.periods = [f"{t:02d}:00" for t in range(periods)]
+        values = np.arange(days * periods * buses, dtype=float).reshape(days, periods, buses)
+        self.lmp = xr.DataArray(
+            values, dims=("day", "period", "bus"), name="lmp",
+            coords={"period": [f"{t:02d}:00" for t in range(periods)],
+                    "bus": [f"bus{b + 1}" for b in range(buses)]},
+            attrs={"units": "$/MWh", "long_name": "locational marginal price"})
 
-    def read(self, name):
+    def variable(self, path):
         return self.lmp
-
-    def labels(self, dim):
-        return self.buses
-
-    def period_starts(self):
-        return self.periods
-
-    def units(self, name):
-        return "$/MWh"
-
-    def long_name(self, name):
-        return "locational marginal price"
 
 
 def png_size(path):
