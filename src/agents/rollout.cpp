@@ -362,9 +362,7 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
     // The most a household of the class could move in a period, at 6 standard deviations of noise.
     const ClassModel& cls = model.classes[c];
     const float spread = 1.0f + model.parameter_spread;
-    float solar = 0, demand = 0;
-    for (float f : model.solar) solar = std::max(solar, f);
-    for (float d : cls.demand_kwh) demand = std::max(demand, d);
+    const float solar = model.largest_solar(), demand = model.largest_demand_kwh(cls);
     const float bound =
         spread * (demand * (1 + 6 * model.demand_noise) +
                   cls.pv_kw * solar * (model.weather_mean + 6 * model.weather_sd) *

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <span>
 #include <sstream>
 
 #include "config/text_file.hpp"
@@ -110,19 +111,69 @@ std::optional<std::vector<double>> resample_to_periods(const std::vector<double>
   return std::nullopt;
 }
 
+namespace {
+
+bool holds_one_day(const CsvColumn& csv, int periods) {
+  const auto rows = static_cast<int>(csv.values.size());
+  return rows == periods || rows == 24;
+}
+
+bool holds_days(const CsvColumn& csv, int periods) {
+  const auto rows = static_cast<int>(csv.values.size());
+  return !holds_one_day(csv, periods) && rows % 24 == 0;
+}
+
+[[noreturn]] void fail_at_end(const CsvColumn& csv, const std::string& key,
+                              const std::string& why) {
+  throw InputError(SourceLocation{csv.path, csv.lines.back(), 0}, key,
+                   "column '" + csv.column + "': " + why);
+}
+
+std::vector<double> day_for_periods(const CsvColumn& csv, std::span<const double> hours,
+                                    int periods, const std::string& key) {
+  if (auto out = resample_to_periods({hours.begin(), hours.end()}, periods)) return *out;
+  fail_at_end(csv, key,
+              "24 hourly values cannot become " + std::to_string(periods) +
+                  " periods without splitting an hour unevenly; give the periods' values");
+}
+
+}  // namespace
+
 std::vector<double> profile_for_periods(const CsvColumn& csv, int periods, const std::string& key) {
   const auto rows = static_cast<int>(csv.values.size());
   if (rows == periods) return csv.values;
+  if (holds_days(csv, periods))
+    fail_at_end(csv, key,
+                std::to_string(rows) + " rows, a series of " + std::to_string(rows / 24) +
+                    " days; this key takes one day's profile (24 hourly rows or " +
+                    std::to_string(periods) +
+                    " for time.periods): series of days are read for households.solar_profile "
+                    "and households.class.demand_shape");
   if (rows != 24)
-    throw InputError(SourceLocation{csv.path, csv.lines.back(), 0}, key,
-                     "column '" + csv.column + "': " + std::to_string(rows) +
-                         " rows; a day's profile has 24 (hours) or " + std::to_string(periods) +
-                         " (time.periods)");
-  if (auto out = resample_to_periods(csv.values, periods)) return *out;
-  throw InputError(SourceLocation{csv.path, csv.lines.back(), 0}, key,
-                   "column '" + csv.column + "': 24 hourly values cannot become " +
-                       std::to_string(periods) +
-                       " periods without splitting an hour unevenly; give the periods' values");
+    fail_at_end(csv, key,
+                std::to_string(rows) + " rows; a day's profile has 24 (hours) or " +
+                    std::to_string(periods) + " (time.periods), a series of days 24 a day (hours)");
+  return day_for_periods(csv, csv.values, periods, key);
+}
+
+std::optional<DailySeries> series_for_periods(const CsvColumn& csv, int periods,
+                                              const std::string& key) {
+  const auto rows = static_cast<int>(csv.values.size());
+  if (holds_one_day(csv, periods)) return std::nullopt;
+  if (!holds_days(csv, periods))
+    fail_at_end(csv, key,
+                std::to_string(rows) + " rows: neither one day (24 hourly rows or " +
+                    std::to_string(periods) + " for time.periods) nor whole days of 24 hours (" +
+                    std::to_string(rows / 24) + " days and " + std::to_string(rows % 24) +
+                    " hours)");
+  DailySeries series{periods, {}};
+  const std::span<const double> all(csv.values);
+  for (int d = 0; d < rows / 24; ++d) {
+    const auto day =
+        day_for_periods(csv, all.subspan(static_cast<std::size_t>(d) * 24, 24), periods, key);
+    series.values.insert(series.values.end(), day.begin(), day.end());
+  }
+  return series;
 }
 
 }  // namespace mfgrid::config_detail

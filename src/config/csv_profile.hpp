@@ -1,16 +1,20 @@
 // A per-period profile from a CSV file: one column of numbers, chosen by its header name.
 //
-// The file starts with a header row of column names; then one row per hour of a day (24 rows) or
-// one per period (time.periods rows). Blank lines and lines starting with '#' are skipped; fields
-// are separated by commas (quotes are not needed for names and numbers, and are not accepted).
-// Hours become periods conserving energy: a period's value is the mean of the hours it spans
-// (periods dividing 24), or the value of the hour it lies in (24 dividing periods).
+// The file starts with a header row of column names; then one row per hour of a day (24 rows), one
+// per period (time.periods rows), or one per hour of several days (24·D rows, D >= 2: a measured
+// series, day d in rows 24d … 24d + 23; see series_for_periods). Blank lines and lines starting
+// with '#' are skipped; fields are separated by commas (quotes are not needed for names and
+// numbers, and are not accepted). Hours become periods conserving energy: a period's value is the
+// mean of the hours it spans (periods dividing 24), or the value of the hour it lies in (24
+// dividing periods).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "mfgrid/config/daily_series.hpp"
 
 namespace mfgrid::config_detail {
 
@@ -34,7 +38,13 @@ std::optional<std::vector<double>> resample_to_periods(const std::vector<double>
                                                        int periods);
 
 // The column as `periods` values (see above); InputError when it holds neither 24 rows nor
-// `periods`.
+// `periods` (saying so when it holds a series of days, which this key does not read).
 std::vector<double> profile_for_periods(const CsvColumn& csv, int periods, const std::string& key);
+
+// The column as a series of days: 24·D hourly rows (D >= 2; neither 24 nor `periods` rows), each
+// day resampled to `periods` as above. nullopt when the column holds one day; InputError when it
+// holds neither one day nor whole days.
+std::optional<DailySeries> series_for_periods(const CsvColumn& csv, int periods,
+                                              const std::string& key);
 
 }  // namespace mfgrid::config_detail

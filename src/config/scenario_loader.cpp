@@ -252,6 +252,39 @@ std::vector<double> read_shape(TableReader& t, std::string_view key, int periods
   return v;
 }
 
+// A demand series: each day's shares of the mean day's demand, so that the daily sums average 1
+// (daily_kwh stays the class's mean daily demand and each day keeps its measured total: the
+// seasons). From a file it is normalised whatever its unit; written inline its days must sum to 1
+// on average. Normalised once more after recording, as read_shape does, for resumes.
+std::optional<DailySeries> read_shape_series(TableReader& t, std::string_view key, int periods) {
+  const bool measured = t.names_a_file(key);
+  auto series = t.daily_series(key, Range::at_least(0.0), periods);
+  if (!series) return std::nullopt;
+  const auto mean_sum = [&] {
+    return std::accumulate(series->values.begin(), series->values.end(), 0.0) / series->days();
+  };
+  const double sum = mean_sum();
+  if (measured && !(sum > 0)) t.fail(key, "the column's values sum to 0: no shape to take");
+  if (!measured && std::abs(sum - 1.0) > 1e-3)
+    t.fail(key, "a series' daily shares must sum to 1 on average (they sum to " + fmt(sum) + ")");
+  for (double& x : series->values) x /= sum;
+  if (measured) {
+    t.record_series(key, *series);
+    const double again = mean_sum();
+    for (double& x : series->values) x /= again;
+  }
+  return series;
+}
+
+// Day d of the run reads day d of a series: the run may not outlast it.
+void check_series_days(TableReader& t, std::string_view key, const DailySeries& series, int days) {
+  if (!series.empty() && series.days() < days)
+    t.fail(key, "the series holds " + std::to_string(series.days()) +
+                    " days and time.days = " + std::to_string(days) +
+                    " (day d of the run reads day d of the series): shorten the run or extend "
+                    "the series");
+}
+
 struct NetworkLocations {
   std::vector<SourceLocation> bus;  // where each bus is defined
 };
@@ -436,6 +469,8 @@ void check_household_energy(TableReader& c, const HouseholdSpec& h, const Househ
   double solar = 0, share = 0;
   for (double f : h.solar_profile) solar = std::max(solar, f);
   for (double x : hc.demand_shape) share = std::max(share, x);
+  solar = std::max(solar, h.solar_series.largest());
+  share = std::max(share, hc.demand_series.largest());
   const std::pair<const char*, double> terms[] = {
       {"daily_kwh", spread * hc.daily_kwh * share * (1 + 6 * h.demand_noise)},
       {"pv_kw", spread * hc.pv_kw * solar * (h.weather_mean + 6 * h.weather_sd) *
@@ -461,15 +496,21 @@ void check_household_energy(TableReader& c, const HouseholdSpec& h, const Househ
                         " kWh per household and period: model a larger site as several households");
 }
 
-HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods, double scale,
-                              std::vector<double>& bus_household_load) {
+HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods, int days,
+                              double scale, std::vector<double>& bus_household_load) {
   HouseholdSpec h;
   // The default sun is given for 8 periods, resampled to others where they divide or are divided
   // by 8 (time.periods = 24 or 48 need no profile of their own).
   const std::optional<std::vector<double>> default_solar =
       config_detail::resample_to_periods({0.0, 0.0, 0.15, 0.55, 0.65, 0.3, 0.02, 0.0}, periods);
-  h.solar_profile =
-      t.numbers("solar_profile", default_solar, Range::between(0.0, 1.0), periods, true);
+  if (auto series = t.daily_series("solar_profile", Range::between(0.0, 1.0), periods)) {
+    check_series_days(t, "solar_profile", *series, days);
+    h.solar_profile = series->mean_day();
+    h.solar_series = std::move(*series);
+  } else {
+    h.solar_profile =
+        t.numbers("solar_profile", default_solar, Range::between(0.0, 1.0), periods, true);
+  }
   // The daily solar factor multiplies the capacity factors: 10 is ten times an average day's sun,
   // beyond any real sky (the per-household bound below is the limit that matters).
   h.weather_mean = t.number("weather_mean", 1.0, Range::between(0.0, 10.0));
@@ -539,7 +580,15 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
       c.fail("count", "the class is empty at population.scale = " + fmt(scale) + ": " +
                           std::to_string(hc.count) + " households scale to no simulated agent");
     hc.daily_kwh = c.number("daily_kwh", std::nullopt, Range::positive());
-    hc.demand_shape = read_shape(c, "demand_shape", periods, std::nullopt);
+    if (auto series = read_shape_series(c, "demand_shape", periods)) {
+      check_series_days(c, "demand_shape", *series, days);
+      hc.demand_shape = series->mean_day();
+      const double sum = std::accumulate(hc.demand_shape.begin(), hc.demand_shape.end(), 0.0);
+      for (double& x : hc.demand_shape) x /= sum;
+      hc.demand_series = std::move(*series);
+    } else {
+      hc.demand_shape = read_shape(c, "demand_shape", periods, std::nullopt);
+    }
     const bool prosumer = hc.kind == HouseholdKind::prosumer;
     const std::optional<double> required = prosumer ? std::nullopt : std::optional(0.0);
     hc.pv_kw = c.number("pv_kw", required, Range::at_least(0.0));
@@ -973,8 +1022,8 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   TableReader network_table = root.table("network");
   s.network = read_network(network_table, periods, base_dir, where);
   std::vector<double> household_load(s.network.buses.size(), 0.0);
-  s.households = read_households(root.table("households"), s.network, periods, s.population.scale,
-                                 household_load);
+  s.households = read_households(root.table("households"), s.network, periods, s.time.days,
+                                 s.population.scale, household_load);
   check_islands(network_table, s.network, where, household_load);
   TableReader tariff_table = root.table("tariff");
   s.tariff = read_tariff(tariff_table, s.network, s.households, periods);

@@ -234,13 +234,20 @@ std::vector<double> TableReader::numbers(std::string_view key,
   const toml::node* node = lookup(key, !fallback);
   std::vector<double> v = fallback.value_or(std::vector<double>{});
   if (node && node->is_table()) {
-    v = csv_numbers(key, *node->as_table(), range, size);
+    if (size < 0)
+      throw InputError(location_of(node->source()), key_path(key),
+                       "only per-period profiles can come from a CSV file");
+    v = profile_for_periods(read_csv(key, *node->as_table(), range), size, key_path(key));
   } else if (node) {
     const toml::array* arr = node->as_array();
     if (!arr)
       throw InputError(location_of(node->source()), key_path(key),
                        "expected an array of numbers, got " + type_name(*node));
     v.clear();
+    if (per_period && !arr->empty() && arr->get(0)->is_array())
+      throw InputError(location_of(node->source()), key_path(key),
+                       "expected an array of numbers, got an array of arrays: series of days are "
+                       "read for households.solar_profile and households.class.demand_shape");
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const double x = as_number(key, *arr->get(i), "an array of numbers");
       check_range(key, x, range, "element " + std::to_string(i));
@@ -386,25 +393,31 @@ bool TableReader::names_a_file(std::string_view key) const {
   return node != nullptr && node->is_table();
 }
 
-std::vector<double> TableReader::csv_numbers(std::string_view key, const toml::table& spec,
-                                             Range range, int size) const {
+CsvColumn TableReader::read_csv(std::string_view key, const toml::table& spec, Range range) const {
   const SourceLocation at = location_of(spec.source());
+  static constexpr const char* form =
+      "a profile from a file is { csv = \"file.csv\", column = \"name\" } (and optionally "
+      "scale = a factor, such as 0.001 for W to kW)";
   for (auto&& [k, value] : spec)
-    if (k.str() != "csv" && k.str() != "column")
+    if (k.str() != "csv" && k.str() != "column" && k.str() != "scale")
       throw InputError(key_location(k, value), key_path(key) + "." + std::string(k.str()),
-                       "unknown key; a profile from a file is { csv = \"file.csv\", column = "
-                       "\"name\" }");
+                       std::string("unknown key; ") + form);
   const auto text = [&](const char* name) {
     const toml::node* n = spec.get(name);
     if (n == nullptr || !n->is_string())
-      throw InputError(at, key_path(key),
-                       std::string("a profile from a file is { csv = \"file.csv\", column = "
-                                   "\"name\" }: '") +
-                           name + "' is " + (n == nullptr ? "missing" : "not a string"));
+      throw InputError(
+          at, key_path(key),
+          std::string(form) + ": '" + name + "' is " + (n == nullptr ? "missing" : "not a string"));
     return *n->value<std::string>();
   };
-  if (size < 0)
-    throw InputError(at, key_path(key), "only per-period profiles can come from a CSV file");
+  double scale = 1.0;
+  if (const toml::node* n = spec.get("scale")) {
+    const auto x = n->value<double>();
+    if (!x || !std::isfinite(*x) || !(*x > 0))
+      throw InputError(location_of(n->source()), key_path(key) + ".scale",
+                       "must be a finite number > 0 (the factor every value is multiplied by)");
+    scale = *x;
+  }
   std::filesystem::path file = text("csv");
   if (file.is_relative() && !base_dir_.empty()) file = std::filesystem::path(base_dir_) / file;
   const std::string column = text("column");
@@ -414,17 +427,59 @@ std::vector<double> TableReader::csv_numbers(std::string_view key, const toml::t
   } catch (const IoError& e) {
     throw InputError(at, key_path(key), std::string("cannot read the CSV file: ") + e.what());
   }
-  for (std::size_t i = 0; i < csv.values.size(); ++i)
+  for (std::size_t i = 0; i < csv.values.size(); ++i) {
+    csv.values[i] *= scale;
     if (!range.contains(csv.values[i]))
       throw InputError(SourceLocation{csv.path, csv.lines[i], 0}, key_path(key),
                        "column '" + column + "': " + format_number(csv.values[i]) +
+                           (scale != 1.0 ? " (scaled by " + format_number(scale) + ")" : "") +
                            " is out of range (" + range.describe() + ")");
-  if (sources_)
-    sources_->insert_or_assign(key_path(key),
-                               toml::table{{"csv", std::filesystem::absolute(file).string()},
-                                           {"column", column},
-                                           {"fnv1a64", csv.fnv1a64}});
-  return profile_for_periods(csv, size, key_path(key));
+  }
+  if (sources_) {
+    toml::table source{{"csv", std::filesystem::absolute(file).string()},
+                       {"column", column},
+                       {"fnv1a64", csv.fnv1a64}};
+    if (scale != 1.0) source.insert("scale", scale);
+    sources_->insert_or_assign(key_path(key), std::move(source));
+  }
+  return csv;
+}
+
+std::optional<DailySeries> TableReader::daily_series(std::string_view key, Range range,
+                                                     int periods) {
+  const toml::node* node = lookup(key, false);
+  if (node == nullptr) return std::nullopt;
+  std::optional<DailySeries> series;
+  if (const toml::table* spec = node->as_table()) {
+    series = series_for_periods(read_csv(key, *spec, range), periods, key_path(key));
+  } else if (const toml::array* days = node->as_array();
+             days != nullptr && !days->empty() && days->get(0)->is_array()) {
+    series = DailySeries{periods, {}};
+    for (std::size_t d = 0; d < days->size(); ++d) {
+      const toml::array* day = days->get(d)->as_array();
+      if (day == nullptr || static_cast<int>(day->size()) != periods)
+        throw InputError(location_of(days->get(d)->source()), key_path(key),
+                         "day " + std::to_string(d) + " of the series: expected an array of " +
+                             std::to_string(periods) + " numbers (time.periods)");
+      for (std::size_t t = 0; t < day->size(); ++t) {
+        const double x = as_number(key, *day->get(t), "an array of arrays of numbers");
+        check_range(key, x, range, "day " + std::to_string(d) + ", period " + std::to_string(t));
+        series->values.push_back(x);
+      }
+    }
+  }
+  if (series) record_series(key, *series);
+  return series;
+}
+
+void TableReader::record_series(std::string_view key, const DailySeries& series) {
+  toml::array out;
+  for (int d = 0; d < series.days(); ++d) {
+    toml::array day;
+    for (double x : series.day(d)) day.push_back(x);
+    out.push_back(std::move(day));
+  }
+  record(key, std::move(out));
 }
 
 TableReader TableReader::table(std::string_view key) {

@@ -18,7 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "config/csv_profile.hpp"
 #include "mfgrid/config/calendar_date.hpp"
+#include "mfgrid/config/daily_series.hpp"
 #include "mfgrid/core/error.hpp"
 
 namespace mfgrid::config_detail {
@@ -108,6 +110,12 @@ class TableReader {
   std::vector<double> numbers(std::string_view key,
                               const std::optional<std::vector<double>>& fallback, Range range = {},
                               int size = -1, bool per_period = false);
+  // A profile that may change from day to day: an array of arrays of `periods` numbers (one per
+  // day), or a CSV column of whole days of hours (csv_profile.hpp: series_for_periods), recorded
+  // as an array of arrays. nullopt when the key is absent or holds one day (read with numbers()).
+  std::optional<DailySeries> daily_series(std::string_view key, Range range, int periods);
+  // Replaces what the resolved scenario records for a series already read (as record_numbers).
+  void record_series(std::string_view key, const DailySeries& series);
   // A number (repeated `size` times) or an array of `size` numbers (per_period: as numbers).
   std::vector<double> number_or_numbers(std::string_view key,
                                         const std::optional<std::vector<double>>& fallback,
@@ -136,8 +144,8 @@ class TableReader {
 
  private:
   const toml::node* lookup(std::string_view key, bool required);
-  std::vector<double> csv_numbers(std::string_view key, const toml::table& spec, Range range,
-                                  int size) const;
+  // The column a { csv, column, scale } table names, scaled, in `range`, its source recorded.
+  CsvColumn read_csv(std::string_view key, const toml::table& spec, Range range) const;
   double as_number(std::string_view key, const toml::node& node, std::string_view what) const;
   void check_range(std::string_view key, double value, const Range& range,
                    std::string_view element = {}) const;

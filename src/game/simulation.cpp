@@ -106,6 +106,7 @@ const DayOutcome& Simulation::step() {
   out.tariff = tariff_;
   out.times = PhaseTimes{};
   Stopwatch watch;
+  model_.set_day(day_);  // today's profiles where the scenario gives measured series
   DayWeather weather = weather_.day(streams_, day_);
   out.weather = std::move(weather.solar);
   out.load_factor = std::move(weather.load);

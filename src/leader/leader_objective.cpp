@@ -48,6 +48,7 @@ Scenario leader_view(const Scenario& s) {
     c.eta_charge = c.eta_discharge = 1.0;
     c.daily_kwh = 0.0;
     std::fill(c.demand_shape.begin(), c.demand_shape.end(), 0.0);
+    c.demand_series = DailySeries{};
   }
   return v;
 }

@@ -205,6 +205,123 @@ TEST_F(CsvProfile, AScenarioNamesTheKeyOfAWrongReference) {
   }
 }
 
+// Series of days: 24·D hourly rows are D days, day d of the run reading day d; each day's hours
+// become periods as a single day's do.
+TEST_F(CsvProfile, HourlyRowsOfSeveralDaysAreASeries) {
+  std::string text = "day,hour,load\n";
+  for (int d = 0; d < 3; ++d)
+    for (int h = 0; h < 24; ++h)
+      text +=
+          std::to_string(d) + "," + std::to_string(h) + "," + std::to_string((d + 1) * h) + "\n";
+  const CsvColumn load = read_csv_column(write(text), "load", "k");
+  const auto series = series_for_periods(load, 4, "k");
+  ASSERT_TRUE(series);
+  ASSERT_EQ(series->days(), 3);
+  // Day d, period p (hours 6p … 6p + 5): the mean of (d + 1)·h, (d + 1)·(6p + 2.5).
+  for (int d = 0; d < 3; ++d)
+    for (int p = 0; p < 4; ++p)
+      EXPECT_DOUBLE_EQ(series->day(d)[static_cast<std::size_t>(p)], (d + 1) * (6.0 * p + 2.5))
+          << d << " " << p;
+  EXPECT_EQ(series->mean_day()[1], 2.0 * 8.5);
+  // One day is not a series; neither whole days nor one day is an error at the last row.
+  EXPECT_FALSE(series_for_periods(read_csv_column(hourly(), "load", "k"), 4, "k"));
+  try {
+    series_for_periods(read_csv_column(write(text + "3,0,1\n"), "load", "k"), 4, "k");
+    ADD_FAILURE() << "73 rows read as days";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().line, 74) << e.what();
+    EXPECT_NE(e.reason().find("73 rows: neither one day (24 hourly rows or 4 for time.periods) "
+                              "nor whole days of 24 hours (3 days and 1 hours)"),
+              std::string::npos)
+        << e.what();
+  }
+  // A key that takes one day says that the file holds a series, and which keys read them.
+  expect_error(text, "load", 4, 73,
+               "72 rows, a series of 3 days; this key takes one day's profile (24 hourly rows or "
+               "4 for time.periods): series of days are read for households.solar_profile and "
+               "households.class.demand_shape");
+}
+
+// In a scenario: the PV and a class's demand as series (from a file, or inline as one array per
+// day), their mean days as the one-day profiles, demand shares whose daily sums average 1, a
+// resolved scenario that reads back to the same bits, and every way it can be wrong.
+TEST_F(CsvProfile, AScenarioSeriesOfDays) {
+  std::string text = "hour,pv,load\n";
+  for (int d = 0; d < 2; ++d)
+    for (int h = 0; h < 24; ++h)
+      text += std::to_string(h) + "," + std::to_string(d == 0 ? 10 * h : 5 * h) + "," +
+              std::to_string(d == 0 ? 1 : 3) + "\n";
+  write(text);  // day 0: 24 kWh, day 1: 72 kWh; PV in W per kW
+  const std::string pv_from_file =
+      "solar_profile = { csv = \"p.csv\", column = \"pv\", scale = 0.001 }";
+  const std::string both =
+      testing::small_with("demand_shape = [0.2, 0.2, 0.3, 0.3]",
+                          "demand_shape = { csv = \"p.csv\", column = \"load\" }");
+  const std::string at = "solar_profile = [0.0, 0.4, 0.5, 0.0]";
+  std::string with_pv = both;
+  with_pv.replace(with_pv.find(at), at.size(), pv_from_file);
+  const Scenario m = parse_scenario(with_pv, "s.toml", {"time.days=2"}, dir_.string());
+  const HouseholdClass& c = m.households.classes.at(0);
+  ASSERT_EQ(c.demand_series.days(), 2);
+  // Mean day 48 kWh: day 0's periods hold 6/48 of it, day 1's 18/48.
+  for (int p = 0; p < 4; ++p) {
+    EXPECT_NEAR(c.demand_series.day(0)[static_cast<std::size_t>(p)], 6.0 / 48, 1e-15);
+    EXPECT_NEAR(c.demand_series.day(1)[static_cast<std::size_t>(p)], 18.0 / 48, 1e-15);
+    EXPECT_NEAR(c.demand_shape[static_cast<std::size_t>(p)], 0.25, 1e-15);
+  }
+  // PV: 10·h and 5·h W per kW, scaled to kW per kW; period p's mean over its hours.
+  const DailySeries& pv = m.households.solar_series;
+  ASSERT_EQ(pv.days(), 2);
+  EXPECT_NEAR(pv.day(0)[1], 0.010 * 8.5, 1e-15);
+  EXPECT_NEAR(pv.day(1)[3], 0.005 * 20.5, 1e-15);
+  EXPECT_NEAR(m.households.solar_profile[3], 0.0075 * 20.5, 1e-15);
+  // Read back from the resolved scenario without the file: the same bits.
+  const Scenario again = parse_scenario(m.resolved_toml, "r.toml", {}, "/nonexistent");
+  EXPECT_EQ(again.households.classes.at(0).demand_series.values, c.demand_series.values);
+  EXPECT_EQ(again.households.classes.at(0).demand_shape, c.demand_shape);
+  EXPECT_EQ(again.households.solar_series.values, pv.values);
+  EXPECT_EQ(again.households.solar_profile, m.households.solar_profile);
+  const toml::table resolved = toml::parse(m.resolved_toml);
+  EXPECT_EQ(resolved["sources"]["households.solar_profile"]["scale"].value_or(0.0), 0.001);
+
+  const auto error = [&](const std::string& scenario_text,
+                         const std::vector<std::string>& overrides, const std::string& key,
+                         const std::string& reason) {
+    try {
+      parse_scenario(scenario_text, "s.toml", overrides, dir_.string());
+      ADD_FAILURE() << "no error; expected " << reason;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.key(), key) << e.what();
+      EXPECT_NE(e.reason().find(reason), std::string::npos) << e.what();
+    }
+  };
+  error(both, {"time.days=3"}, "households.class[0].demand_shape",
+        "the series holds 2 days and time.days = 3 (day d of the run reads day d of the "
+        "series)");
+  error(testing::small_with(at, "solar_profile = [[0, 0.4, 0.5, 0], [0, 0.2, 0.1]]"), {},
+        "households.solar_profile",
+        "day 1 of the series: expected an array of 4 numbers (time.periods)");
+  error(testing::small_with(at, "solar_profile = [[0, 0.4, 0.5, 0], [0, 0.2, 1.1, 0]]"), {},
+        "households.solar_profile", "day 1, period 2 must be");
+  error(testing::small_with("demand_shape = [0.2, 0.2, 0.3, 0.3]",
+                            "demand_shape = [[0.2, 0.2, 0.3, 0.3], [0.3, 0.3, 0.3, 0.3]]"),
+        {"time.days=2"}, "households.class[0].demand_shape",
+        "a series' daily shares must sum to 1 on average (they sum to 1.1)");
+  error(testing::small_with("load_profile = [0.8, 1.0, 1.2, 1.0]",
+                            "load_profile = [[0.8, 1.0, 1.2, 1.0], [0.8, 1.0, 1.2, 1.0]]"),
+        {}, "network.load_profile",
+        "got an array of arrays: series of days are read for households.solar_profile and "
+        "households.class.demand_shape");
+  error(testing::small_with(at, "solar_profile = { csv = \"p.csv\", column = \"pv\", scale = -1 }"),
+        {}, "households.solar_profile.scale", "must be a finite number > 0");
+  // Inline: shares whose daily sums average 1 are taken as they are.
+  const Scenario inline_series = parse_scenario(
+      testing::small_with("demand_shape = [0.2, 0.2, 0.3, 0.3]",
+                          "demand_shape = [[0.1, 0.1, 0.2, 0.2], [0.2, 0.3, 0.4, 0.5]]"),
+      "s.toml", {"time.days=2"}, dir_.string());
+  EXPECT_NEAR(inline_series.households.classes.at(0).demand_series.day(1)[3], 0.5, 1e-15);
+}
+
 // time.periods changed without editing the profiles: inline arrays of another length are
 // resampled like hours (each value repeated over the periods it spans, or periods the mean of
 // their values), shapes renormalised; period indices are refused.

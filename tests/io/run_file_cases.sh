@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run-file checks through the real binary and real mpiexec.
 #   run_file_cases.sh CASE MFGRID SOURCE_DIR
-# CASE: ranks | resume_term | resume_usr1 | bad_files | xarray
+# CASE: ranks | measured | resume_term | resume_usr1 | bad_files | xarray
 set -euo pipefail
 case_name=$1 mfgrid=$2 src=$3
 compare=(/usr/bin/python3 "$src/scripts/compare_runs.py")
@@ -64,6 +64,19 @@ case $case_name in
     rc=0; "$mfgrid" run --days 2 -o r1.h5 --quiet >out.txt 2>&1 || rc=$?
     [[ $rc -eq 2 ]] && grep -q "exists already.*--force" out.txt || fail "overwrote without --force"
     "$mfgrid" run --days 2 -o r1.h5 --quiet --force >/dev/null
+    ;;
+  measured)
+    # A scenario of measured series (a year of homes' load and PV): the same file on 1 and 2 ranks
+    # and 2 threads, and a run that outlasts the series refused before it starts.
+    measured=("$src/scenarios/measured/ieee3-equity-measured.toml" "${settings[@]:0:4}")
+    mpi 1 "$mfgrid" run "${measured[@]}" --days 16 --threads 1 -o m1.h5 --quiet >/dev/null
+    mpi 2 "$mfgrid" run "${measured[@]}" --days 16 --threads 1 -o m2.h5 --quiet >/dev/null
+    mpi 1 "$mfgrid" run "${measured[@]}" --days 16 --threads 2 -o t2.h5 --quiet >/dev/null
+    "${compare[@]}" m1.h5 m2.h5
+    "${compare[@]}" m1.h5 t2.h5
+    rc=0; "$mfgrid" run "${measured[@]}" --days 366 -o long.h5 >out.txt 2>&1 || rc=$?
+    [[ $rc -eq 2 ]] && grep -q "the series holds 365 days and time.days = 366" out.txt ||
+      { cat out.txt; fail "a run past the series' end (exit $rc)"; }
     ;;
   resume_term)
     # SIGTERM to a 1-rank run, resumed on 2 ranks: the file of an uninterrupted run.

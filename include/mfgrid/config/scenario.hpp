@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mfgrid/config/calendar_date.hpp"
+#include "mfgrid/config/daily_series.hpp"
 #include "mfgrid/config/learner_catalogue.hpp"
 #include "mfgrid/config/network_spec.hpp"
 
@@ -36,6 +37,9 @@ struct HouseholdClass {
   std::int64_t count = 0;            // real households (before population.scale)
   double daily_kwh = 0.0;            // mean daily demand
   std::vector<double> demand_shape;  // share of the daily demand in each period (sums to 1)
+  // A measured series instead (shares of the mean day's demand: their daily sums average 1, so
+  // daily_kwh stays the mean and the days keep their seasons); demand_shape is then its mean day.
+  DailySeries demand_series;
   // Prosumers only (zero for consumers).
   double pv_kw = 0.0;
   double battery_kwh = 0.0;
@@ -48,14 +52,15 @@ struct HouseholdClass {
 struct HouseholdSpec {
   std::vector<IncomeGroup> groups;
   std::vector<HouseholdClass> classes;
-  std::vector<double> solar_profile;   // PV capacity factor per period (mean over the period)
-  double weather_mean = 1.0;           // daily solar factor per bus: mean …
-  double weather_sd = 0.2;             // … and standard deviation (truncated at 0)
-  double solar_season = 0.0;           // seasonal amplitude of the solar factor (relative) …
-  int solar_peak_day = 172;            // … peaking on this day of the year
-  double demand_noise = 0.1;           // relative s.d. of an agent's demand in a period
-  double pv_noise = 0.05;              // relative s.d. of an agent's PV output in a period
-  double parameter_spread = 0.2;       // agents draw PV and battery sizes uniformly in ±spread
+  std::vector<double> solar_profile;  // PV capacity factor per period (mean over the period)
+  DailySeries solar_series;       // a measured series instead; solar_profile is then its mean day
+  double weather_mean = 1.0;      // daily solar factor per bus: mean …
+  double weather_sd = 0.2;        // … and standard deviation (truncated at 0)
+  double solar_season = 0.0;      // seasonal amplitude of the solar factor (relative) …
+  int solar_peak_day = 172;       // … peaking on this day of the year
+  double demand_noise = 0.1;      // relative s.d. of an agent's demand in a period
+  double pv_noise = 0.05;         // relative s.d. of an agent's PV output in a period
+  double parameter_spread = 0.2;  // agents draw PV and battery sizes uniformly in ±spread
   std::vector<double> battery_levels;  // actions: fractions of battery power (< 0: discharge)
 };
 
