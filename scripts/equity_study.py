@@ -13,10 +13,12 @@ Writes OUT/summary.json (every number per run), OUT/summary.md (the tables) and 
 `--scale S` runs the population ×S (default OUT: runs/equity-study-xS); `--reference DIR` then
 adds the agreement of each figure with the scale-1 study in DIR. `--inequality M` makes every
 leader minimise another inequality measure (gap, variance, gini; default OUT:
-runs/equity-study-inequality-M).
+runs/equity-study-inequality-M). `--scenario FILE` runs the study on another scenario of the same
+shape, such as scenarios/measured/ieee3-equity-measured.toml (default OUT: runs/equity-study-STEM).
 
 usage: /usr/bin/python3 scripts/equity_study.py [-o OUT] [--seeds 1,2,3,4,5] [--only NAME,…]
-           [--scale S] [--reference DIR] [--inequality M] [-j JOBS] [--threads T] [--force]
+           [--scale S] [--reference DIR] [--inequality M] [--scenario FILE] [-j JOBS]
+           [--threads T] [--force]
            [--list | --task-args N | --summarise-only] [-- extra mfgrid run options]
 """
 
@@ -41,13 +43,18 @@ def add_options(p):
                    help="population.scale of every run (default 1: 10 800 agents)")
     p.add_argument("--inequality", choices=["gap", "variance", "gini"],
                    help="leader.inequality of every run (default: the scenario's, gap)")
+    p.add_argument("--scenario", default=SCENARIO,
+                   help="the scenario: an embedded name or a file (default %(default)s)")
     p.add_argument("--reference", metavar="DIR",
                    help="a scale-1 study's directory to compare this study's figures with")
 
 
 def out_dir(a):
-    """The default study directory depends on the scale and the inequality measure."""
+    """The default study directory depends on the scenario, the scale and the inequality
+    measure."""
     if a.out == os.path.join(study_runner.ROOT, "runs", "equity-study"):
+        if a.scenario != SCENARIO:
+            a.out += "-" + os.path.splitext(os.path.basename(a.scenario))[0]
         if a.scale != 1:
             a.out += f"-x{a.scale:g}"
         if a.inequality:
@@ -60,10 +67,12 @@ def tasks(a):
     scale = [] if a.scale == 1 else ["--set", f"population.scale={a.scale:g}"]
     if a.inequality:
         scale += ["--set", f"leader.inequality={a.inequality}"]
+    # A file is named by its absolute path: the runs may start elsewhere (a SLURM array).
+    scenario = os.path.abspath(a.scenario) if os.path.isfile(a.scenario) else a.scenario
     result = []
     for name, settings in CONFIGS.items():
         for seed in a.seed_list:
-            args = [SCENARIO, "--seed", str(seed), *scale]
+            args = [scenario, "--seed", str(seed), *scale]
             for s in settings:
                 args += ["--set", s]
             result.append(study_runner.Task(name, seed, study_runner.run_path(out, name, seed),
