@@ -1,13 +1,17 @@
 // Rollout kernel throughput in agent-steps per second (one agent for one period), statistics
 // included, for 10^4, 10^6 and 10^7 prosumers (and consumers) on 1 and 2 threads; prosumers sample
-// the policy, or follow per-agent plans as under the optimizer followers.
+// the policy, or follow per-agent plans as under the optimizer followers. BM_Bill*: the day's
+// bills of every agent (Rollout::bill_day: the day replayed, billed, the burden counted).
 #include <benchmark/benchmark.h>
 
 #include <memory>
 
 #include "bench_scenarios.hpp"
+#include "mfgrid/agents/billing.hpp"
+#include "mfgrid/agents/burden_distribution.hpp"
 #include "mfgrid/agents/planned_actions.hpp"
 #include "mfgrid/agents/rollout.hpp"
+#include "mfgrid/agents/tariff.hpp"
 #include "mfgrid/agents/weather.hpp"
 
 namespace {
@@ -72,7 +76,33 @@ void run(benchmark::State& state, bool prosumers, bool planned = false) {
   state.counters["threads"] = threads;
 }
 
+void bill(benchmark::State& state, bool prosumers) {
+  const long long agents = state.range(0);
+  const int threads = static_cast<int>(state.range(1));
+  Fixture f(agents, prosumers, threads);
+  const std::vector<double> lmp(
+      static_cast<std::size_t>(f.model.periods) * f.scenario.network.buses.size(), 50.0);
+  const BillingPrices prices =
+      billing_prices(f.scenario, ClassEnergy{}, PostedTariff::from_scenario(f.scenario), lmp);
+  BurdenDistribution burden(static_cast<int>(f.scenario.households.groups.size()));
+  f.population.soc_at_day_start = f.population.soc_kwh;
+  int day = 0;
+  for (auto _ : state) {
+    f.rollout.bill_day(f.population, f.policy, f.streams, day++, f.weather, nullptr, prices,
+                       burden);
+    benchmark::DoNotOptimize(burden.raw().data());
+  }
+  const double steps =
+      static_cast<double>(agents) * f.model.periods * static_cast<double>(state.iterations());
+  state.counters["agent-steps/s"] = benchmark::Counter(steps, benchmark::Counter::kIsRate);
+  state.counters["agent-steps/s/thread"] =
+      benchmark::Counter(steps / threads, benchmark::Counter::kIsRate);
+  state.counters["threads"] = threads;
+}
+
 void BM_RolloutProsumers(benchmark::State& state) { run(state, true); }
+void BM_BillProsumers(benchmark::State& state) { bill(state, true); }
+void BM_BillConsumers(benchmark::State& state) { bill(state, false); }
 void BM_RolloutConsumers(benchmark::State& state) { run(state, false); }
 void BM_RolloutPlannedProsumers(benchmark::State& state) { run(state, true, true); }
 
@@ -93,6 +123,18 @@ BENCHMARK(BM_RolloutPlannedProsumers)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_RolloutConsumers)
+    ->ArgNames({"agents", "threads"})
+    ->Args({1000000, 1})
+    ->Args({1000000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_BillProsumers)
+    ->ArgNames({"agents", "threads"})
+    ->Args({1000000, 1})
+    ->Args({1000000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_BillConsumers)
     ->ArgNames({"agents", "threads"})
     ->Args({1000000, 1})
     ->Args({1000000, 2})

@@ -60,6 +60,53 @@ std::vector<double> household_net_mw(const Scenario& s, const ClassEnergy& e) {
   return mw;
 }
 
+namespace {
+double household_count(const Scenario& s) {
+  double households = 0.0;
+  for (const auto& c : s.households.classes) households += static_cast<double>(c.count);
+  return households;
+}
+
+// Under a community peak charge, the largest period net import of all households together, kW (0
+// for an individual basis); each household pays its equal share.
+double community_peak_kw(const Scenario& s, const ClassEnergy& e, const PostedTariff& tariff) {
+  if (tariff.peak_basis != PeakBasis::community) return 0.0;
+  const auto& classes = s.households.classes;
+  const double hours = s.time.period_hours();
+  double community_peak_kw = 0.0;
+  for (int t = 0; t < s.time.periods; ++t) {
+    double kwh = 0.0;
+    for (int c = 0; c < e.classes; ++c)
+      kwh += static_cast<double>(classes[static_cast<std::size_t>(c)].count) *
+             (e.import_kwh(c, t) - e.export_kwh(c, t));
+    community_peak_kw = std::max(community_peak_kw, kwh / hours);
+  }
+  return community_peak_kw;
+}
+}  // namespace
+
+BillingPrices billing_prices(const Scenario& s, const ClassEnergy& e, const PostedTariff& tariff,
+                             std::span<const double> lmp) {
+  const int periods = s.time.periods, buses = static_cast<int>(s.network.buses.size());
+  const double community_kw = community_peak_kw(s, e, tariff), households = household_count(s);
+  BillingPrices p;
+  for (const HouseholdClass& hc : s.households.classes) {
+    for (int t = 0; t < periods; ++t) {
+      p.import_price.push_back(tariff.import_price(hc.bus, t));
+      p.export_price.push_back(
+          tariff.export_price(hc.bus, t, lmp[static_cast<std::size_t>(t) * buses + hc.bus]));
+    }
+    const bool individual = tariff.peak_basis == PeakBasis::individual;
+    p.peak_charge.push_back(individual ? tariff.peak_charge : 0.0);
+    p.fixed.push_back(tariff.fixed_charge[static_cast<std::size_t>(hc.group)] +
+                      (individual ? 0.0 : tariff.peak_charge * community_kw / households));
+    p.burden_per_dollar.push_back(units::days_per_year /
+                                  s.households.groups[static_cast<std::size_t>(hc.group)].income);
+    p.group.push_back(hc.group);
+  }
+  return p;
+}
+
 DayBills compute_bills(const Scenario& s, const ClassEnergy& e, const PostedTariff& tariff,
                        std::span<const double> lmp) {
   const int periods = s.time.periods, buses = static_cast<int>(s.network.buses.size());
@@ -70,18 +117,7 @@ DayBills compute_bills(const Scenario& s, const ClassEnergy& e, const PostedTari
   std::vector<double> group_total(s.households.groups.size(), 0.0),
       group_count(s.households.groups.size(), 0.0);
 
-  // Community peak: the largest period net import of all households together, kW.
-  double community_peak_kw = 0.0, households = 0.0;
-  for (const auto& c : classes) households += static_cast<double>(c.count);
-  if (tariff.peak_basis == PeakBasis::community) {
-    for (int t = 0; t < periods; ++t) {
-      double kwh = 0.0;
-      for (int c = 0; c < e.classes; ++c)
-        kwh += static_cast<double>(classes[static_cast<std::size_t>(c)].count) *
-               (e.import_kwh(c, t) - e.export_kwh(c, t));
-      community_peak_kw = std::max(community_peak_kw, kwh / hours);
-    }
-  }
+  const double community_kw = community_peak_kw(s, e, tariff), households = household_count(s);
   for (int c = 0; c < e.classes; ++c) {
     const HouseholdClass& hc = classes[static_cast<std::size_t>(c)];
     const double count = static_cast<double>(hc.count);
@@ -96,7 +132,7 @@ DayBills compute_bills(const Scenario& s, const ClassEnergy& e, const PostedTari
     const double peak =
         tariff.peak_basis == PeakBasis::individual
             ? tariff.peak_charge * e.peak_import[static_cast<std::size_t>(c)] / hours
-            : tariff.peak_charge * community_peak_kw / households;
+            : tariff.peak_charge * community_kw / households;
     const double bill = energy + peak + tariff.fixed_charge[static_cast<std::size_t>(hc.group)];
     out.class_bill[static_cast<std::size_t>(c)] = bill;
     out.revenue += bill * count;

@@ -1,6 +1,11 @@
 #include "mfgrid/agents/population.hpp"
 
+#include "mfgrid/config/input_limits.hpp"
+
 namespace mfgrid {
+
+static_assert(Population::bytes_per_agent == limits::population_bytes_per_agent,
+              "the memory estimate (config/input_limits.hpp) counts Population's arrays");
 
 Population::Population(const HouseholdModel& model, const PopulationLayout& layout,
                        const RandomStreams& streams, int rank, int ranks)
@@ -13,6 +18,8 @@ Population::Population(const HouseholdModel& model, const PopulationLayout& layo
   capacity_kwh.resize(size);
   power_kw.resize(size);
   demand_factor.resize(size);
+  soc_at_day_start.resize(size);
+  bill_to_date.resize(size);
   const float spread = model.parameter_spread;
   for (const auto& b : blocks_) {
     const ClassModel& c = model.classes[static_cast<std::size_t>(b.cls)];

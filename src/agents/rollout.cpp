@@ -8,6 +8,8 @@
 #include "mfgrid/agents/household_energy.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/fast_math.hpp"
+#include "mfgrid/core/fixed_point.hpp"
+#include "mfgrid/core/units.hpp"
 #include "mfgrid/parallel/threads.hpp"
 
 // The kernel's loops are written so GCC vectorises them: every array is a separate restrict
@@ -208,13 +210,12 @@ std::int64_t sum_peaks(int n, const std::int32_t* peak) {
   return s;
 }
 
-// A tile of prosumers: the day's words, then each period vectorised, then the records scattered
-// into the histograms period by period (so one period's cells stay in cache).
-void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
-                   std::int64_t first_local, std::uint32_t first_id, int n, Population& pop,
-                   TileBuffers& tb, int tile, DayStatistics& stats) {
+// The day of a tile of prosumers: the day's words, then each period vectorised, from the states
+// of charge in `soc` (the tile's, updated to the day's end), into the tile's records.
+void prosumer_physics(const DayContext& ctx, const ClassModel& cls, int cls_index,
+                      std::int64_t first_local, std::uint32_t first_id, int n,
+                      const Population& pop, float* soc, TileBuffers& tb, int tile) {
   const HouseholdModel& m = *ctx.model;
-  const StatisticsLayout& layout = *ctx.layout;
   const auto at = static_cast<std::size_t>(first_local);
   const auto row = [tile](int r) {
     return static_cast<std::size_t>(r) * static_cast<std::size_t>(tile);
@@ -240,12 +241,27 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
       thresholds = ctx.policy->thresholds(cls_index, t);
     }
     period_kernel(e, eta, m.period_hours, m.soc_bins, n, w, w + tile,
-                  w + 2 * static_cast<std::size_t>(tile), thresholds, battery_plan, shift_plan,
-                  pop.soc_kwh.data() + at, pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(),
-                  pop.power_kw.data() + at, pop.demand_factor.data() + at, m.levels.data(),
-                  tb.bin.data() + row(t), tb.action.data() + row(t), tb.energy.data() + row(t),
-                  tb.exports.data() + row(t), tb.moved.data() + row(t), tb.soc.data() + row(t));
+                  w + 2 * static_cast<std::size_t>(tile), thresholds, battery_plan, shift_plan, soc,
+                  pop.pv_kw.data() + at, capacity, tb.inv_capacity.data(), pop.power_kw.data() + at,
+                  pop.demand_factor.data() + at, m.levels.data(), tb.bin.data() + row(t),
+                  tb.action.data() + row(t), tb.energy.data() + row(t), tb.exports.data() + row(t),
+                  tb.moved.data() + row(t), tb.soc.data() + row(t));
   }
+}
+
+// A tile of prosumers: the day (above), then the records scattered into the histograms period by
+// period (so one period's cells stay in cache).
+void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
+                   std::int64_t first_local, std::uint32_t first_id, int n, Population& pop,
+                   TileBuffers& tb, int tile, DayStatistics& stats) {
+  const HouseholdModel& m = *ctx.model;
+  const StatisticsLayout& layout = *ctx.layout;
+  const auto at = static_cast<std::size_t>(first_local);
+  const auto row = [tile](int r) {
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(tile);
+  };
+  prosumer_physics(ctx, cls, cls_index, first_local, first_id, n, pop, pop.soc_kwh.data() + at, tb,
+                   tile);
   state_bins(n, pop.soc_kwh.data() + at, tb.inv_capacity.data(), m.soc_bins,
              tb.bin.data() + row(m.periods));
 
@@ -294,12 +310,11 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
   }
 }
 
-// Consumers' statistics are sums: no scatter.
-void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
-                   std::int64_t first_local, std::uint32_t first_id, int n, const Population& pop,
-                   TileBuffers& tb, int tile, DayStatistics& stats) {
+// The day of a tile of consumers into the tile's records.
+void consumer_physics(const DayContext& ctx, const ClassModel& cls, std::int64_t first_local,
+                      std::uint32_t first_id, int n, const Population& pop, TileBuffers& tb,
+                      int tile) {
   const HouseholdModel& m = *ctx.model;
-  const StatisticsLayout& layout = *ctx.layout;
   const auto at = static_cast<std::size_t>(first_local);
   const auto row = [tile](int r) {
     return static_cast<std::size_t>(r) * static_cast<std::size_t>(tile);
@@ -307,15 +322,29 @@ void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
   draw_words(ctx.streams->key()[0], ctx.streams->key()[1], first_id, ctx.day,
              blocks_for(consumer_words_per_period * m.periods), n, tile, tb.words.data());
   const float weather = ctx.weather[static_cast<std::size_t>(cls.bus)];
-  std::int32_t* peak = tb.peak.data();
-  std::fill(peak, peak + n, 0);
   for (int t = 0; t < m.periods; ++t) {
     const EnergyInputs e = energy_inputs(m, cls, weather, t);
     const std::uint32_t* w = tb.words.data() + row(consumer_words_per_period * t);
-    std::int32_t* energy = tb.energy.data() + row(t);
-    std::int32_t* exported = tb.exports.data() + row(t);
-    consumer_period(e, n, w, w + tile, pop.demand_factor.data() + at, pop.pv_kw.data() + at, energy,
-                    exported);
+    consumer_period(e, n, w, w + tile, pop.demand_factor.data() + at, pop.pv_kw.data() + at,
+                    tb.energy.data() + row(t), tb.exports.data() + row(t));
+  }
+}
+
+// Consumers' statistics are sums: no scatter.
+void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
+                   std::int64_t first_local, std::uint32_t first_id, int n, const Population& pop,
+                   TileBuffers& tb, int tile, DayStatistics& stats) {
+  const HouseholdModel& m = *ctx.model;
+  const StatisticsLayout& layout = *ctx.layout;
+  const auto row = [tile](int r) {
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(tile);
+  };
+  consumer_physics(ctx, cls, first_local, first_id, n, pop, tb, tile);
+  std::int32_t* peak = tb.peak.data();
+  std::fill(peak, peak + n, 0);
+  for (int t = 0; t < m.periods; ++t) {
+    const std::int32_t* energy = tb.energy.data() + row(t);
+    const std::int32_t* exported = tb.exports.data() + row(t);
     std::int64_t in = 0, out = 0;
     for (int j = 0; j < n; ++j) {
       in += exported[j] ? 0 : energy[j];
@@ -328,6 +357,51 @@ void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
     stats.energy()[3 * cell + 1] += out;
   }
   stats.peak()[cls_index] += sum_peaks(n, peak);
+}
+
+// One period of a tile's bills: the import at its price or the export at its credit ($ per
+// micro-kWh), and the peak import so far.
+[[gnu::noinline]] void bill_period(int n, const std::int32_t* __restrict energy,
+                                   const std::int32_t* __restrict exported, double import_price,
+                                   double export_price, double* __restrict bill,
+                                   std::int32_t* __restrict peak) {
+  for (int j = 0; j < n; ++j) {
+    const auto e = static_cast<double>(energy[j]);
+    bill[j] += exported[j] ? -export_price * e : import_price * e;
+    const std::int32_t imported = exported[j] ? 0 : energy[j];
+    peak[j] = imported > peak[j] ? imported : peak[j];
+  }
+}
+
+// The day's bill of each agent of a tile from its records (each period's import at its price or
+// export at its credit, the agent's own peak import at the peak charge, the fixed charge), added
+// to the agent's bill to date; its burden to date counted in `out`. Per agent alone: the same bits
+// on any rank and thread.
+void bill_tile(const BillingPrices& prices, int cls, double hours, int periods, int n,
+               TileBuffers& tb, int tile, float* __restrict bill_to_date, double burden_per_dollar,
+               BurdenDistribution& out) {
+  const auto c = static_cast<std::size_t>(cls);
+  const auto row = [tile](int r) {
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(tile);
+  };
+  constexpr double dollars_per_micro_kwh_per_price = 1e-9;  // $/MWh × micro-kWh → $
+  double* bill = tb.day_bill.data();
+  std::int32_t* peak = tb.peak.data();
+  std::fill(bill, bill + n, prices.fixed[c]);
+  std::fill(peak, peak + n, 0);
+  for (int t = 0; t < periods; ++t) {
+    const std::size_t p = c * static_cast<std::size_t>(periods) + static_cast<std::size_t>(t);
+    bill_period(n, tb.energy.data() + row(t), tb.exports.data() + row(t),
+                prices.import_price[p] * dollars_per_micro_kwh_per_price,
+                prices.export_price[p] * dollars_per_micro_kwh_per_price, bill, peak);
+  }
+  const double per_peak_micro_kwh = prices.peak_charge[c] * 1e-6 / hours;
+  const int group = prices.group[c];
+  for (int j = 0; j < n; ++j) {
+    const double day = bill[j] + per_peak_micro_kwh * static_cast<double>(peak[j]);
+    bill_to_date[j] = static_cast<float>(static_cast<double>(bill_to_date[j]) + day);
+    out.add(group, static_cast<double>(bill_to_date[j]) * burden_per_dollar);
+  }
 }
 
 // Copies the records of sampled agents in the tile [first_id, first_id + n).
@@ -380,6 +454,8 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
   const auto t = static_cast<std::size_t>(model.periods), w = static_cast<std::size_t>(tile_);
   const auto words =
       4 * static_cast<std::size_t>(blocks_for(prosumer_words_per_period * model.periods));
+  int groups = 0;
+  for (const ClassModel& cls : model.classes) groups = std::max(groups, cls.group + 1);
   for (int k = 0; k < threads_; ++k) {
     thread_stats_.emplace_back(layout);
     TileBuffers tb;
@@ -392,7 +468,10 @@ Rollout::Rollout(const HouseholdModel& model, const StatisticsLayout& layout,
     tb.peak.resize(w);
     tb.soc.resize(t * w);
     tb.inv_capacity.resize(w);
+    tb.replay_soc.resize(w);
+    tb.day_bill.resize(w);
     tiles_.push_back(std::move(tb));
+    thread_burden_.emplace_back(static_cast<int>(groups));
   }
 }
 
@@ -426,6 +505,43 @@ void Rollout::run_day(Population& population, const PolicyTable& policy,
   });
   out.clear();
   for (const DayStatistics& s : thread_stats_) out.add(s);
+}
+
+void Rollout::bill_day(Population& population, const PolicyTable& policy,
+                       const RandomStreams& streams, int day, std::span<const float> weather,
+                       const PlannedActions* plans, const BillingPrices& prices,
+                       BurdenDistribution& out) {
+  const DayContext ctx{model_,  layout_, &policy, &streams, static_cast<std::uint32_t>(day),
+                       weather, plans};
+  const double hours = model_->period_hours;
+  run_on_threads(threads_, [&](int thread, int threads) {
+    BurdenDistribution& burden = thread_burden_[static_cast<std::size_t>(thread)];
+    TileBuffers& tb = tiles_[static_cast<std::size_t>(thread)];
+    burden.clear();
+    for (const ClassBlock& block : thread_blocks(population.blocks(), thread, threads)) {
+      const ClassModel& cls = model_->classes[static_cast<std::size_t>(block.cls)];
+      // A bill to date over the days so far, annualised, over the income.
+      const double burden_per_dollar =
+          prices.burden_per_dollar[static_cast<std::size_t>(block.cls)] / (day + 1);
+      for (std::int64_t at = 0; at < block.size; at += tile_) {
+        const int n = static_cast<int>(std::min<std::int64_t>(tile_, block.size - at));
+        const auto local = static_cast<std::size_t>(block.local_begin + at);
+        const auto id = static_cast<std::uint32_t>(block.global_begin + at);
+        if (cls.prosumer) {
+          // The day again from its start: the same draws, policy and physics as run_day.
+          std::copy_n(population.soc_at_day_start.data() + local, n, tb.replay_soc.data());
+          prosumer_physics(ctx, cls, block.cls, block.local_begin + at, id, n, population,
+                           tb.replay_soc.data(), tb, tile_);
+        } else {
+          consumer_physics(ctx, cls, block.local_begin + at, id, n, population, tb, tile_);
+        }
+        bill_tile(prices, block.cls, hours, model_->periods, n, tb, tile_,
+                  population.bill_to_date.data() + local, burden_per_dollar, burden);
+      }
+    }
+  });
+  out.clear();
+  for (const BurdenDistribution& b : thread_burden_) out.add(b);
 }
 
 }  // namespace mfgrid

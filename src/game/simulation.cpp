@@ -21,6 +21,7 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       sample_ids_(layout_.sample_ids(scenario.output.sample_agents)),
       stats_layout_(model_, static_cast<int>(sample_ids_.size())),
       stats_(stats_layout_),
+      burden_(static_cast<int>(scenario.households.groups.size())),
       rollout_(model_, stats_layout_, sample_ids_, threads),
       policy_(layout_.classes(), model_.periods, model_.soc_bins, model_.actions()),
       tariff_(PostedTariff::from_scenario(scenario)),
@@ -117,6 +118,8 @@ const DayOutcome& Simulation::step() {
     out.times[Phase::learn] += watch.seconds();
     watch.restart();
   }
+  std::copy(population_.soc_kwh.begin(), population_.soc_kwh.end(),
+            population_.soc_at_day_start.begin());  // the day's bills replay it
   rollout_.run_day(population_, policy_, streams_, day_, out.weather, stats_,
                    planned ? &plans_ : nullptr);
   out.times[Phase::rollout] = watch.seconds();
@@ -129,6 +132,17 @@ const DayOutcome& Simulation::step() {
   clear_market();
   out.bills = compute_bills(scenario_, out.energy, tariff_, out.lmp.values());
   out.times[Phase::market] = watch.seconds();
+
+  // Every household's bill at the day's prices, for the distribution of the energy burden: the
+  // policy and the plans are still the day's (the learners update below).
+  watch.restart();
+  rollout_.bill_day(population_, policy_, streams_, day_, out.weather, planned ? &plans_ : nullptr,
+                    billing_prices(scenario_, out.energy, tariff_, out.lmp.values()), burden_);
+  out.times[Phase::rollout] += watch.seconds();
+  watch.restart();
+  comm_.sum(burden_.raw());
+  out.burden = burden_.summary();
+  out.times[Phase::reduce] += watch.seconds();
 
   watch.restart();
   price_forecast_ = out.lmp;

@@ -134,12 +134,18 @@ void Simulation::transfer(StateTransfer& t) {
 
 void Simulation::save(StateArchive& archive) const { save_state(*this, archive); }
 
-void Simulation::load(const StateArchive& archive, std::span<const float> agent_soc_kwh) {
-  if (agent_soc_kwh.size() != population_.soc_kwh.size())
-    throw Error("loading a simulation: " + std::to_string(agent_soc_kwh.size()) +
-                " agents' states of charge for the " + std::to_string(population_.soc_kwh.size()) +
-                " agents of this rank");
-  std::copy(agent_soc_kwh.begin(), agent_soc_kwh.end(), population_.soc_kwh.begin());
+Simulation::AgentState Simulation::agent_state() const {
+  return {population_.soc_kwh, population_.bill_to_date};
+}
+
+void Simulation::load(const StateArchive& archive, const AgentState& agents) {
+  const std::size_t n = population_.soc_kwh.size();
+  if (agents.soc_kwh.size() != n || agents.bill_to_date.size() != n)
+    throw Error("loading a simulation: " + std::to_string(agents.soc_kwh.size()) +
+                " agents' states of charge and " + std::to_string(agents.bill_to_date.size()) +
+                " bills for the " + std::to_string(n) + " agents of this rank");
+  population_.soc_kwh = agents.soc_kwh;
+  population_.bill_to_date = agents.bill_to_date;
   load_state(*this, archive);
 }
 

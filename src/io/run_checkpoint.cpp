@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <tuple>
+#include <utility>
 
 #include "io/checksums.hpp"
 #include "io/run_writer_impl.hpp"
@@ -144,7 +146,7 @@ void RunWriter::write_checkpoint(const Simulation& sim) {
   sim.save(archive);
   const auto agents = static_cast<hsize_t>(total_agents(sim));
   // The new checkpoint is written beside the old one: room for the kept days and all of it.
-  w.ensure_space(w.pending_bytes() + archive_bytes(archive) + agents * sizeof(float),
+  w.ensure_space(w.pending_bytes() + archive_bytes(archive) + 2 * agents * sizeof(float),
                  "writing a checkpoint");
   w.step([&] { w.write_batch(); });  // the checkpoint's row counts include every day simulated
   w.step([&] {
@@ -154,13 +156,18 @@ void RunWriter::write_checkpoint(const Simulation& sim) {
     {
       h5::Id g = h5::group(w.file, "checkpoint_next", true);
       write_archive(g, archive, w.root());
-      h5::Id soc = h5::create_dataset(
-          g, "soc", H5T_NATIVE_FLOAT,
-          {{agents}, {agents}, {std::clamp<hsize_t>(agents, 1, 1 << 20)}, false});
-      h5::write_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), sim.population().soc_kwh.data());
-      h5::set_attribute(soc, "units", std::string("kWh"));
-      h5::set_attribute(soc, "long_name",
-                        std::string("every agent's state of charge, by global id"));
+      const Population& p = sim.population();
+      for (const auto& [name, values, units, long_name] :
+           {std::tuple{"soc", &p.soc_kwh, "kWh", "every agent's state of charge, by global id"},
+            std::tuple{"bill", &p.bill_to_date, "$",
+                       "every agent's bill since day 0 (the energy burden's), by global id"}}) {
+        h5::Id ds = h5::create_dataset(
+            g, name, H5T_NATIVE_FLOAT,
+            {{agents}, {agents}, {std::clamp<hsize_t>(agents, 1, 1 << 20)}, false});
+        h5::write_blocks(ds, H5T_NATIVE_FLOAT, agent_blocks(sim), values->data());
+        h5::set_attribute(ds, "units", std::string(units));
+        h5::set_attribute(ds, "long_name", std::string(long_name));
+      }
       h5::set_attribute(g, "day", static_cast<std::int64_t>(sim.day()));
       for (const char* d : growing_dimension_names)
         h5::set_attribute(g, std::string("rows_") + d,
@@ -257,13 +264,17 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
             h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
         h5::Id g = h5::group(w.file, group, false);
         w.open_schema(kept_rows(g));
-        h5::Id soc = h5::open_dataset(g, "soc");
-        if (h5::rows(soc) != static_cast<hsize_t>(total_agents(sim)))
-          throw IoError(w.path, "the checkpoint's agents do not match the scenario");
-        std::vector<float> local_soc(sim.population().soc_kwh.size());
-        h5::read_blocks(soc, H5T_NATIVE_FLOAT, agent_blocks(sim), local_soc.data());
+        Simulation::AgentState agents;
+        for (auto [name, values] :
+             {std::pair{"soc", &agents.soc_kwh}, std::pair{"bill", &agents.bill_to_date}}) {
+          h5::Id ds = h5::open_dataset(g, name);
+          if (h5::rows(ds) != static_cast<hsize_t>(total_agents(sim)))
+            throw IoError(w.path, "the checkpoint's agents do not match the scenario");
+          values->resize(sim.population().soc_kwh.size());
+          h5::read_blocks(ds, H5T_NATIVE_FLOAT, agent_blocks(sim), values->data());
+        }
         h5::Id state = h5::group(g, "state", false);
-        sim.load(read_archive(state), local_soc);
+        sim.load(read_archive(state), agents);
       },
       false);
   w.checkpoint_day = sim.day();

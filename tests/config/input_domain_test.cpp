@@ -157,11 +157,11 @@ TEST(InputDomain, TooManyAgentsIsSaidAsSuchNotAsAnEmptyClass) {
 TEST(InputDomain, PopulationMemoryIsEstimatedBeforeAnythingIsAllocated) {
   Scenario s = parse_scenario(small_scenario(), "s.toml");
   const PopulationMemory m = population_memory(s);
-  EXPECT_EQ(m.bytes_per_agent, 24.0);  // five floats, plus the checkpoint's staging
-  EXPECT_EQ(m.total_bytes, 150 * 24.0);
+  EXPECT_EQ(m.bytes_per_agent, 32.0);  // seven floats, plus the checkpoint's staging
+  EXPECT_EQ(m.total_bytes, 150 * 32.0);
   EXPECT_GT(m.physical_bytes, 0.0);
   s.followers.learner = "optimizer";  // plans: two floats per period
-  EXPECT_EQ(population_memory(s).bytes_per_agent, 24.0 + 8 * 4);
+  EXPECT_EQ(population_memory(s).bytes_per_agent, 32.0 + 8 * 4);
   // Under an MPI launcher this node holds its ranks' share.
   ::setenv("OMPI_COMM_WORLD_SIZE", "4", 1);
   ::setenv("OMPI_COMM_WORLD_LOCAL_SIZE", "1", 1);
@@ -171,14 +171,14 @@ TEST(InputDomain, PopulationMemoryIsEstimatedBeforeAnythingIsAllocated) {
   EXPECT_EQ(shared.ranks, 4);
   EXPECT_DOUBLE_EQ(shared.node_bytes, shared.total_bytes / 4);
 
-  // A population just below the agent-id limit needs ~96 GiB: refused where that is more than the
+  // A population just below the agent-id limit needs ~125 GiB: refused where that is more than the
   // machine has (the message gives both); a larger machine takes it.
   const std::vector<std::string> big{"population.scale=2.8e7"};  // 150 × 2.8e7 = 4.2e9 agents
-  const double need = 4.2e9 * 24;
+  const double need = 4.2e9 * 32;
   if (m.physical_bytes >= need) GTEST_SKIP() << "this machine holds " << need << " bytes";
   const InputError e = override_error(big);
   EXPECT_EQ(e.key(), "population.scale") << e.what();
-  EXPECT_NE(e.reason().find("4200000000 simulated agents need about 93.9 GiB of memory"),
+  EXPECT_NE(e.reason().find("4200000000 simulated agents need about 125.2 GiB of memory"),
             std::string::npos)
       << e.what();
   EXPECT_NE(e.reason().find("GiB this machine has"), std::string::npos) << e.what();

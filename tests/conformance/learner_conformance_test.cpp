@@ -95,6 +95,9 @@ Trace run_days(Simulation& sim, int count) {
     put(out.lmp.values());
     put(out.demand_mw.values());
     put(out.bills.group_bill);
+    for (const auto* v :
+         {&out.burden.p10, &out.burden.p50, &out.burden.p90, &out.burden.share_above})
+      put(*v);
     trace.values.push_back(out.bills.revenue_adequacy);
     put(sim.posted_theta());
     put(sim.policy().all());
@@ -134,11 +137,11 @@ TEST_P(Conformance, ContinuesBitIdenticallyFromACheckpointInMidRun) {
   run_days(original, checkpoint_day);
   StateArchive archive;
   original.save(archive);
-  const std::vector<float> soc = original.population().soc_kwh;
+  const Simulation::AgentState agents = original.agent_state();
   const Trace rest = run_days(original, days - checkpoint_day);
 
   Simulation resumed(s, Communicator::world(), threads_per_rank());
-  resumed.load(archive, soc);
+  resumed.load(archive, agents);
   EXPECT_TRUE(run_days(resumed, days - checkpoint_day) == rest);
 }
 

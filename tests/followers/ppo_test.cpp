@@ -80,11 +80,11 @@ TEST(PpoFollowers, CheckpointContinuesBitIdentically) {
   for (int d = 0; d < 4; ++d) original.step();
   StateArchive archive;
   original.save(archive);
-  const std::vector<float> soc = original.population().soc_kwh;
+  const Simulation::AgentState agents = original.agent_state();
   for (int d = 0; d < 4; ++d) original.step();
 
   Simulation resumed(s, Communicator::self(), 1);
-  resumed.load(archive, soc);
+  resumed.load(archive, agents);
   for (int d = 0; d < 4; ++d) resumed.step();
   const auto& a = dynamic_cast<const PpoFollowers&>(original.followers());
   const auto& b = dynamic_cast<const PpoFollowers&>(resumed.followers());

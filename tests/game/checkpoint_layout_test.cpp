@@ -37,9 +37,9 @@ TEST(CheckpointLayout, ImportRatesStoredBusByBusStillLoad) {
   old.entries().erase("simulation/tariff/import_rate_period_bus");
   old.put("simulation/tariff/import_rate", by_bus);
 
-  const std::vector<float> soc = original.population().soc_kwh;
+  const Simulation::AgentState agents = original.agent_state();
   Simulation resumed(s, Communicator::self(), 1);
-  resumed.load(old, soc);
+  resumed.load(old, agents);
   for (int t = 0; t < periods; ++t)
     for (int b = 0; b < buses; ++b)
       EXPECT_EQ(resumed.tariff().import_price(b, t), original.tariff().import_price(b, t))
@@ -78,7 +78,7 @@ TEST(CheckpointLayout, LeaderHistoryWithoutDiagnosticsStillLoads) {
   old.entries().erase(prefix + "diagnostics/data");
 
   Simulation resumed(s, Communicator::self(), 1);
-  resumed.load(old, original.population().soc_kwh);
+  resumed.load(old, original.agent_state());
   ASSERT_EQ(resumed.leader_history().size(), 3u);
   for (std::size_t k = 0; k < 3; ++k) {
     const LeaderUpdate &a = original.leader_history()[k], &b = resumed.leader_history()[k];

@@ -188,7 +188,7 @@ import numpy as np
 import xarray as xr
 with h5py.File("x.h5", "r") as h:
     assert h.attrs["seed"] == 1 and "scenario" in h.attrs and h.attrs["complete"] == 1
-    assert h.attrs["format_version"] == 2 and h.attrs["Conventions"] == "CF-1.8"
+    assert h.attrs["format_version"] == 3 and h.attrs["Conventions"] == "CF-1.8"
     assert [d[0].name.split("/")[-1] for d in h["market/lmp"].dims] == ["day", "period", "bus"]
     assert h["bus"].attrs["labels"] == "b1, b2, b3"
     groups = [g.decode() for g in h["group"][()]]
@@ -243,7 +243,7 @@ info = json.load(open("info.json"))
 with h5py.File("x.h5", "r") as h:
     groups = [g.decode() for g in h["group"][()]]
     assert info["state"] == "complete" and info["days_done"] == 6 == info["days"], info
-    assert info["seed"] == 1 and info["format_version"] == 2, info
+    assert info["seed"] == 1 and info["format_version"] == 3, info
     assert info["eei_last_day"] == dict(zip(groups, h["outcome/eei"][-1].tolist())), info
     assert info["inequality"] == h["outcome/inequality"][-1], info
     assert info["followers"]["updates"] == len(h["iteration"]), info

@@ -51,6 +51,19 @@ struct DayBills {
 DayBills compute_bills(const Scenario& scenario, const ClassEnergy& energy,
                        const PostedTariff& tariff, std::span<const double> lmp);
 
+// What one household of each class pays on the day, for billing every agent
+// (Rollout::bill_day) as compute_bills bills each class's mean household.
+struct BillingPrices {
+  std::vector<double> import_price, export_price;  // $/MWh, [class][period]
+  std::vector<double> peak_charge;  // $/kW of the household's own peak import (individual basis)
+  std::vector<double> fixed;        // $/day: the group's charge (and a community peak's share)
+  std::vector<double> burden_per_dollar;  // 365 / the group's income
+  std::vector<int> group;
+};
+
+BillingPrices billing_prices(const Scenario& scenario, const ClassEnergy& energy,
+                             const PostedTariff& tariff, std::span<const double> lmp);
+
 // Households' net withdrawal per [period][bus] in MW (real households, averaged over the period).
 std::vector<double> household_net_mw(const Scenario& scenario, const ClassEnergy& energy);
 

@@ -15,6 +15,8 @@
 #include <span>
 #include <vector>
 
+#include "mfgrid/agents/billing.hpp"
+#include "mfgrid/agents/burden_distribution.hpp"
 #include "mfgrid/agents/day_statistics.hpp"
 #include "mfgrid/agents/household_model.hpp"
 #include "mfgrid/agents/planned_actions.hpp"
@@ -36,6 +38,8 @@ struct TileBuffers {
   std::vector<std::int32_t> peak;     // tile
   std::vector<float> soc;             // periods × tile: state of charge at the end of the period
   std::vector<float> inv_capacity;    // tile
+  std::vector<float> replay_soc;      // tile: states of charge of a day replayed for its bills
+  std::vector<double> day_bill;       // tile: $ of the day's bill
 };
 }  // namespace detail
 
@@ -53,6 +57,13 @@ class Rollout {
                int day, std::span<const float> weather, DayStatistics& out,
                const PlannedActions* plans = nullptr);
 
+  // Bills the day of every agent at `prices` (known once the market has cleared): the day is
+  // replayed from Population::soc_at_day_start with the draws, policy and plans run_day used, each
+  // agent's bill added to its Population::bill_to_date, and its burden to date counted in `out`.
+  void bill_day(Population& population, const PolicyTable& policy, const RandomStreams& streams,
+                int day, std::span<const float> weather, const PlannedActions* plans,
+                const BillingPrices& prices, BurdenDistribution& out);
+
  private:
   const HouseholdModel* model_;
   const StatisticsLayout* layout_;
@@ -60,6 +71,7 @@ class Rollout {
   int threads_;
   int tile_;
   std::vector<DayStatistics> thread_stats_;
+  std::vector<BurdenDistribution> thread_burden_;
   std::vector<detail::TileBuffers> tiles_;
 };
 

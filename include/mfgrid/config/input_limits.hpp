@@ -44,12 +44,13 @@ inline constexpr double max_household_period_kwh = 2000.0;
 // Simulated agents in total: agent ids are the first 32-bit word of a Philox counter.
 inline constexpr std::int64_t max_agents = 4294967295;  // 2^32 − 1
 
-// Bytes per simulated agent: the five float arrays of Population (state of charge, PV, battery
-// capacity and power, demand factor; src/agents/population.cpp); 4 more while a checkpoint is
+// Bytes per simulated agent: the seven float arrays of Population (state of charge, PV, battery
+// capacity and power, demand factor, the state of charge at the day's start and the bill to date;
+// src/agents/population.cpp); 4 more while a checkpoint is
 // written (measured: the peak resident size grows from 20 to 24 bytes per agent with a run file,
 // at 2·10^8 agents; HDF5 stages the state of charge); and, for followers that plan every household
 // (the optimizer), two floats per agent and period (PlannedActions).
-inline constexpr std::int64_t population_bytes_per_agent = 5 * std::int64_t{4};
+inline constexpr std::int64_t population_bytes_per_agent = 7 * std::int64_t{4};
 inline constexpr std::int64_t checkpoint_bytes_per_agent = 4;
 inline constexpr std::int64_t plan_bytes_per_agent_period = 2 * std::int64_t{4};
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "mfgrid/agents/billing.hpp"
+#include "mfgrid/agents/burden_distribution.hpp"
 #include "mfgrid/agents/day_statistics.hpp"
 #include "mfgrid/agents/household_model.hpp"
 #include "mfgrid/agents/policy_table.hpp"
@@ -67,6 +68,7 @@ struct DayOutcome {
   double wholesale_cost = 0.0;      // $/day of generation, shedding and spill
   int congested_periods = 0;        // periods with at least one line at its limit
   DayBills bills;
+  BurdenSummary burden;  // every household's energy burden to date, per income group
   std::optional<FollowerUpdate> follower_update;  // when the followers learned after this day
   std::optional<LeaderUpdate> leader_update;      // when the leader updated after this day
   PhaseTimes times;                               // this rank's seconds per phase
@@ -101,9 +103,15 @@ class Simulation {
   // The whole state but the agents' (which io writes by global id, distributed): the clock,
   // the posted tariff, the market's basis, the price forecast, the policy, the learners.
   void save(StateArchive& archive) const;
-  // Restores what save() kept and this rank's agents' states of charge (kWh, in the order of
-  // population().soc_kwh). A simulation built from the same scenario continues bit-identically.
-  void load(const StateArchive& archive, std::span<const float> agent_soc_kwh);
+  // The agents' state a checkpoint keeps beside save()'s (io writes it by global id): this rank's
+  // states of charge (kWh) and bills to date ($), in the order of population()'s arrays.
+  struct AgentState {
+    std::vector<float> soc_kwh, bill_to_date;
+  };
+  AgentState agent_state() const;
+  // Restores what save() and agent_state() kept. A simulation built from the same scenario
+  // continues bit-identically.
+  void load(const StateArchive& archive, const AgentState& agents);
 
   // Posts θ (the leader's normalised tariff parameters) from the next day on: what the leader
   // does every K_L days, for a program that drives the leader itself. A new θ restarts the
@@ -142,6 +150,7 @@ class Simulation {
   std::vector<std::int64_t> sample_ids_;
   StatisticsLayout stats_layout_;
   DayStatistics stats_;
+  BurdenDistribution burden_;  // the last day's, reduced
   Rollout rollout_;
   PolicyTable policy_;
   PostedTariff tariff_;
