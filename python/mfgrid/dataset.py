@@ -187,7 +187,9 @@ def _with_legacy_coordinates(ds, labels, scenario):
         if dim == "period":
             coords[dim] = _period_starts(size)
         elif dim in labels and len(labels[dim]) == size:
-            coords[dim] = labels[dim]
+            # A dimension without names (day, iteration, …) had its indices: integers, as in format 2.
+            indices = [str(i) for i in range(size)]
+            coords[dim] = np.arange(size) if labels[dim] == indices else labels[dim]
     ds = ds.assign_coords(coords)
     if "day" in ds.dims:
         first = int(scenario.get("time", {}).get("first_day_of_year", 1))

@@ -102,6 +102,7 @@ def case_legacy(mfgrid, source, tmp):
         np.testing.assert_array_equal(market.lmp.sel(bus=labels[0]).values, raw_lmp[:, :, 0])
         start = np.datetime64("2025-01-01") + np.timedelta64(first_day - 1, "D")
         check(market.time.values[1] == start + np.timedelta64(1, "D"), market.time.values)
+        check(market.day.dtype.kind == "i" and list(market.day.values) == [0, 1], market.day.values)
 
 
 def case_missing(mfgrid, source, tmp):
