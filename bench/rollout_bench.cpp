@@ -57,6 +57,16 @@ PlannedActions plans_for(const Fixture& f) {
   return plans;
 }
 
+// The counters: agent-steps (one agent for one period) per second, in all and per thread.
+void count_steps(benchmark::State& state, long long agents, int periods, int threads) {
+  const double steps =
+      static_cast<double>(agents) * periods * static_cast<double>(state.iterations());
+  state.counters["agent-steps/s"] = benchmark::Counter(steps, benchmark::Counter::kIsRate);
+  state.counters["agent-steps/s/thread"] =
+      benchmark::Counter(steps / threads, benchmark::Counter::kIsRate);
+  state.counters["threads"] = threads;
+}
+
 void run(benchmark::State& state, bool prosumers, bool planned = false) {
   const long long agents = state.range(0);
   const int threads = static_cast<int>(state.range(1));
@@ -68,12 +78,7 @@ void run(benchmark::State& state, bool prosumers, bool planned = false) {
                       planned ? &plans : nullptr);
     benchmark::DoNotOptimize(f.stats.raw().data());
   }
-  const double steps =
-      static_cast<double>(agents) * f.model.periods * static_cast<double>(state.iterations());
-  state.counters["agent-steps/s"] = benchmark::Counter(steps, benchmark::Counter::kIsRate);
-  state.counters["agent-steps/s/thread"] =
-      benchmark::Counter(steps / threads, benchmark::Counter::kIsRate);
-  state.counters["threads"] = threads;
+  count_steps(state, agents, f.model.periods, threads);
 }
 
 void bill(benchmark::State& state, bool prosumers) {
@@ -92,12 +97,7 @@ void bill(benchmark::State& state, bool prosumers) {
                        burden);
     benchmark::DoNotOptimize(burden.raw().data());
   }
-  const double steps =
-      static_cast<double>(agents) * f.model.periods * static_cast<double>(state.iterations());
-  state.counters["agent-steps/s"] = benchmark::Counter(steps, benchmark::Counter::kIsRate);
-  state.counters["agent-steps/s/thread"] =
-      benchmark::Counter(steps / threads, benchmark::Counter::kIsRate);
-  state.counters["threads"] = threads;
+  count_steps(state, agents, f.model.periods, threads);
 }
 
 void BM_RolloutProsumers(benchmark::State& state) { run(state, true); }
