@@ -91,6 +91,8 @@ void print_text(const Info& info) {
                 static_cast<long long>(h.checkpoint_day - 1), h.final_path.c_str());
   else if (!h.complete)
     std::printf(" (no checkpoint yet)");
+  else if (h.checkpoint_dropped)
+    std::printf(" (its checkpoint dropped at the end: output.keep_checkpoint = false)");
   std::printf("\n");
   if (info.lock.kind == LockState::Kind::stale)
     std::printf("stale lock: %s was left by %s, which is gone; %s\n", info.lock.lock_path.c_str(),
@@ -149,6 +151,8 @@ void print_json(const Info& info) {
          {"in_use_by", info.in_use ? json_string(info.lock.holder.describe()) : "null"},
          // The last day the checkpoint covers (resume continues after it).
          {"checkpoint_after_day", h.checkpoint_day >= 0 ? integer(h.checkpoint_day - 1) : "null"},
+         // Complete and rewritten without it (output.keep_checkpoint = false).
+         {"checkpoint_dropped", h.checkpoint_dropped ? "true" : "false"},
          {"stale_lock", info.lock.kind == LockState::Kind::stale
                             ? "{\"path\": " + json_string(info.lock.lock_path) +
                                   ", \"left_by\": " + json_string(info.lock.holder.describe()) +

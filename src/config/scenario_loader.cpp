@@ -1039,6 +1039,10 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     s.output.dump_state = t.boolean("dump_state", false);
     s.output.write_every_days =
         static_cast<int>(t.integer("write_every_days", 10, Range::between(1, 100000)));
+    // false: a run that completes leaves its file without the final checkpoint (the per-agent
+    // state, most of a large run's file), rewritten so the space is reclaimed; interrupted runs
+    // keep theirs to be resumed.
+    s.output.keep_checkpoint = t.boolean("keep_checkpoint", true);
     t.finish();
   }
   {

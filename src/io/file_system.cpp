@@ -64,6 +64,15 @@ void create_exclusively(const std::string& path, bool replace) {
   close(fd);
 }
 
+void sync_to_disk(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  const bool synced = fd >= 0 && fsync(fd) == 0;
+  const int error = errno;
+  if (fd >= 0) close(fd);
+  if (!synced)
+    throw IoFailure(path, std::string("cannot sync it to disk (") + std::strerror(error) + ")");
+}
+
 std::optional<std::uint64_t> free_bytes(const std::string& path) {
   struct statvfs vfs {};
   if (statvfs(directory_of(path).c_str(), &vfs) != 0) return std::nullopt;

@@ -19,6 +19,10 @@ void require_regular_or_absent(const std::string& path, const char* role);
 // or cannot be created.
 void create_exclusively(const std::string& path, bool replace);
 
+// Waits until the file's data is on the disk (fsync), before it replaces another by a rename;
+// IoFailure when the system says it cannot be.
+void sync_to_disk(const std::string& path);
+
 // Bytes an unprivileged writer may still use on the file system of `path` (statvfs), if known.
 std::optional<std::uint64_t> free_bytes(const std::string& path);
 

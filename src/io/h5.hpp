@@ -137,6 +137,16 @@ void read_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, h
 std::string unchecked_metadata(hid_t file, std::span<const std::string_view> skip,
                                std::span<const std::string_view> skip_attributes);
 
+// Writes a copy of `source` (a file open for reading, serially) to a new file `target` (created
+// through HDF5's serial driver, replacing a file there) without the links under the top-level
+// names in `drop` and the root attributes named in `drop_attributes`; so the space of what is left
+// out is not in the copy (deleting a link frees nothing of the file). Every other link, object
+// (once, however many links name it) and attribute is kept, chunks as stored, and the object
+// references of dimension lists name the copies. Returns the copy, open for writing.
+Id copy_file_without(hid_t source, const std::string& target,
+                     std::span<const std::string_view> drop,
+                     std::span<const std::string_view> drop_attributes);
+
 // The variable-length UTF-8 string type (netCDF's NC_STRING). Parallel HDF5 cannot write it into
 // datasets: a file opened by one process can.
 Id variable_string_type();

@@ -1,8 +1,10 @@
 #include "mfgrid/io/run_file.hpp"
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 #include "io/checksums.hpp"
 #include "io/run_writer_impl.hpp"
@@ -50,6 +52,70 @@ void check_new_output(const std::string& path, const std::string& partial, bool 
   }
 }
 
+// The bytes the datasets of `file` take, but those under the checkpoints.
+std::uint64_t bytes_without_checkpoint(hid_t file) {
+  std::uint64_t bytes = 0;
+  for (const std::string& name : h5::dataset_names(file)) {
+    if (name.starts_with("checkpoint/") || name.starts_with("checkpoint_next/")) continue;
+    bytes += H5Dget_storage_size(h5::open_dataset(file, name));
+  }
+  return bytes;
+}
+
+// output.keep_checkpoint = false: rank 0, once the ranks have closed the complete run's file (its
+// final checkpoint in place, not yet marked complete) and under its lock, writes a copy without
+// the checkpoint, marked complete, next to it (PATH.partial.compact), checks its metadata
+// checksum, syncs it to disk and renames it to PATH, then removes PATH.partial. Deleting the
+// checkpoint in place would give back only what lies at the file's end: HDF5 keeps freed space
+// inside a file (every replaced checkpoint's is there too). Until the rename, PATH.partial is a run
+// stopped after its last day, with its checkpoint: a crash here leaves it to `mfgrid resume`, which
+// simulates nothing and finishes again. Returns false, after a warning, when the copy could not be
+// made (the caller then keeps the file with its checkpoint).
+bool install_without_checkpoint(const std::string& path, const std::string& final_path) {
+  const std::string copy = path + ".compact";
+  try {
+    io::create_exclusively(copy, true);
+    {
+      h5::Id source = h5::open_file(path, MPI_COMM_NULL, false);
+      io::require_space(copy, bytes_without_checkpoint(source) + metadata_margin,
+                        "writing the run file without its checkpoint");
+      constexpr std::array<std::string_view, 2> dropped{"checkpoint", "checkpoint_next"};
+      constexpr std::array<std::string_view, 1> dropped_attributes{"checkpoint_day"};
+      h5::Id target = h5::copy_file_without(source, copy, dropped, dropped_attributes);
+      h5::set_attribute(target, "checkpoint_dropped", std::int64_t{1});
+      h5::set_attribute(target, "complete", std::int64_t{1});
+      // What HDF5 keeps without a checksum (names, text, dimension lists) must read as it did.
+      if (h5::string_attribute(target, io::metadata_checksum_attribute) !=
+          io::metadata_checksum(target))
+        throw IoError(copy, "its metadata checksum does not match the run file's");
+      h5::check_write(H5Fflush(target, H5F_SCOPE_GLOBAL), copy, "cannot flush");
+    }
+    if (h5::file_left_unclosed()) throw IoFailure(copy, "cannot close it");
+    io::sync_to_disk(copy);
+    std::filesystem::rename(copy, final_path);
+  } catch (const std::exception& e) {
+    std::remove(copy.c_str());
+    std::fprintf(stderr,
+                 "mfgrid: warning: could not write the run file without its checkpoint "
+                 "(output.keep_checkpoint = false): %s; it keeps the checkpoint\n",
+                 e.what());
+    return false;
+  }
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  if (ec)
+    std::fprintf(stderr, "mfgrid: warning: cannot remove %s (%s); %s is the complete run\n",
+                 path.c_str(), ec.message().c_str(), final_path.c_str());
+  return true;
+}
+
+// The fallback when the copy failed: the file, with its checkpoint, marked complete serially.
+void mark_complete(const std::string& path) {
+  h5::Id file = h5::open_file(path, MPI_COMM_NULL, true);
+  h5::set_attribute(file, "complete", std::int64_t{1});
+  h5::check_write(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush");
+}
+
 RunLock take_lock(const std::string& final_path) {
   std::optional<LockHolder> previous;
   RunLock lock = RunLock::acquire(final_path, &previous);
@@ -78,6 +144,14 @@ void RunWriter::check_resumable(const std::string& path, const Communicator& com
     io::require_regular_or_absent(final_path, "the run file");
     io::require_regular_or_absent(partial_path(final_path), "the run file");
     probe_run_file(path);
+    // Refused before the simulation is built: a complete run, whether or not it kept its
+    // checkpoint, has nothing left to simulate.
+    const RunFileHeader h = read_run_header(path);
+    if (h.complete)
+      throw IoError(h.path, h.checkpoint_dropped
+                                ? "this run is complete; nothing to resume (and its checkpoint "
+                                  "was dropped when it completed: output.keep_checkpoint = false)"
+                                : "this run is complete; nothing to resume");
   });
 }
 
@@ -182,15 +256,29 @@ void RunWriter::write_kept_days() {
 
 void RunWriter::finish(const Simulation& sim) {
   Impl& w = *impl_;
+  const bool keep = sim.scenario().output.keep_checkpoint;
+  // The final checkpoint is written either way: without output.keep_checkpoint it is what a run
+  // stopped while its file is rewritten without it resumes from.
   write_checkpoint(sim);
   if (sim.scenario().output.dump_state) write_state_dump(sim);
   w.step([&] {
-    h5::set_attribute(w.file, "complete", std::int64_t{1});
+    // Without the checkpoint, the copy that leaves it out is the one marked complete.
+    if (keep) h5::set_attribute(w.file, "complete", std::int64_t{1});
     w.flush();
     w.close();
   });
   w.step([&] {
     if (!w.root()) return;
+    if (!keep) {
+      Stopwatch watch;
+      const bool dropped = install_without_checkpoint(w.path, w.final_path);
+      w.io_seconds += watch.seconds();
+      if (dropped) {
+        w.lock.release();
+        return;
+      }
+      mark_complete(w.path);
+    }
     std::error_code ec;
     std::filesystem::rename(w.path, w.final_path, ec);
     if (ec)

@@ -50,6 +50,8 @@ RunFileHeader read_run_header(const std::string& path) {
   h.complete = h5::integer_attribute(file, "complete") != 0;
   if (h5::has_attribute(file, "checkpoint_day"))
     h.checkpoint_day = h5::integer_attribute(file, "checkpoint_day");
+  h.checkpoint_dropped = h5::has_attribute(file, "checkpoint_dropped") &&
+                         h5::integer_attribute(file, "checkpoint_dropped") != 0;
   return h;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run-file checks through the real binary and real mpiexec.
 #   run_file_cases.sh CASE MFGRID SOURCE_DIR
-# CASE: ranks | measured | resume_term | resume_usr1 | bad_files | xarray
+# CASE: ranks | measured | resume_term | resume_usr1 | bad_files | xarray | keep_checkpoint
 set -euo pipefail
 case_name=$1 mfgrid=$2 src=$3
 compare=(/usr/bin/python3 "$src/scripts/compare_runs.py")
@@ -250,6 +250,100 @@ with h5py.File("x.h5", "r") as h:
     assert info["checkpoint_after_day"] == 5 and info["in_use_by"] is None, info
 print("info --json agrees with the file")
 EOF
+    ;;
+  keep_checkpoint)
+    # output.keep_checkpoint = false: a complete run's file is rewritten without /checkpoint, its
+    # space reclaimed and everything else as the kept file has it; the same file on 1 and 2 ranks;
+    # info, the Python package, xarray and netCDF read it; resume refuses it. A run stopped by
+    # SIGTERM keeps its checkpoint and resumes to the file of an uninterrupted run, and a copy
+    # that cannot be made leaves the file with its checkpoint, and a warning.
+    drop=(--set output.keep_checkpoint=false)
+    mpi 1 "$mfgrid" run --days 12 -o kept.h5 "${settings[@]}" --quiet >/dev/null
+    mpi 1 "$mfgrid" run --days 12 -o d1.h5 "${settings[@]}" "${drop[@]}" --quiet >/dev/null
+    mpi 2 "$mfgrid" run --days 12 -o d2.h5 "${settings[@]}" "${drop[@]}" --quiet >/dev/null
+    for f in d1.h5.partial d1.h5.partial.compact d1.h5.lock; do
+      [[ ! -e $f ]] || fail "$f left behind"
+    done
+    "${compare[@]}" d1.h5 d2.h5
+    "${compare[@]}" --skip /checkpoint /perf /rank -- kept.h5 d1.h5
+    if "${compare[@]}" kept.h5 d1.h5 >/dev/null; then fail "the dropped checkpoint went unseen"; fi
+    "$mfgrid" info --verify d1.h5 | grep -q "every checksum correct" || fail "info --verify"
+    "$mfgrid" info d1.h5 | grep -q "12 of 12 done, complete (its checkpoint dropped at the end" ||
+      fail "info does not say the checkpoint was dropped"
+    "$mfgrid" info --json d1.h5 | grep -q '"checkpoint_dropped": true' || fail "info --json"
+    rc=0; "$mfgrid" resume d1.h5 >out.txt 2>&1 || rc=$?
+    [[ $rc -eq 2 ]] && grep -q "complete; nothing to resume (and its checkpoint was dropped" out.txt ||
+      { cat out.txt; fail "resume of a run without its checkpoint (exit $rc)"; }
+    PYTHONPATH="$src/python" /usr/bin/python3 - <<'EOF'
+import os
+import h5py
+import mfgrid
+import netCDF4
+import xarray as xr
+
+with h5py.File("kept.h5", "r") as k, h5py.File("d1.h5", "r") as d:
+    assert "checkpoint" in k and "checkpoint" not in d and "checkpoint_next" not in d
+    assert d.attrs["complete"] == 1 and d.attrs["checkpoint_dropped"] == 1, dict(d.attrs)
+    assert "checkpoint_day" not in d.attrs and "checkpoint_dropped" not in k.attrs
+    # Smaller by at least what the checkpoint stores (the copy leaves no free space behind).
+    stored = []
+    k["checkpoint"].visititems(
+        lambda _, o: stored.append(o.id.get_storage_size()) if isinstance(o, h5py.Dataset) else None)
+    kept, dropped = os.path.getsize("kept.h5"), os.path.getsize("d1.h5")
+    assert dropped + sum(stored) <= kept, (dropped, sum(stored), kept)
+    # The same links and objects: a scale a group links is one object, as in the run file.
+    addr = lambda f, name: h5py.h5o.get_info(f[name].id).addr
+    for name in ("market/day", "outcome/group", "followers/iteration", "agents/agent_sample"):
+        root = name.split("/")[1]
+        assert addr(d, name) == addr(d, root) and addr(k, name) == addr(k, root), name
+    # Dimension lists and their back references name the copies: each dataset's scales by name,
+    # and every scale's REFERENCE_LIST leads to datasets whose DIMENSION_LIST leads back.
+    names = []
+    d.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) else None)
+    scales = 0
+    for n in names:
+        ds, ks = d[n], k[n]
+        assert [[s.attrs["NAME"] for s in dim.values()] for dim in ds.dims] == \
+               [[s.attrs["NAME"] for s in dim.values()] for dim in ks.dims], n
+        if "REFERENCE_LIST" in ds.attrs:
+            scales += 1
+            back = ds.attrs["REFERENCE_LIST"]
+            assert len(back) == len(ks.attrs["REFERENCE_LIST"]), n
+            for ref, dim in back:
+                user = d[ref]
+                assert any(addr(d, d[r].name) == addr(d, ds.name)
+                           for r in user.attrs["DIMENSION_LIST"][dim]), (n, user.name)
+    assert scales >= 10, scales
+run, ref = mfgrid.open_run("d1.h5"), mfgrid.open_run("kept.h5")
+assert run.groups == ref.groups and "checkpoint" not in run.groups, run.groups
+for g in run.groups:
+    if g != "perf":
+        xr.testing.assert_identical(run[g], ref[g])
+with netCDF4.Dataset("d1.h5") as n:
+    for g in n.groups.values():
+        for v in g.variables.values():
+            v[...]
+print("the file without its checkpoint reads as the kept one")
+EOF
+    # Stopped by SIGTERM, it keeps its checkpoint; resumed on 2 ranks, the uninterrupted run's file.
+    settings+=("${drop[@]}")
+    "$mfgrid" run --days "$days" -o ref.h5 "${settings[@]}" --quiet >/dev/null
+    run_and_stop 0 TERM cut.h5
+    /usr/bin/python3 -c "import h5py; assert 'checkpoint' in h5py.File('cut.h5.partial', 'r')" ||
+      fail "an interrupted run lost its checkpoint"
+    mpi 2 "$mfgrid" resume cut.h5 --threads 1 --quiet | grep -q "wrote cut.h5" || fail "resume"
+    "${compare[@]}" ref.h5 cut.h5
+    /usr/bin/python3 -c "import h5py; assert 'checkpoint' not in h5py.File('cut.h5', 'r')" ||
+      fail "the resumed run kept its checkpoint"
+    # The copy cannot be made (a directory where it goes): the run completes, with its checkpoint.
+    mkdir fb.h5.partial.compact
+    "$mfgrid" run --days 4 -o fb.h5 "${settings[@]}" --quiet >/dev/null 2>err.txt ||
+      { cat err.txt; fail "a run whose copy failed did not complete"; }
+    grep -q "warning: could not write the run file without its checkpoint" err.txt ||
+      fail "no warning: $(cat err.txt)"
+    "$mfgrid" info fb.h5 | grep -q "4 of 4 done, complete$" || fail "info of the fallback"
+    /usr/bin/python3 -c "import h5py; assert 'checkpoint' in h5py.File('fb.h5', 'r')" ||
+      fail "the fallback lost the checkpoint"
     ;;
   *) fail "unknown case $case_name" ;;
 esac

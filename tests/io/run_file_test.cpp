@@ -1,14 +1,17 @@
 // The run file, written by every rank of the world communicator (run under mpiexec at 1, 2 and 3
 // ranks): what it holds equals what the simulation produced, every dataset is described and has
-// named dimensions, days written in batches equal days written daily, and a checkpoint restores a
-// simulation that continues exactly as the original.
+// named dimensions, days written in batches equal days written daily, a checkpoint restores a
+// simulation that continues exactly as the original, and a complete run's file can drop its
+// checkpoint (output.keep_checkpoint = false).
 #include "mfgrid/io/run_file.hpp"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <array>
 #include <filesystem>
+#include <map>
 
 #include "agents/test_scenarios.hpp"
 #include "io/h5.hpp"
@@ -240,5 +243,170 @@ TEST_F(RunFileTest, ForeignAndMissingFilesAreClearErrors) {
   }
 }
 
+// What a dataset holds, comparable between files: its bytes as stored, or its strings.
+std::string contents(hid_t dataset) {
+  h5::Id type(H5Dget_type(dataset), H5Tclose);
+  h5::Id space(H5Dget_space(dataset), H5Sclose);
+  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+  if (H5Tis_variable_str(type) > 0) {
+    std::vector<char*> text(n);
+    if (n > 0) H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data());
+    std::string all;
+    for (char* t : text) all += std::string(t) + '\n';
+    if (n > 0) H5Dvlen_reclaim(type, space, H5P_DEFAULT, text.data());
+    return all;
+  }
+  std::string bytes(n * H5Tget_size(type), '\0');
+  if (n > 0) H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+  return bytes;
+}
+
+// output.keep_checkpoint = false: the complete file is a copy without /checkpoint, smaller by at
+// least what the checkpoints stored (the replaced mid-run one's space included), every other
+// dataset as the kept file has it, its checksums valid; its header says so, and a resume refuses
+// it before anything is built.
+TEST_F(RunFileTest, WithoutKeepCheckpointTheCompleteFileDropsIt) {
+  std::map<bool, std::string> files;
+  for (bool keep : {true, false}) {
+    const Scenario s = scenario(std::string("output.keep_checkpoint=") + (keep ? "true" : "false"));
+    Simulation sim(s, world, 2);
+    files[keep] = path(keep ? "kept.h5" : "dropped.h5");
+    RunWriter writer = RunWriter::create(files[keep], sim, {".", 2}, false);
+    for (int d = 0; d < s.time.days; ++d) {
+      writer.write_day(sim, sim.step());
+      if (d == 2) writer.write_checkpoint(sim);
+    }
+    writer.finish(sim);
+  }
+  for (const char* left : {".partial", ".partial.compact", ".lock"})
+    EXPECT_FALSE(fs::exists(files[false] + left)) << left;
+  try {
+    RunWriter::check_resumable(files[false], world);
+    ADD_FAILURE() << "a complete run without its checkpoint was resumable";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("complete; nothing to resume (and its checkpoint was "
+                                         "dropped when it completed"),
+              std::string::npos)
+        << e.what();
+  }
+  if (!world.is_root()) return;
+
+  h5::Id kept = h5::open_file(files[true], MPI_COMM_NULL, false);
+  h5::Id dropped = h5::open_file(files[false], MPI_COMM_NULL, false);
+  EXPECT_TRUE(h5::exists(kept, "checkpoint"));
+  EXPECT_FALSE(h5::exists(dropped, "checkpoint"));
+  EXPECT_FALSE(h5::exists(dropped, "checkpoint_next"));
+  std::uint64_t checkpoint_bytes = 0;
+  std::size_t compared = 0;
+  for (const std::string& name : h5::dataset_names(kept)) {
+    h5::Id ds = h5::open_dataset(kept, name);
+    if (name.starts_with("checkpoint/")) {
+      checkpoint_bytes += H5Dget_storage_size(ds);
+    } else if (!name.starts_with("perf/")) {  // timings differ from run to run
+      EXPECT_EQ(contents(h5::open_dataset(dropped, name)), contents(ds)) << name;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(h5::dataset_names(dropped).size(), compared + 2);  // and perf/*
+  EXPECT_GT(checkpoint_bytes, 0u);
+  EXPECT_LE(fs::file_size(files[false]) + checkpoint_bytes, fs::file_size(files[true]));
+  // Every dimension of every series still names its scale.
+  for (const char* name : {"market/lmp", "outcome/eei", "agents/ids", "followers/policy"}) {
+    h5::Id ds = h5::open_dataset(dropped, name);
+    for (unsigned k = 0; k < h5::extent(ds).size(); ++k)
+      EXPECT_EQ(H5DSget_num_scales(ds, k), 1) << name << " dimension " << k;
+  }
+
+  const RunFileHeader h = read_run_header(files[false]);
+  EXPECT_TRUE(h.complete);
+  EXPECT_TRUE(h.checkpoint_dropped);
+  EXPECT_EQ(h.checkpoint_day, -1);
+  const RunFileHeader k = read_run_header(files[true]);
+  EXPECT_FALSE(k.checkpoint_dropped);
+  EXPECT_EQ(k.checkpoint_day, 6);
+  EXPECT_GT(verify_run_file(files[false]), 40u);  // the metadata checksum included
+  EXPECT_EQ(read_run_summary(files[false]).eei, read_run_summary(files[true]).eei);
+}
+
+// The copy keeps what it does not drop as it was: soft and hard links (an object linked twice is
+// one object), group and root attributes (text too), chunked data, and dimension lists naming
+// the copies; a kept object that refers to a dropped one is refused.
+TEST(H5Copy, KeepsLinksAttributesAndDimensionScales) {
+  const Communicator world = Communicator::world();
+  if (!world.is_root()) return;
+  const fs::path dir = fs::temp_directory_path() / ("mfgrid-copy-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string source = (dir / "source.h5").string(), copy = (dir / "copy.h5").string();
+  {
+    h5::Id f = h5::create_file(source, MPI_COMM_NULL);
+    h5::set_attribute(f, "note", std::string("kept text"));
+    h5::set_attribute(f, "gone", std::int64_t{7});
+    const std::vector<std::int64_t> index{0, 1, 2};
+    h5::Id x = h5::create_dataset(f, "x", H5T_NATIVE_INT64, {{3}, {H5S_UNLIMITED}, {2}, true});
+    h5::write_rows(x, H5T_NATIVE_INT64, 0, 3, index.data(), true);
+    h5::make_scale(x, "x");
+    h5::Id g = h5::group(f, "g", true);
+    h5::set_attribute(g, "about", std::string("a group"));
+    const std::vector<double> values{1.5, 2.5, 3.5};
+    h5::Id y = h5::create_dataset(f, "g/y", H5T_NATIVE_DOUBLE, {{3}, {H5S_UNLIMITED}, {2}, true});
+    h5::write_rows(y, H5T_NATIVE_DOUBLE, 0, 3, values.data(), true);
+    h5::attach_scale(y, x, 0);
+    h5::hard_link(f, "x", "g/x");
+    ASSERT_GE(H5Lcreate_soft("/g/y", f, "alias", H5P_DEFAULT, H5P_DEFAULT), 0);
+    h5::Id z = h5::create_dataset(f, "drop/z", H5T_NATIVE_DOUBLE, {{3}, {3}, {}, false});
+    h5::write_rows(z, H5T_NATIVE_DOUBLE, 0, 3, values.data(), true);
+  }
+  constexpr std::array<std::string_view, 1> drop{"drop"};
+  constexpr std::array<std::string_view, 1> drop_attributes{"gone"};
+  {
+    h5::Id s = h5::open_file(source, MPI_COMM_NULL, false);
+    h5::Id c = h5::copy_file_without(s, copy, drop, drop_attributes);
+    // Names, text and dimension lists as the source has them, outside what was dropped.
+    EXPECT_EQ(h5::unchecked_metadata(c, drop, {}), h5::unchecked_metadata(s, drop, {}));
+  }
+  h5::Id c = h5::open_file(copy, MPI_COMM_NULL, false);
+  EXPECT_FALSE(h5::exists(c, "drop"));
+  EXPECT_FALSE(h5::has_attribute(c, "gone"));
+  EXPECT_EQ(h5::string_attribute(c, "note"), "kept text");
+  EXPECT_EQ(h5::string_attribute(h5::group(c, "g", false), "about"), "a group");
+  EXPECT_EQ(read<double>(c, "g/y"), (std::vector<double>{1.5, 2.5, 3.5}));
+  EXPECT_EQ(h5::chunk_dims(h5::open_dataset(c, "g/y")), (std::vector<hsize_t>{2}));
+  H5L_info_t alias;
+  ASSERT_GE(H5Lget_info(c, "alias", &alias, H5P_DEFAULT), 0);
+  EXPECT_EQ(alias.type, H5L_TYPE_SOFT);
+  EXPECT_EQ(read<double>(c, "alias"), read<double>(c, "g/y"));
+  H5O_info_t root_x, group_x, scale;
+  H5Oget_info_by_name2(c, "x", &root_x, H5O_INFO_BASIC, H5P_DEFAULT);
+  H5Oget_info_by_name2(c, "g/x", &group_x, H5O_INFO_BASIC, H5P_DEFAULT);
+  EXPECT_EQ(root_x.addr, group_x.addr);
+  h5::Id y = h5::open_dataset(c, "g/y");
+  ASSERT_EQ(H5DSget_num_scales(y, 0), 1);
+  H5DSiterate_scales(
+      y, 0, nullptr,
+      [](hid_t, unsigned, hid_t s, void* out) -> herr_t {
+        return H5Oget_info2(s, static_cast<H5O_info_t*>(out), H5O_INFO_BASIC);
+      },
+      &scale);
+  EXPECT_EQ(scale.addr, root_x.addr);
+  EXPECT_EQ(H5DSis_attached(y, h5::open_dataset(c, "x"), 0), 1);
+
+  // A kept dataset whose dimension is a dropped scale cannot be copied faithfully.
+  {
+    h5::Id f = h5::open_file(source, MPI_COMM_NULL, true);
+    h5::Id z = h5::open_dataset(f, "drop/z");
+    h5::make_scale(z, "z");
+    h5::attach_scale(h5::open_dataset(f, "g/y"), z, 0);
+  }
+  h5::Id s = h5::open_file(source, MPI_COMM_NULL, false);
+  try {
+    h5::copy_file_without(s, (dir / "refused.h5").string(), drop, drop_attributes);
+    ADD_FAILURE() << "copied a reference to a dropped object";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("refers to an object that is not copied"),
+              std::string::npos)
+        << e.what();
+  }
+  fs::remove_all(dir);
+}
 }  // namespace
 }  // namespace mfgrid

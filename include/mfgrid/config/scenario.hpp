@@ -144,6 +144,10 @@ struct OutputSpec {
   // Days are kept in memory and appended in batches of this many (and before every checkpoint):
   // one write per dataset per batch instead of per day.
   int write_every_days = 10;
+  // Whether a completed run's file keeps its final checkpoint (the state a resume or an
+  // inspection reads). Without it the file is rewritten without /checkpoint once the run is
+  // complete, its space reclaimed; an interrupted run keeps its checkpoint either way.
+  bool keep_checkpoint = true;
 };
 
 struct CheckpointSpec {

@@ -4,7 +4,8 @@
 // tariff/, outcome/, meanfield/, agents/, perf/ by day; followers/ by iteration; leader/ by
 // interaction), their dimension scales in the root group so every group sees them (what netCDF
 // readers and xarray need to name the dimensions); /agents/ids and, with output.dump_state,
-// /agents/state/; /checkpoint/, the state to resume from (soc [agent] written by the owning ranks).
+// /agents/state/; /checkpoint/, the state to resume from (soc [agent] written by the owning ranks),
+// which a complete run's file keeps unless output.keep_checkpoint = false.
 //
 // A run writes PATH.partial and renames it to PATH when it completes. Days are kept in memory and
 // appended in batches (output.write_every_days, and before every checkpoint) to chunked,
@@ -71,7 +72,10 @@ class RunWriter {
   void write_checkpoint(const Simulation& sim);
   // Every agent's state and parameters, by global id (the scaling studies' full dump).
   void write_state_dump(const Simulation& sim);
-  // Final checkpoint, marks the file complete, closes and renames PATH.partial to PATH.
+  // Final checkpoint, marks the file complete, closes and renames PATH.partial to PATH. With
+  // output.keep_checkpoint = false, PATH is instead a copy without the checkpoint (its space
+  // reclaimed), written once the file is closed; if the copy cannot be made (a warning says why)
+  // the file keeps its checkpoint.
   void finish(const Simulation& sim);
 
   const std::string& path() const;
@@ -94,6 +98,7 @@ struct RunFileHeader {
   std::string version, git_revision, created;
   std::int64_t seed = 0, ranks = 0, threads = 0, days = 0, days_done = 0;
   std::int64_t checkpoint_day = -1;  // -1: no checkpoint
+  bool checkpoint_dropped = false;   // complete, rewritten without it (output.keep_checkpoint)
   std::int64_t format_version = 0;
   bool complete = false;
 };
