@@ -82,20 +82,28 @@ std::string describe_attribute(const std::string& name, const std::string& path)
   return s;
 }
 
+// Calls `visit` with each attribute of `object` (in the copy's `path`), in their stored order.
+template <class Visit>
+void for_each_attribute(hid_t object, const Copy& c, const std::string& path, Visit visit) {
+  H5O_info_t info;
+  check(H5Oget_info2(object, &info, H5O_INFO_NUM_ATTRS), c.source_path,
+        "cannot read the attributes of '" + path + "'");
+  for (hsize_t i = 0; i < info.num_attrs; ++i) {
+    Id attr(check_id(H5Aopen_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_NATIVE, i, H5P_DEFAULT,
+                                    H5P_DEFAULT),
+                     c.source_path, "cannot open an attribute of '" + path + "'"),
+            H5Aclose);
+    visit(static_cast<hid_t>(attr));
+  }
+}
+
 // Copies the attributes of `from` (in the copy's `path`) to `to`, in their stored order, but
 // those named in `skip`. Their references, if any, are rewritten later (translate_references).
 void copy_attributes(hid_t from, hid_t to, std::span<const std::string_view> skip, const Copy& c,
                      const std::string& path) {
-  H5O_info_t info;
-  check(H5Oget_info2(from, &info, H5O_INFO_NUM_ATTRS), c.source_path,
-        "cannot read the attributes of '" + path + "'");
-  for (hsize_t i = 0; i < info.num_attrs; ++i) {
-    Id attr(check_id(H5Aopen_by_idx(from, ".", H5_INDEX_NAME, H5_ITER_NATIVE, i, H5P_DEFAULT,
-                                    H5P_DEFAULT),
-                     c.source_path, "cannot open an attribute of '" + path + "'"),
-            H5Aclose);
+  for_each_attribute(from, c, path, [&](hid_t attr) {
     const std::string name = attribute_name(attr);
-    if (listed(name, skip)) continue;
+    if (listed(name, skip)) return;
     const std::string what = describe_attribute(name, path);
     const Values v(attr, c.source_path, what);
     Id acpl(H5Aget_create_plist(attr), H5Pclose);
@@ -105,7 +113,7 @@ void copy_attributes(hid_t from, hid_t to, std::span<const std::string_view> ski
            H5Aclose);
     if (v.read)
       check_write(H5Awrite(out, v.type, v.bytes.data()), c.target_path, "cannot write " + what);
-  }
+  });
 }
 
 // One link of the source, made in the copy (H5Lvisit meets a group's link before its members).
@@ -232,26 +240,19 @@ void translate_references(haddr_t address, const std::string& path, const Copy& 
   Id to(check_id(H5Oopen(c.target, path.c_str(), H5P_DEFAULT), c.target_path,
                  "cannot open '" + path + "'"),
         H5Oclose);
-  H5O_info_t info;
-  check(H5Oget_info2(from, &info, H5O_INFO_NUM_ATTRS), c.source_path,
-        "cannot read the attributes of '" + path + "'");
-  for (hsize_t i = 0; i < info.num_attrs; ++i) {
-    Id attr(check_id(H5Aopen_by_idx(from, ".", H5_INDEX_NAME, H5_ITER_NATIVE, i, H5P_DEFAULT,
-                                    H5P_DEFAULT),
-                     c.source_path, "cannot open an attribute of '" + path + "'"),
-            H5Aclose);
+  for_each_attribute(from, c, path, [&](hid_t attr) {
     Id type(H5Aget_type(attr), H5Tclose);
-    if (H5Tdetect_class(type, H5T_REFERENCE) <= 0) continue;
+    if (H5Tdetect_class(type, H5T_REFERENCE) <= 0) return;
     const std::string name = attribute_name(attr);
     const std::string what = describe_attribute(name, path);
     Values v(attr, c.source_path, what);
-    if (!v.read) continue;
+    if (!v.read) return;
     translate_values(v.type, v.bytes.data(), v.bytes.size() / H5Tget_size(v.type), c, what);
     Id out(check_id(H5Aopen(to, name.c_str(), H5P_DEFAULT), c.target_path, "cannot open " + what),
            H5Aclose);
     errno = 0;
     check_write(H5Awrite(out, v.type, v.bytes.data()), c.target_path, "cannot write " + what);
-  }
+  });
 }
 
 }  // namespace
