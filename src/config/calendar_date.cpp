@@ -59,4 +59,32 @@ int CalendarDate::day_of_year() const {
   return n;
 }
 
+// The proleptic Gregorian calendar in eras of 400 years (146 097 days), each starting on 1 March so
+// that the leap day ends the year.
+long CalendarDate::days_since_epoch() const {
+  const long y = year - (month <= 2 ? 1 : 0);
+  const long era = y / 400;  // years are >= 1
+  const long year_of_era = y - era * 400;
+  const long day_of_year_from_march = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const long day_of_era =
+      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year_from_march;
+  return era * 146097 + day_of_era - 719468;  // 719 468: days from 0000-03-01 to 1970-01-01
+}
+
+CalendarDate CalendarDate::from_days_since_epoch(long days) {
+  const long z = days + 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long day_of_era = z - era * 146097;
+  const long year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const long day_of_year_from_march =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const long month_from_march = (5 * day_of_year_from_march + 2) / 153;
+  CalendarDate d;
+  d.day = static_cast<int>(day_of_year_from_march - (153 * month_from_march + 2) / 5 + 1);
+  d.month = static_cast<int>(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
+  d.year = static_cast<int>(year_of_era + era * 400 + (d.month <= 2 ? 1 : 0));
+  return d;
+}
+
 }  // namespace mfgrid

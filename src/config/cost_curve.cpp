@@ -141,18 +141,29 @@ void set_linear_cost(GeneratorSpec& gen, double marginal_cost) {
 }
 
 void check_cost_profile(const GeneratorSpec& gen) {
-  for (std::size_t t = 0; t < gen.cost_profile.size(); ++t) {
-    const double f = gen.cost_profile[t];
+  // Day −1: the one-day profile.
+  const auto check = [&](double f, int day, int period) {
+    const auto where = [&] {
+      return (day >= 0 ? "on day " + std::to_string(day) + " " : std::string()) + "in period " +
+             std::to_string(period);
+    };
     if (!(f >= 0.0) || !std::isfinite(f))
-      throw std::invalid_argument("cost profile " + num(f) + " in period " + std::to_string(t) +
+      throw std::invalid_argument("cost profile " + num(f) + " " + where() +
                                   " must be finite and >= 0");
     for (const auto& s : gen.segments)
       if (!(std::abs(s.marginal_cost * f) <= limits::max_cost_per_mwh))
-        throw std::invalid_argument("cost profile " + num(f) + " in period " + std::to_string(t) +
+        throw std::invalid_argument("cost profile " + num(f) + " " + where() +
                                     " makes a marginal cost of " + num(s.marginal_cost * f) +
                                     " $/MWh, beyond ±" + num(limits::max_cost_per_mwh) +
                                     " $/MWh, the largest cost the market LP takes");
-  }
+  };
+  // A series' days first: the one-day profile is their mean.
+  const DailySeries& series = gen.cost_series;
+  for (int d = 0; d < series.days(); ++d)
+    for (int t = 0; t < series.periods; ++t)
+      check(series.day(d)[static_cast<std::size_t>(t)], d, t);
+  for (std::size_t t = 0; t < gen.cost_profile.size(); ++t)
+    check(gen.cost_profile[t], -1, static_cast<int>(t));
 }
 
 double generator_cost(const GeneratorSpec& gen, double p_mw) {

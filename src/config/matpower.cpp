@@ -354,7 +354,7 @@ MatpowerCase parse_matpower(std::string_view text, const std::string& source_nam
       row.fail(2, "Pd + Gs = " + short_g(load) + " MW is beyond ±" + short_g(max_mw) + " MW");
     index[id] = static_cast<int>(net.buses.size());
     if (type == 3 && reference < 0) reference = static_cast<int>(net.buses.size());
-    net.buses.push_back(BusSpec{std::to_string(id), {load}});
+    net.buses.push_back(BusSpec{std::to_string(id), {load}, {}, {}});
     result.bus_lines.push_back(r.line);
   }
   if (net.buses.empty())

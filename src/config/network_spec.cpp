@@ -13,6 +13,28 @@ int NetworkSpec::bus_index(const std::string& name) const {
   return -1;
 }
 
+bool NetworkSpec::has_load_series() const {
+  return !load_profile_series.empty() ||
+         std::any_of(buses.begin(), buses.end(),
+                     [](const BusSpec& b) { return !b.base_load_series.empty(); });
+}
+
+bool NetworkSpec::has_cost_series() const {
+  return std::any_of(generators.begin(), generators.end(),
+                     [](const GeneratorSpec& g) { return !g.cost_series.empty(); });
+}
+
+int NetworkSpec::series_days() const {
+  int days = 0;
+  const auto shortest = [&](const DailySeries& s) {
+    if (!s.empty()) days = days == 0 ? s.days() : std::min(days, s.days());
+  };
+  shortest(load_profile_series);
+  for (const BusSpec& b : buses) shortest(b.base_load_series);
+  for (const GeneratorSpec& g : generators) shortest(g.cost_series);
+  return days;
+}
+
 std::vector<int> bus_islands(const NetworkSpec& network) {
   const std::size_t n = network.buses.size();
   std::vector<std::vector<int>> adjacent(n);
@@ -60,7 +82,10 @@ std::optional<UnsuppliedIsland> find_unsupplied_island(const NetworkSpec& net,
       const bool loaded =
           (b < extra_load.size() && extra_load[b] > 0) ||
           std::any_of(net.buses[b].base_load_mw.begin(), net.buses[b].base_load_mw.end(),
-                      [](double x) { return x > 0; });
+                      [](double x) { return x > 0; }) ||
+          net.buses[b].base_load_series.largest() > 0 ||
+          (net.buses[b].profile_peak_mw && *net.buses[b].profile_peak_mw > 0 &&
+           net.load_profile_series.largest() > 0);
       if (loaded && first_loaded < 0) first_loaded = static_cast<int>(b);
     }
     if (first_loaded < 0) continue;

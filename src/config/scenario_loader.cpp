@@ -289,7 +289,7 @@ struct NetworkLocations {
   std::vector<SourceLocation> bus;  // where each bus is defined
 };
 
-NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir,
+NetworkSpec read_network(TableReader t, int periods, int days, const std::string& base_dir,
                          NetworkLocations& where) {
   NetworkSpec net;
   net.periods = periods;
@@ -299,9 +299,17 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
   // Both are objective coefficients of the market LP.
   net.voll = t.number("voll", 10000.0, Range::above_up_to(0.0, limits::max_cost_per_mwh));
   net.spill_cost = t.number("spill_cost", 0.0, Range::between(0.0, limits::max_cost_per_mwh));
-  const auto profile =
-      t.numbers("load_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
-                Range::at_least(0.0), periods, true);
+  // A series of days scales every bus given as a peak day by day; its mean day is the one-day
+  // profile (the expected load).
+  std::vector<double> profile;
+  if (auto series = t.daily_series("load_profile", Range::at_least(0.0), periods)) {
+    check_series_days(t, "load_profile", *series, days);
+    profile = series->mean_day();
+    net.load_profile_series = std::move(*series);
+  } else {
+    profile = t.numbers("load_profile", std::vector<double>(static_cast<std::size_t>(periods), 1.0),
+                        Range::at_least(0.0), periods, true);
+  }
   // The day-to-day and seasonal variation of the exogenous load (agents/weather.hpp): a daily
   // relative s.d. (0.1: weather moves a day's load by about 10 %) and a seasonal amplitude.
   net.load_sd = t.number("load_sd", 0.0, Range::between(0.0, 1.0));
@@ -313,12 +321,24 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
   const double max_factor = (1.0 + 6.0 * net.load_sd) * (1.0 + net.load_season);
   // A bus's load in every period, profile and weather applied, must be a power the LP can carry.
   auto check_load = [&](TableReader& r, std::string_view key, const BusSpec& bus) {
-    for (std::size_t k = 0; k < bus.base_load_mw.size(); ++k)
-      if (!(std::abs(bus.base_load_mw[k] * max_factor) <= limits::max_power_mw))
-        r.fail(key, "bus " + bus.name + " has a load of up to " +
-                        fmt(bus.base_load_mw[k] * max_factor) + " MW in period " +
-                        std::to_string(k) + " (load_profile, load_sd and load_season applied), " +
-                        "beyond ±" + fmt(limits::max_power_mw) + " MW");
+    // `index` counts periods from the first day's first (day −1: the bus's one-day profile).
+    const auto check = [&](double mw, std::size_t index, bool dated) {
+      if (std::abs(mw * max_factor) <= limits::max_power_mw) return;
+      const auto p = static_cast<std::size_t>(periods);
+      r.fail(key, "bus " + bus.name + " has a load of up to " + fmt(mw * max_factor) + " MW " +
+                      (dated ? "on day " + std::to_string(index / p) + " " : std::string()) +
+                      "in period " + std::to_string(index % p) +
+                      " (load_profile, load_sd and load_season applied), beyond ±" +
+                      fmt(limits::max_power_mw) + " MW");
+    };
+    // A series' days first: the one-day profile is their mean.
+    const std::vector<double>& own = bus.base_load_series.values;
+    for (std::size_t k = 0; k < own.size(); ++k) check(own[k], k, true);
+    const std::vector<double>& scale = net.load_profile_series.values;
+    if (bus.profile_peak_mw)
+      for (std::size_t k = 0; k < scale.size(); ++k)
+        check(*bus.profile_peak_mw * scale[k], k, true);
+    for (std::size_t k = 0; k < bus.base_load_mw.size(); ++k) check(bus.base_load_mw[k], k, false);
   };
 
   if (!matpower.empty()) {
@@ -345,7 +365,7 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     net.lines = std::move(m.lines);
     net.generators = std::move(m.generators);
     for (std::size_t b = 0; b < m.buses.size(); ++b) {
-      BusSpec bus{m.buses[b].name, {}};
+      BusSpec bus{m.buses[b].name, {}, {}, m.buses[b].base_load_mw[0]};
       for (int k = 0; k < periods; ++k)
         bus.base_load_mw.push_back(m.buses[b].base_load_mw[0] *
                                    profile[static_cast<std::size_t>(k)]);
@@ -372,6 +392,11 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
     if (b.holds_number("base_load_mw")) {
       const double peak = b.number("base_load_mw", std::nullopt, load);
       for (double f : profile) bus.base_load_mw.push_back(peak * f);
+      bus.profile_peak_mw = peak;
+    } else if (auto series = b.daily_series("base_load_mw", load, periods)) {
+      check_series_days(b, "base_load_mw", *series, days);
+      bus.base_load_mw = series->mean_day();
+      bus.base_load_series = std::move(*series);
     } else {
       bus.base_load_mw =
           b.numbers("base_load_mw", std::vector<double>(static_cast<std::size_t>(periods), 0.0),
@@ -435,8 +460,14 @@ NetworkSpec read_network(TableReader t, int periods, const std::string& base_dir
       g.fail(linear ? "cost_per_mwh" : (poly ? "cost_coefficients" : "cost_points"), e.what());
     }
     if (g.has("cost_profile")) {
-      gen.cost_profile =
-          g.numbers("cost_profile", std::nullopt, Range::at_least(0.0), periods, true);
+      if (auto series = g.daily_series("cost_profile", Range::at_least(0.0), periods)) {
+        check_series_days(g, "cost_profile", *series, days);
+        gen.cost_profile = series->mean_day();
+        gen.cost_series = std::move(*series);
+      } else {
+        gen.cost_profile =
+            g.numbers("cost_profile", std::nullopt, Range::at_least(0.0), periods, true);
+      }
       try {
         check_cost_profile(gen);
       } catch (const std::invalid_argument& e) {
@@ -1013,6 +1044,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
     }
     t.finish();
   }
+  root.set_start_date(s.time.start_date);  // where a dated series starts
   const int periods = s.time.periods;
   TableReader population_table = root.table("population");
   // The upper limit is the agents' (checked once the classes are read).
@@ -1020,7 +1052,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   population_table.finish();
   NetworkLocations where;
   TableReader network_table = root.table("network");
-  s.network = read_network(network_table, periods, base_dir, where);
+  s.network = read_network(network_table, periods, s.time.days, base_dir, where);
   std::vector<double> household_load(s.network.buses.size(), 0.0);
   s.households = read_households(root.table("households"), s.network, periods, s.time.days,
                                  s.population.scale, household_load);

@@ -246,8 +246,8 @@ std::vector<double> TableReader::numbers(std::string_view key,
     v.clear();
     if (per_period && !arr->empty() && arr->get(0)->is_array())
       throw InputError(location_of(node->source()), key_path(key),
-                       "expected an array of numbers, got an array of arrays: series of days are "
-                       "read for households.solar_profile and households.class.demand_shape");
+                       std::string("expected an array of numbers, got an array of arrays: ") +
+                           config_detail::keys_reading_series);
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const double x = as_number(key, *arr->get(i), "an array of numbers");
       check_range(key, x, range, "element " + std::to_string(i));
@@ -397,9 +397,10 @@ CsvColumn TableReader::read_csv(std::string_view key, const toml::table& spec, R
   const SourceLocation at = location_of(spec.source());
   static constexpr const char* form =
       "a profile from a file is { csv = \"file.csv\", column = \"name\" } (and optionally "
-      "scale = a factor, such as 0.001 for W to kW)";
+      "scale = a factor, such as 0.001 for W to kW, and time_column = \"name\" for a series "
+      "dated hour by hour)";
   for (auto&& [k, value] : spec)
-    if (k.str() != "csv" && k.str() != "column" && k.str() != "scale")
+    if (k.str() != "csv" && k.str() != "column" && k.str() != "scale" && k.str() != "time_column")
       throw InputError(key_location(k, value), key_path(key) + "." + std::string(k.str()),
                        std::string("unknown key; ") + form);
   const auto text = [&](const char* name) {
@@ -421,9 +422,10 @@ CsvColumn TableReader::read_csv(std::string_view key, const toml::table& spec, R
   std::filesystem::path file = text("csv");
   if (file.is_relative() && !base_dir_.empty()) file = std::filesystem::path(base_dir_) / file;
   const std::string column = text("column");
+  const std::string time_column = spec.contains("time_column") ? text("time_column") : "";
   CsvColumn csv;
   try {
-    csv = read_csv_column(file.string(), column, key_path(key));
+    csv = read_csv_column(file.string(), column, key_path(key), time_column);
   } catch (const IoError& e) {
     throw InputError(at, key_path(key), std::string("cannot read the CSV file: ") + e.what());
   }
@@ -440,6 +442,7 @@ CsvColumn TableReader::read_csv(std::string_view key, const toml::table& spec, R
                        {"column", column},
                        {"fnv1a64", csv.fnv1a64}};
     if (scale != 1.0) source.insert("scale", scale);
+    if (!time_column.empty()) source.insert("time_column", time_column);
     sources_->insert_or_assign(key_path(key), std::move(source));
   }
   return csv;
@@ -451,7 +454,9 @@ std::optional<DailySeries> TableReader::daily_series(std::string_view key, Range
   if (node == nullptr) return std::nullopt;
   std::optional<DailySeries> series;
   if (const toml::table* spec = node->as_table()) {
-    series = series_for_periods(read_csv(key, *spec, range), periods, key_path(key));
+    const CsvColumn csv = read_csv(key, *spec, range);
+    series = series_for_periods(csv, periods, key_path(key));
+    if (series && start_date_) align_to_start(*series, csv, *start_date_, key_path(key));
   } else if (const toml::array* days = node->as_array();
              days != nullptr && !days->empty() && days->get(0)->is_array()) {
     series = DailySeries{periods, {}};
@@ -500,6 +505,7 @@ TableReader TableReader::table(std::string_view key) {
   }
   TableReader child(in, out, key_path(key), where);
   child.base_dir_ = base_dir_;
+  child.start_date_ = start_date_;
   child.sources_ = sources_;
   child.resampled_ = resampled_;
   return child;
@@ -529,6 +535,7 @@ std::vector<TableReader> TableReader::tables(std::string_view key) {
     result.emplace_back(in, out_table, key_path(key) + "[" + std::to_string(i) + "]",
                         location_of(in->source()));
     result.back().base_dir_ = base_dir_;
+    result.back().start_date_ = start_date_;
     result.back().sources_ = sources_;
     result.back().resampled_ = resampled_;
   }

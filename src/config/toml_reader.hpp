@@ -54,6 +54,9 @@ class TableReader {
   // Where a file a value names (a CSV profile) is found when its path is relative: the scenario
   // file's folder. Tables read from this one inherit it.
   void set_base_dir(std::string dir) { base_dir_ = std::move(dir); }
+  // The run's first day (time.start_date): a series dated by a time column is read from it.
+  // Tables read from this one inherit it.
+  void set_start_date(const CalendarDate& start) { start_date_ = start; }
   // Where each value read from a file is recorded (key path → { csv, column, fnv1a64 }), shared
   // by the tables read from this one.
   void set_sources(std::shared_ptr<toml::table> sources) { sources_ = std::move(sources); }
@@ -159,6 +162,7 @@ class TableReader {
   std::string path_;
   SourceLocation where_;
   std::string base_dir_;
+  std::optional<CalendarDate> start_date_;
   std::shared_ptr<toml::table> sources_;
   std::shared_ptr<std::vector<std::string>> resampled_ =
       std::make_shared<std::vector<std::string>>();

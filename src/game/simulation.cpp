@@ -10,6 +10,18 @@
 
 namespace mfgrid {
 
+namespace {
+// Day d of the run reads day d of the network's measured series (the scenario loader refuses a
+// run longer than them; a continued run may ask for more).
+void check_series_day(const NetworkSpec& net, int day) {
+  const int days = net.series_days();
+  if (days > 0 && day >= days)
+    throw Error("day " + std::to_string(day) + " lies past the end of the network's measured " +
+                "series (" + std::to_string(days) +
+                " days; day d of the run reads day d of the series)");
+}
+}  // namespace
+
 Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int threads)
     : scenario_(scenario),
       comm_(comm),
@@ -57,15 +69,7 @@ void Simulation::leader_step(DayOutcome& out) {
   u.theta = theta_;
   u.theta_real = parameters_.real_values(theta_);
   const ClassEnergy response = ClassEnergy::mean(window_);
-  // J is the window's: its mean response under its mean exogenous load. The factors are drawn
-  // again from the streams (a function of the day alone), so a resumed run needs no state for them.
-  const int window_days = scenario_.leader.update_every_days;
-  std::vector<double> load(scenario_.network.buses.size(), 0.0);
-  for (int d = day_ - window_days + 1; d <= day_; ++d) {
-    const std::vector<double> f = weather_.day(streams_, d).load;
-    for (std::size_t b = 0; b < load.size(); ++b) load[b] += f[b] / window_days;
-  }
-  objective_.set_load_factor(load);
+  set_window_conditions();
   u.evaluation = objective_.evaluate(theta_, response);
   const bool learning = leader_->learning();
   leader_->observe({theta_, u.evaluation.objective, response});
@@ -81,6 +85,41 @@ void Simulation::leader_step(DayOutcome& out) {
   if (learning) post_tariff(u.next_theta);
   leader_history_.push_back(u);
   out.leader_update = u;
+}
+
+// J is the window's: its mean response under its mean exogenous load (and, where generators have
+// cost series, its mean costs). The weather's factors are drawn again from the streams (a function
+// of the day alone), so a resumed run needs no state for them.
+void Simulation::set_window_conditions() {
+  const NetworkSpec& net = scenario_.network;
+  const int window_days = scenario_.leader.update_every_days, first = day_ - window_days + 1;
+  const std::size_t periods = static_cast<std::size_t>(scenario_.time.periods),
+                    buses = net.buses.size();
+  std::vector<double> load(buses, 0.0);  // the mean weather factor of each bus
+  std::vector<double> exogenous(periods * buses, 0.0);
+  const bool load_series = net.has_load_series();
+  for (int d = first; d <= day_; ++d) {
+    const std::vector<double> f = weather_.day(streams_, d).load;
+    for (std::size_t b = 0; b < buses; ++b) load[b] += f[b] / window_days;
+    if (load_series)
+      for (std::size_t t = 0; t < periods; ++t)
+        for (std::size_t b = 0; b < buses; ++b)
+          exogenous[t * buses + b] +=
+              net.base_load_mw(static_cast<int>(b), d, static_cast<int>(t)) * f[b] / window_days;
+  }
+  if (!load_series)
+    for (std::size_t t = 0; t < periods; ++t)
+      for (std::size_t b = 0; b < buses; ++b)
+        exogenous[t * buses + b] = net.buses[b].base_load_mw[t] * load[b];
+  objective_.set_exogenous_load(exogenous);
+  if (!net.has_cost_series()) return;
+  std::vector<double> cost(periods * net.generators.size(), 0.0);
+  for (int d = first; d <= day_; ++d)
+    for (std::size_t t = 0; t < periods; ++t)
+      for (std::size_t g = 0; g < net.generators.size(); ++g)
+        cost[t * net.generators.size() + g] +=
+            net.generators[g].cost_factor(d, static_cast<int>(t)) / window_days;
+  objective_.set_cost_factors(cost);
 }
 
 // Before the first day the followers have seen no price: forecast the LMPs of the households'
@@ -108,6 +147,8 @@ const DayOutcome& Simulation::step() {
   out.times = PhaseTimes{};
   Stopwatch watch;
   model_.set_day(day_);  // today's profiles where the scenario gives measured series
+  check_series_day(scenario_.network, day_);
+  market_.set_day(day_);
   DayWeather weather = weather_.day(streams_, day_);
   out.weather = std::move(weather.solar);
   out.load_factor = std::move(weather.load);
@@ -186,8 +227,7 @@ void Simulation::clear_market() {
   for (int t = 0; t < periods; ++t) {
     for (int b = 0; b < buses; ++b)
       out.demand_mw(t, b) =
-          net.buses[static_cast<std::size_t>(b)].base_load_mw[static_cast<std::size_t>(t)] *
-              out.load_factor[static_cast<std::size_t>(b)] +
+          net.base_load_mw(b, day_, t) * out.load_factor[static_cast<std::size_t>(b)] +
           out.household_mw(t, b);
     const MarketClearing& r = market_.clear(t, out.demand_mw.row(t));
     std::copy(r.lmp.begin(), r.lmp.end(), out.lmp.row(t).begin());

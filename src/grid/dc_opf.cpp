@@ -46,7 +46,8 @@ struct DcOpf::Impl {
   std::vector<double> seg_cost;     // base marginal cost of each segment column
   std::vector<double> pmin_at_bus;  // Σ pmin of the generators at each bus
   std::vector<double> base_demand;  // scratch for clear_base_load
-  int period = -1;                  // the period whose costs are loaded
+  std::vector<double> cost_factor;  // periods × generators: the multipliers in force
+  int period = -1;                  // the period whose costs are loaded (−1: none)
   bool solved_once = false;
   MarketClearing out;
 
@@ -148,6 +149,12 @@ struct DcOpf::Impl {
     out.spill_mw.resize(static_cast<std::size_t>(n_bus));
     out.angle_rad.resize(static_cast<std::size_t>(n_bus));
     base_demand.resize(static_cast<std::size_t>(n_bus));
+    for (int t = 0; t < net.periods; ++t)
+      for (const auto& g : net.generators) cost_factor.push_back(g.cost_factor(t));
+  }
+
+  double factor(int t, std::size_t g) const {
+    return cost_factor[static_cast<std::size_t>(t) * net.generators.size() + g];
   }
 
   void load_period_costs(int t) {
@@ -155,8 +162,7 @@ struct DcOpf::Impl {
     for (int s = 0; s < n_seg; ++s)
       lp.setObjectiveCoefficient(
           s, seg_cost[static_cast<std::size_t>(s)] *
-                 net.generators[static_cast<std::size_t>(seg_gen[static_cast<std::size_t>(s)])]
-                     .cost_factor(t));
+                 factor(t, static_cast<std::size_t>(seg_gen[static_cast<std::size_t>(s)])));
     period = t;
   }
 
@@ -199,7 +205,7 @@ struct DcOpf::Impl {
     double constant = 0.0;
     for (std::size_t g = 0; g < net.generators.size(); ++g) {
       out.dispatch_mw[g] = net.generators[g].pmin_mw;
-      constant += net.generators[g].cost_at_pmin * net.generators[g].cost_factor(t);
+      constant += net.generators[g].cost_at_pmin * factor(t, g);
     }
     for (int s = 0; s < n_seg; ++s)
       out.dispatch_mw[static_cast<std::size_t>(seg_gen[static_cast<std::size_t>(s)])] += x[s];
@@ -236,6 +242,26 @@ const MarketClearing& DcOpf::clear_base_load(int period) {
   for (std::size_t b = 0; b < impl_->net.buses.size(); ++b)
     impl_->base_demand[b] = impl_->net.buses[b].base_load_mw[static_cast<std::size_t>(period)];
   return impl_->clear(period, impl_->base_demand);
+}
+
+void DcOpf::set_cost_factors(std::span<const double> factor_per_period_and_generator) {
+  if (factor_per_period_and_generator.size() != impl_->cost_factor.size())
+    throw Error("DC-OPF: " + std::to_string(factor_per_period_and_generator.size()) +
+                " cost factors for " + std::to_string(impl_->cost_factor.size()) +
+                " (periods × generators)");
+  std::copy(factor_per_period_and_generator.begin(), factor_per_period_and_generator.end(),
+            impl_->cost_factor.begin());
+  impl_->period = -1;  // reload the objective at the next clearing
+}
+
+void DcOpf::set_day(int day) {
+  const NetworkSpec& net = impl_->net;
+  if (!net.has_cost_series()) return;
+  std::vector<double> f;
+  f.reserve(impl_->cost_factor.size());
+  for (int t = 0; t < net.periods; ++t)
+    for (const auto& g : net.generators) f.push_back(g.cost_factor(day, t));
+  set_cost_factors(f);
 }
 
 const NetworkSpec& DcOpf::network() const noexcept { return impl_->net; }

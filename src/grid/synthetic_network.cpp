@@ -17,7 +17,7 @@ NetworkSpec make_synthetic_network(int buses, int periods, std::uint64_t seed) {
   net.base_mva = 100.0;
   double total_peak = 0.0;
   for (int b = 0; b < buses; ++b) {
-    BusSpec bus{"b" + std::to_string(b + 1), {}};
+    BusSpec bus{"b" + std::to_string(b + 1), {}, {}, {}};
     const double peak = 20.0 + 100.0 * u(rng);
     for (int t = 0; t < periods; ++t) {
       // Evening-peaking daily profile between 55 % and 100 % of the bus's peak.

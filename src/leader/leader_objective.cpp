@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
+#include "mfgrid/core/error.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
 
 namespace mfgrid {
@@ -60,12 +62,12 @@ struct LeaderObjective::Impl {
   mutable DcOpf market;
   std::vector<unsigned char> canonical_basis;  // every evaluation starts here: a pure function
   std::vector<double> group_weight;
-  std::vector<double> load_factor;  // per bus: the conditions of the window last observed
+  std::vector<double> exogenous_mw;  // periods × buses: the conditions of the window last observed
   Impl(const Scenario& s, const TariffParameters& p)
-      : scenario(leader_view(s)),
-        parameters(&p),
-        market(s.network),
-        load_factor(s.network.buses.size(), 1.0) {
+      : scenario(leader_view(s)), parameters(&p), market(s.network) {
+    for (int t = 0; t < s.time.periods; ++t)
+      for (const BusSpec& bus : s.network.buses)
+        exogenous_mw.push_back(bus.base_load_mw[static_cast<std::size_t>(t)]);
     market.clear_base_load(0);
     canonical_basis = market.basis();
     group_weight = group_weights(s);
@@ -85,8 +87,16 @@ LeaderObjective::~LeaderObjective() = default;
 LeaderObjective::LeaderObjective(LeaderObjective&&) noexcept = default;
 LeaderObjective& LeaderObjective::operator=(LeaderObjective&&) noexcept = default;
 
-void LeaderObjective::set_load_factor(std::span<const double> factor_per_bus) {
-  impl_->load_factor.assign(factor_per_bus.begin(), factor_per_bus.end());
+void LeaderObjective::set_exogenous_load(std::span<const double> mw_per_period_and_bus) {
+  if (mw_per_period_and_bus.size() != impl_->exogenous_mw.size())
+    throw Error("leader objective: " + std::to_string(mw_per_period_and_bus.size()) +
+                " exogenous loads for " + std::to_string(impl_->exogenous_mw.size()) +
+                " (periods × buses)");
+  impl_->exogenous_mw.assign(mw_per_period_and_bus.begin(), mw_per_period_and_bus.end());
+}
+
+void LeaderObjective::set_cost_factors(std::span<const double> factor_per_period_and_generator) {
+  impl_->market.set_cost_factors(factor_per_period_and_generator);
 }
 
 LeaderEvaluation LeaderObjective::evaluate(const std::vector<double>& theta,
@@ -107,7 +117,7 @@ LeaderEvaluation LeaderObjective::evaluate(const std::vector<double>& theta,
   for (std::size_t t = 0; t < periods; ++t) {
     double total = 0;
     for (std::size_t b = 0; b < buses; ++b) {
-      demand[b] = net.buses[b].base_load_mw[t] * impl_->load_factor[b] + households[t * buses + b];
+      demand[b] = impl_->exogenous_mw[t * buses + b] + households[t * buses + b];
       total += households[t * buses + b];
     }
     const MarketClearing& r = impl_->market.clear(static_cast<int>(t), demand);

@@ -91,5 +91,25 @@ TEST(StartDate, RefusesWhatIsNotADateOrDisagrees) {
                     "120 is not the day of the year of start_date 2025-05-01 (121)");
 }
 
+// Days since 1970-01-01 against counting days one by one from 1965 to 2075 (leap days, 2000's
+// leap century), and both ways round.
+TEST(CalendarDate, CountsDaysSinceTheEpoch) {
+  EXPECT_EQ((CalendarDate{1970, 1, 1}.days_since_epoch()), 0);
+  EXPECT_EQ((CalendarDate{2025, 1, 1}.days_since_epoch()), 55 * 365 + 14);
+  CalendarDate d{1965, 1, 1};
+  long n = -(5 * 365 + 1);  // 1968 was a leap year
+  for (int k = 0; k < 110 * 366; ++k, ++n) {
+    ASSERT_EQ(d.days_since_epoch(), n) << d.iso();
+    ASSERT_EQ(CalendarDate::from_days_since_epoch(n), d) << n;
+    if (CalendarDate::valid(d.year, d.month, d.day + 1)) {
+      ++d.day;
+    } else if (d.month < 12) {
+      d = {d.year, d.month + 1, 1};
+    } else {
+      d = {d.year + 1, 1, 1};
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mfgrid

@@ -238,8 +238,9 @@ TEST_F(CsvProfile, HourlyRowsOfSeveralDaysAreASeries) {
   // A key that takes one day says that the file holds a series, and which keys read them.
   expect_error(text, "load", 4, 73,
                "72 rows, a series of 3 days; this key takes one day's profile (24 hourly rows or "
-               "4 for time.periods): series of days are read for households.solar_profile and "
-               "households.class.demand_shape");
+               "4 for time.periods): series of days are read for network.load_profile, "
+               "network.bus.base_load_mw, network.generator.cost_profile, "
+               "households.solar_profile and households.class.demand_shape");
 }
 
 // In a scenario: the PV and a class's demand as series (from a file, or inline as one array per
@@ -307,11 +308,34 @@ TEST_F(CsvProfile, AScenarioSeriesOfDays) {
                             "demand_shape = [[0.2, 0.2, 0.3, 0.3], [0.3, 0.3, 0.3, 0.3]]"),
         {"time.days=2"}, "households.class[0].demand_shape",
         "a series' daily shares must sum to 1 on average (they sum to 1.1)");
-  error(testing::small_with("load_profile = [0.8, 1.0, 1.2, 1.0]",
-                            "load_profile = [[0.8, 1.0, 1.2, 1.0], [0.8, 1.0, 1.2, 1.0]]"),
-        {}, "network.load_profile",
-        "got an array of arrays: series of days are read for households.solar_profile and "
+  // The tariff's rates are the leader's: one day, the same every day until it posts others.
+  error(testing::small_with("import_rates = [100.0, 120.0, 200.0, 150.0]",
+                            "import_rates = [[100.0, 120.0, 200.0, 150.0], [1.0, 2.0, 3.0, 4.0]]"),
+        {}, "tariff.import_rates",
+        "got an array of arrays: series of days are read for network.load_profile, "
+        "network.bus.base_load_mw, network.generator.cost_profile, households.solar_profile and "
         "households.class.demand_shape");
+  // The network's series: as long as the run, each day's load and costs within the LP's limits.
+  const std::string two_days = "load_profile = [[0.8, 1.0, 1.2, 1.0], [0.8, 1.0, 1.2, 1.0]]";
+  error(testing::small_with("load_profile = [0.8, 1.0, 1.2, 1.0]", two_days), {},
+        "network.load_profile",
+        "the series holds 2 days and time.days = 3 (day d of the run reads day d of the series)");
+  error(testing::small_with("load_profile = [0.8, 1.0, 1.2, 1.0]",
+                            "load_profile = [[0.8, 1.0, 1.2, 1.0], [0.8, 1.0, 2e6, 1.0]]"),
+        {"time.days=2"}, "network.bus[0].base_load_mw",
+        "bus b1 has a load of up to 2e+06 MW on day 1 in period 2 (load_profile, load_sd and "
+        "load_season applied), beyond ±1e+06 MW");
+  error(testing::small_with("base_load_mw = [0.5, 0.6, 0.7, 0.6]",
+                            "base_load_mw = [[0.5, 0.6, 0.7, 0.6], [0.5, 0.6]]"),
+        {"time.days=2"}, "network.bus[1].base_load_mw",
+        "day 1 of the series: expected an array of 4 numbers (time.periods)");
+  error(testing::small_with("cost_per_mwh = 30.0",
+                            "cost_per_mwh = 30.0\ncost_profile = [[1, 1, 1, 1], [1, 1, 1e8, 1]]"),
+        {"time.days=2"}, "network.generator[0].cost_profile",
+        "cost profile 100000000 on day 1 in period 2 makes a marginal cost of 3000000000 $/MWh");
+  error(testing::small_with("cost_per_mwh = 30.0",
+                            "cost_per_mwh = 30.0\ncost_profile = [[1, 1, 1, 1], [1, -1, 1, 1]]"),
+        {"time.days=2"}, "network.generator[0].cost_profile", "day 1, period 1 must be");
   error(testing::small_with(at, "solar_profile = { csv = \"p.csv\", column = \"pv\", scale = -1 }"),
         {}, "households.solar_profile.scale", "must be a finite number > 0");
   // Inline: shares whose daily sums average 1 are taken as they are.
@@ -320,6 +344,103 @@ TEST_F(CsvProfile, AScenarioSeriesOfDays) {
                           "demand_shape = [[0.1, 0.1, 0.2, 0.2], [0.2, 0.3, 0.4, 0.5]]"),
       "s.toml", {"time.days=2"}, dir_.string());
   EXPECT_NEAR(inline_series.households.classes.at(0).demand_series.day(1)[3], 0.5, 1e-15);
+}
+
+// A series dated by a time column: rows hourly and in order from a midnight, and the run reads it
+// from time.start_date (its day d is the series' day dated start + d), whatever day the file
+// starts on; the resolved scenario records the days the run reads; every way the dates can be
+// wrong.
+TEST_F(CsvProfile, ADatedSeriesIsReadFromTheStartDate) {
+  // 2025-07-31 … 2025-08-03, the load factor of the k-th day k + 1 in every hour.
+  const auto dated = [](int days, const std::string& first = "2025-07-31") {
+    std::string text = "time,load\n";
+    const int day0 = std::stoi(first.substr(8, 2));
+    for (int d = 0; d < days; ++d)
+      for (int h = 0; h < 24; ++h) {
+        char stamp[32];
+        std::snprintf(stamp, sizeof stamp, "%s-%02d %02d:00",
+                      d + day0 <= 31 ? "2025-07" : "2025-08",
+                      d + day0 <= 31 ? d + day0 : d + day0 - 31, h);
+        text += std::string(stamp) + "," + std::to_string(d + 1) + "\n";
+      }
+    return text;
+  };
+  write(dated(4));
+  const std::string from_file =
+      "load_profile = { csv = \"p.csv\", column = \"load\", time_column = \"time\" }";
+  const std::string text = testing::small_with("load_profile = [0.8, 1.0, 1.2, 1.0]", from_file);
+  const Scenario s =
+      parse_scenario(text, "s.toml", {"time.days=2", "time.start_date=2025-08-01"}, dir_.string());
+  const DailySeries& series = s.network.load_profile_series;
+  ASSERT_EQ(series.days(), 3);       // from 2025-08-01 to the end of the file
+  EXPECT_EQ(series.day(0)[0], 2.0);  // 2025-08-01
+  EXPECT_EQ(series.day(1)[3], 3.0);  // 2025-08-02
+  const Scenario again = parse_scenario(s.resolved_toml, "r.toml", {}, "/nonexistent");
+  EXPECT_EQ(again.network.load_profile_series.values, series.values);
+  const toml::table resolved = toml::parse(s.resolved_toml);
+  EXPECT_EQ(resolved["sources"]["network.load_profile"]["time_column"].value_or(std::string()),
+            "time");
+
+  const auto error = [&](const std::vector<std::string>& overrides, const std::string& key,
+                         int line, const std::string& reason) {
+    try {
+      parse_scenario(text, "s.toml", overrides, dir_.string());
+      ADD_FAILURE() << "no error; expected " << reason;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.key(), key) << e.what();
+      if (line > 0) {
+        EXPECT_EQ(e.where().line, line) << e.what();
+      }
+      EXPECT_NE(e.reason().find(reason), std::string::npos) << e.what();
+    }
+  };
+  error({"time.days=2", "time.start_date=2025-07-30"}, "network.load_profile", 2,
+        "column 'load': the series starts on 2025-07-31, after time.start_date 2025-07-30 (day d "
+        "of the run reads the series' day dated time.start_date + d)");
+  error({"time.days=2", "time.start_date=2025-08-04"}, "network.load_profile", 2,
+        "the series ends on 2025-08-03, before time.start_date 2025-08-04");
+  error({"time.days=2", "time.start_date=2025-08-03"}, "network.load_profile", 0,
+        "the series holds 1 days and time.days = 2");
+  const std::vector<std::string> two_days{"time.days=2", "time.start_date=2025-08-01"};
+  // Line 2 + 24·d + h holds day d's hour h.
+  std::string gap = dated(4);
+  gap.replace(gap.find("2025-07-31 05:00"), 16, "2025-07-31 06:00");
+  write(gap);
+  error(two_days, "network.load_profile", 7,
+        "column 'load': time 2025-07-31 06:00 where the rows, hourly and in order, reach "
+        "2025-07-31 05:00 (a local time with daylight saving repeats or skips an hour: give the "
+        "series in UTC or standard time)");
+  std::string late = dated(4);
+  late.replace(late.find("2025-07-31 00:00"), 16, "2025-07-30 23:00");
+  write(late);
+  error(two_days, "network.load_profile", 2,
+        "the first row's time 2025-07-30 23:00 must start a day (00:00)");
+  std::string half = dated(4);
+  half.replace(half.find("2025-08-01 10:00"), 16, "2025-08-01 10:30");
+  write(half);
+  error(two_days, "network.load_profile", 2 + 24 + 10,
+        "time '2025-08-01 10:30' is not a time on the hour such as 2025-08-01 00:00");
+  // ISO 8601 with a T, seconds and Z read alike.
+  std::string iso = dated(4);
+  for (auto at = iso.find(" "); at != std::string::npos; at = iso.find(" ", at)) iso[at] = 'T';
+  for (auto at = iso.find(":00,"); at != std::string::npos; at = iso.find(":00,", at + 7))
+    iso.replace(at, 4, ":00:00Z,");
+  write(iso);
+  EXPECT_EQ(
+      parse_scenario(text, "s.toml", two_days, dir_.string()).network.load_profile_series.values,
+      series.values);
+  write(dated(4));
+  const std::string misnamed = testing::small_with(
+      "load_profile = [0.8, 1.0, 1.2, 1.0]",
+      "load_profile = { csv = \"p.csv\", column = \"load\", time_column = \"hour\" }");
+  try {
+    parse_scenario(misnamed, "s.toml", two_days, dir_.string());
+    ADD_FAILURE() << "a missing time column was not reported";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.reason().find("no time column 'hour'; the header has: time, load"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 // time.periods changed without editing the profiles: inline arrays of another length are

@@ -19,7 +19,7 @@ namespace {
 NetworkSpec two_buses(double marginal_cost) {
   NetworkSpec net;
   net.periods = 2;
-  net.buses = {{"a", {0.0, 0.0}}, {"b", {5.0, 5.0}}};
+  net.buses = {{"a", {0.0, 0.0}, {}, {}}, {"b", {5.0, 5.0}, {}, {}}};
   net.lines = {{"ab", 0, 1, 0.1, 0.0, 0.0}};
   GeneratorSpec g;
   g.name = "g";

@@ -1,5 +1,5 @@
 // The leader's interaction windows: after leader.warmup_days, every K_L days, and J of a window is
-// the objective of its days' mean response under their mean exogenous-load factor.
+// the objective of its days' mean response under their mean exogenous load.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -33,9 +33,13 @@ TEST(LeaderWindow, StartsAfterTheWarmUpAndEvaluatesItsDaysUnderTheirLoad) {
     const DayOutcome &a = days[3 + 2 * k], &b = days[4 + 2 * k];
     std::vector<double> load(a.load_factor.size());
     for (std::size_t i = 0; i < load.size(); ++i)
-      load[i] = (a.load_factor[i] + b.load_factor[i]) / 2;
+      load[i] = a.load_factor[i] / 2 + b.load_factor[i] / 2;
     EXPECT_NE(load[0], 1.0);
-    objective.set_load_factor(load);
+    std::vector<double> exogenous;  // periods × buses
+    for (int t = 0; t < s.time.periods; ++t)
+      for (std::size_t i = 0; i < load.size(); ++i)
+        exogenous.push_back(s.network.buses[i].base_load_mw[static_cast<std::size_t>(t)] * load[i]);
+    objective.set_exogenous_load(exogenous);
     const std::vector<ClassEnergy> window{a.energy, b.energy};
     const LeaderUpdate& u = sim.leader_history()[k];
     EXPECT_EQ(u.day, static_cast<int>(4 + 2 * k));

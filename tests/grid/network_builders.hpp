@@ -14,8 +14,10 @@ inline NetworkSpec make_network(int buses, int periods = 1) {
   NetworkSpec net;
   net.periods = periods;
   for (int b = 0; b < buses; ++b)
-    net.buses.push_back(
-        {"b" + std::to_string(b + 1), std::vector<double>(static_cast<std::size_t>(periods), 0.0)});
+    net.buses.push_back({"b" + std::to_string(b + 1),
+                         std::vector<double>(static_cast<std::size_t>(periods), 0.0),
+                         {},
+                         {}});
   return net;
 }
 

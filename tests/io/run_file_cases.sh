@@ -66,17 +66,34 @@ case $case_name in
     "$mfgrid" run --days 2 -o r1.h5 --quiet --force >/dev/null
     ;;
   measured)
-    # A scenario of measured series (a year of homes' load and PV): the same file on 1 and 2 ranks
-    # and 2 threads, and a run that outlasts the series refused before it starts.
-    measured=("$src/scenarios/measured/ieee3-equity-measured.toml" "${settings[@]:0:4}")
+    # A scenario of measured series (a year of homes' load and PV) with, for the network, a dated
+    # series of 20 days of load factors from the day before the start and one of a generator's
+    # costs: the same file on 1 and 2 ranks and 2 threads, and a run that outlasts the series
+    # refused before it starts.
+    echo "time,load,gas" >grid.csv
+    for d in $(seq 0 19); do
+      day=$(date -u -d "2025-07-31 + $d days" +%F)
+      for h in $(seq 0 23); do
+        printf '%s %02d:00,%s,%s\n' "$day" "$h" "0.$((60 + (d * 7 + h * 3) % 40))" \
+          "1.$(((d * 13 + h) % 10))" >>grid.csv
+      done
+    done
+    csv="{ csv = \"$work/grid.csv\", time_column = \"time\", column"
+    homes=("$src/scenarios/measured/ieee3-equity-measured.toml" "${settings[@]:0:4}")
+    measured=("${homes[@]}" --set "network.load_profile=$csv = \"load\" }"
+      --set "network.generator[1].cost_profile=$csv = \"gas\" }")
     mpi 1 "$mfgrid" run "${measured[@]}" --days 16 --threads 1 -o m1.h5 --quiet >/dev/null
     mpi 2 "$mfgrid" run "${measured[@]}" --days 16 --threads 1 -o m2.h5 --quiet >/dev/null
     mpi 1 "$mfgrid" run "${measured[@]}" --days 16 --threads 2 -o t2.h5 --quiet >/dev/null
     "${compare[@]}" m1.h5 m2.h5
     "${compare[@]}" m1.h5 t2.h5
-    rc=0; "$mfgrid" run "${measured[@]}" --days 366 -o long.h5 >out.txt 2>&1 || rc=$?
+    rc=0; "$mfgrid" run "${homes[@]}" --days 366 -o long.h5 >out.txt 2>&1 || rc=$?
     [[ $rc -eq 2 ]] && grep -q "the series holds 365 days and time.days = 366" out.txt ||
       { cat out.txt; fail "a run past the series' end (exit $rc)"; }
+    # The dated series read from 2025-08-01 holds 19 of the file's 20 days.
+    rc=0; "$mfgrid" run "${measured[@]}" --days 20 -o long.h5 >out.txt 2>&1 || rc=$?
+    [[ $rc -eq 2 ]] && grep -q "load_profile: the series holds 19 days and time.days = 20" out.txt ||
+      { cat out.txt; fail "a run past the dated series' end (exit $rc)"; }
     ;;
   resume_term)
     # SIGTERM to a 1-rank run, resumed on 2 ranks: the file of an uninterrupted run.

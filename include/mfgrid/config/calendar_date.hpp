@@ -24,6 +24,9 @@ struct CalendarDate {
 
   std::string iso() const;  // "YYYY-MM-DD"
   int day_of_year() const;  // 1 … 366
+  // Days since 1970-01-01 (negative before), to count the days between two dates.
+  long days_since_epoch() const;
+  static CalendarDate from_days_since_epoch(long days);
 };
 
 }  // namespace mfgrid

@@ -8,11 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "mfgrid/config/daily_series.hpp"
+
 namespace mfgrid {
 
 struct BusSpec {
   std::string name;
-  std::vector<double> base_load_mw;  // exogenous load, one value per period (MW)
+  // Exogenous load, one value per period (MW): the bus's day, or the mean day of its series.
+  std::vector<double> base_load_mw;
+  // A measured load that changes from day to day, in MW (base_load_mw read from a file of many
+  // days); empty otherwise.
+  DailySeries base_load_series;
+  // For a bus given as a peak scaled by network.load_profile (a single base_load_mw, or a MATPOWER
+  // bus), that peak: a load_profile series scales it day by day. nullopt for a bus whose periods
+  // are given.
+  std::optional<double> profile_peak_mw;
 };
 
 struct LineSpec {
@@ -38,11 +48,18 @@ struct GeneratorSpec {
   double cost_at_pmin = 0.0;          // $/h when producing pmin (includes any constant term)
   std::vector<CostSegment> segments;  // increasing marginal costs; widths sum to pmax − pmin
   // Optional per-period multiplier of every cost (for example a day-ahead price profile of an
-  // upstream market); empty means 1 in every period.
+  // upstream market); empty means 1 in every period. With a series, its mean day.
   std::vector<double> cost_profile;
+  // The multipliers day by day (cost_profile read from a file of many days); empty otherwise.
+  DailySeries cost_series;
 
   double cost_factor(int period) const {
     return cost_profile.empty() ? 1.0 : cost_profile[static_cast<std::size_t>(period)];
+  }
+  // Period `period` of day `day` of the run: the series' day where there is one.
+  double cost_factor(int day, int period) const {
+    return cost_series.empty() ? cost_factor(period)
+                               : cost_series.day(day)[static_cast<std::size_t>(period)];
   }
 };
 
@@ -59,11 +76,29 @@ struct NetworkSpec {
   double load_correlation = 0.0;
   double load_season = 0.0;
   int load_peak_day = 200;
+  // network.load_profile of many days (each day's factors), which scales every bus with a
+  // profile_peak_mw day by day; empty otherwise.
+  DailySeries load_profile_series;
   std::vector<BusSpec> buses;
   std::vector<LineSpec> lines;
   std::vector<GeneratorSpec> generators;
 
   int bus_index(const std::string& name) const;  // -1 when absent
+  // Whether any exogenous load or generator cost changes from day to day (measured series).
+  bool has_load_series() const;
+  bool has_cost_series() const;
+  // The days of the shortest of those series (day d of the run reads their day d); 0 without one.
+  int series_days() const;
+  // Bus `bus`'s exogenous load in `period` of day `day` of the run, before the weather (MW): its
+  // series' day, its peak × the load_profile series' day, or its one-day base_load_mw.
+  double base_load_mw(int bus, int day, int period) const {
+    const BusSpec& b = buses[static_cast<std::size_t>(bus)];
+    const auto t = static_cast<std::size_t>(period);
+    if (!b.base_load_series.empty()) return b.base_load_series.day(day)[t];
+    if (!load_profile_series.empty() && b.profile_peak_mw)
+      return *b.profile_peak_mw * load_profile_series.day(day)[t];
+    return b.base_load_mw[t];
+  }
 };
 
 // Island of every bus (0, 1, … in order of each island's first bus), joined by lines.

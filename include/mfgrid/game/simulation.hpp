@@ -59,7 +59,7 @@ struct DayOutcome {
   std::vector<double> load_factor;  // exogenous-load factor per bus (weather and season)
   ClassEnergy energy;               // per household of each class: what the leader observes
   Table2<double> household_mw;      // households' net withdrawal, [period][bus]
-  Table2<double> demand_mw;         // base load × load factor + households, [period][bus]
+  Table2<double> demand_mw;         // day's base load × load factor + households, [period][bus]
   Table2<double> lmp;               // $/MWh, [period][bus]
   Table2<double> dispatch_mw;       // [period][generator]
   Table2<double> flow_mw;           // [period][line]
@@ -135,6 +135,7 @@ class Simulation {
 
   void clear_market();
   void initial_price_forecast();
+  void set_window_conditions();
   void leader_step(DayOutcome& out);
   // The daily numeric check (core/numeric_guards.hpp): throws NumericError naming the day and the
   // quantity. Collective (each rank checks its own agents).

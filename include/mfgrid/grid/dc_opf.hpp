@@ -11,10 +11,10 @@
 // grid can absorb) is spilled at `spill_cost`, which is the floor of every LMP, so every period is
 // feasible whatever the households do.
 //
-// The model is built once; each clearing changes only the demand (and, when the period changes,
-// the cost profile) and re-solves with the dual simplex from the previous optimal basis. The
-// result is a deterministic function of (basis, inputs): the basis can be saved and restored so a
-// restarted run clears exactly as an uninterrupted one.
+// The model is built once; each clearing changes only the demand (and, when the period or the day
+// changes, the cost profile) and re-solves with the dual simplex from the previous optimal basis.
+// The result is a deterministic function of (basis, inputs): the basis can be saved and restored so
+// a restarted run clears exactly as an uninterrupted one.
 #pragma once
 
 #include <memory>
@@ -40,8 +40,16 @@ class DcOpf {
   // next call. Throws mfgrid::Error if the solver fails.
   const MarketClearing& clear(int period, std::span<const double> demand_mw);
 
-  // Clears with the network's own base load of `period`.
+  // Clears with the network's own base load of `period` (its one-day profile).
   const MarketClearing& clear_base_load(int period);
+
+  // The generators' cost multipliers from now on, period-major (periods × generators): a day of
+  // their cost series, or the leader's window mean. Until set, each generator's one-day
+  // cost_profile.
+  void set_cost_factors(std::span<const double> factor_per_period_and_generator);
+  // The multipliers of day `day` of the run where a generator has a cost series; nothing to do
+  // without one.
+  void set_day(int day);
 
   const NetworkSpec& network() const noexcept;
 

@@ -49,10 +49,13 @@ class LeaderObjective : public ObjectiveModel {
 
   LeaderEvaluation evaluate(const std::vector<double>& theta, const ClassEnergy& response) const;
 
-  // The exogenous load the market is cleared under, as a factor of each bus's base load (1 until
-  // set): the simulation sets the mean factor of the window it is about to evaluate, so J is the
-  // window's and a model-based leader predicts under the latest conditions it has seen.
-  void set_load_factor(std::span<const double> factor_per_bus);
+  // The exogenous load the market is cleared under, per period and bus (MW, period-major; each
+  // bus's base_load_mw until set): the simulation sets the mean of the window it is about to
+  // evaluate, weather and measured series applied, so J is the window's and a model-based leader
+  // predicts under the latest conditions it has seen.
+  void set_exogenous_load(std::span<const double> mw_per_period_and_bus);
+  // Likewise the generators' cost multipliers (DcOpf::set_cost_factors), where they have series.
+  void set_cost_factors(std::span<const double> factor_per_period_and_generator);
   double objective(const std::vector<double>& theta, const ClassEnergy& response) const override {
     return evaluate(theta, response).objective;
   }
