@@ -5,6 +5,7 @@
 #include <random>
 
 #include "mfgrid/agents/expected_load.hpp"
+#include "mfgrid/config/matpower.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
 #include "mfgrid/grid/synthetic_network.hpp"
@@ -57,6 +58,20 @@ std::vector<std::vector<double>> demands_for(const NetworkSpec& net, int buses) 
   return demand_stream(net, base, 4096);
 }
 
+// A MATPOWER case of the repository's data/matpower/ over 8 periods: its loads × a day's profile.
+NetworkSpec case_network(const std::string& file) {
+  NetworkSpec net =
+      mfgrid::read_matpower(std::string(MFGRID_DATA_DIR) + "/matpower/" + file).network;
+  static constexpr double profile[8] = {0.60, 0.55, 0.75, 0.85, 0.85, 0.90, 1.00, 0.80};
+  net.periods = 8;
+  for (auto& b : net.buses) {
+    const double peak = b.base_load_mw[0];
+    b.base_load_mw.clear();
+    for (double f : profile) b.base_load_mw.push_back(peak * f);
+  }
+  return net;
+}
+
 void BM_ClearWarm(benchmark::State& state) {
   const int buses = static_cast<int>(state.range(0));
   const NetworkSpec net = network_for(buses);
@@ -93,6 +108,46 @@ void BM_ClearCold(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ClearCold)->Arg(3)->Arg(118)->Arg(300)->Unit(benchmark::kMicrosecond);
+
+// The real cases: warm clearings period after period (each from the previous period's basis),
+// and a cold one.
+void BM_ClearCaseWarm(benchmark::State& state, const std::string& file) {
+  const NetworkSpec net = case_network(file);
+  const auto demands = demand_stream(net, base_demand(net), 256);
+  DcOpf opf(net);
+  opf.clear(0, demands[0]);
+  std::size_t k = 1;
+  long iterations = 0;
+  for (auto _ : state) {
+    const auto& r = opf.clear(static_cast<int>(k % 8), demands[k % demands.size()]);
+    iterations += r.iterations;
+    benchmark::DoNotOptimize(r.lmp.data());
+    ++k;
+  }
+  state.counters["pivots"] =
+      static_cast<double>(iterations) / static_cast<double>(state.iterations());
+  state.counters["buses"] = static_cast<double>(net.buses.size());
+}
+BENCHMARK_CAPTURE(BM_ClearCaseWarm, case118, std::string("case118.m"))
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ClearCaseWarm, ACTIVSg2000, std::string("case_ACTIVSg2000.m"))
+    ->Unit(benchmark::kMillisecond);
+
+void BM_ClearCaseCold(benchmark::State& state, const std::string& file) {
+  const NetworkSpec net = case_network(file);
+  const auto demands = demand_stream(net, base_demand(net), 256);
+  std::size_t k = 0;
+  for (auto _ : state) {
+    DcOpf opf(net);
+    const auto& r = opf.clear(static_cast<int>(k % 8), demands[k % demands.size()]);
+    benchmark::DoNotOptimize(r.lmp.data());
+    ++k;
+  }
+}
+BENCHMARK_CAPTURE(BM_ClearCaseCold, case118, std::string("case118.m"))
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ClearCaseCold, ACTIVSg2000, std::string("case_ACTIVSg2000.m"))
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

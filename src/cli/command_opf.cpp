@@ -11,6 +11,7 @@
 #include "mfgrid/config/matpower.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/timer.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
 
 namespace mfgrid::cli {
@@ -76,7 +77,9 @@ int run_opf(const OpfOptions& o) {
           SourceLocation{"--period"}, "",
           "period " + std::to_string(t) + " outside 0.." + std::to_string(net.periods - 1));
 
+  Stopwatch watch;
   DcOpf opf(net);
+  const double build_seconds = watch.seconds();
   std::vector<PeriodClearing> clearings;
   for (int t : periods) {
     PeriodClearing pc;
@@ -89,10 +92,12 @@ int run_opf(const OpfOptions& o) {
       const auto households = expected_household_load_mw(*scenario, t);
       for (std::size_t b = 0; b < net.buses.size(); ++b) pc.load_mw[b] += households[b];
     }
+    watch.restart();
     pc.result = opf.clear(t, pc.load_mw);
+    pc.seconds = watch.seconds();
     clearings.push_back(std::move(pc));
   }
-  write_opf_report(std::cout, o.format, title, net, clearings);
+  write_opf_report(std::cout, o.format, title, net, clearings, build_seconds);
   return exit_ok;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/solver_memory.hpp"
 #include "mfgrid/core/version.hpp"
 #include "mfgrid/io/run_file.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
@@ -38,6 +39,7 @@ int report(const std::exception_ptr& error) {
 
 int main(int argc, char** argv) {
   using namespace mfgrid::cli;
+  mfgrid::keep_solver_memory();
   CLI::App app{
       "mfgrid: parallel mean-field simulator for Stackelberg games in electricity tariff design"};
   app.set_version_flag("--version", std::string(mfgrid::version()) + " (" +

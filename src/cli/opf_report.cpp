@@ -24,7 +24,7 @@ std::string full(double v) {
 }
 
 void write_text(std::ostream& out, const std::string& title, const NetworkSpec& net,
-                const std::vector<PeriodClearing>& clearings) {
+                const std::vector<PeriodClearing>& clearings, double build_seconds) {
   out << title << "\n";
   for (const auto& pc : clearings) {
     const MarketClearing& r = pc.result;
@@ -35,7 +35,8 @@ void write_text(std::ostream& out, const std::string& title, const NetworkSpec& 
     }
     char line[256];
     out << "\nperiod " << pc.period << " (" << pc.label << "): cost " << num(r.cost_per_hour, 2)
-        << " $/h, shed " << num(shed) << " MW, spill " << num(spill) << " MW\n";
+        << " $/h, shed " << num(shed) << " MW, spill " << num(spill) << " MW; cleared in "
+        << num(1e3 * pc.seconds, 1) << " ms, " << r.iterations << " pivots\n";
     std::snprintf(line, sizeof line, "  %-14s %12s %12s %10s %10s\n", "bus", "load_MW", "LMP_$/MWh",
                   "shed_MW", "spill_MW");
     out << line;
@@ -75,6 +76,12 @@ void write_text(std::ostream& out, const std::string& title, const NetworkSpec& 
       out << line;
     }
   }
+  double total = 0;
+  for (const auto& pc : clearings) total += pc.seconds;
+  out << "\ncleared " << clearings.size() << " period" << (clearings.size() == 1 ? "" : "s")
+      << " in " << num(total, 3) << " s (the LP built in " << num(1e3 * build_seconds, 1)
+      << " ms; the first clearing starts cold, from the network's basis, each next one from the "
+         "previous period's optimal basis)\n";
 }
 
 void write_csv(std::ostream& out, const NetworkSpec& net,
@@ -83,7 +90,9 @@ void write_csv(std::ostream& out, const NetworkSpec& net,
   for (const auto& pc : clearings) {
     const MarketClearing& r = pc.result;
     const std::string p = std::to_string(pc.period);
-    out << p << ",system,,cost," << full(r.cost_per_hour) << ",$/h\n";
+    out << p << ",system,,cost," << full(r.cost_per_hour) << ",$/h\n"
+        << p << ",system,,clear_time," << full(pc.seconds) << ",s\n"
+        << p << ",system,,pivots," << r.iterations << ",\n";
     for (std::size_t b = 0; b < net.buses.size(); ++b) {
       const std::string row = p + ",bus," + net.buses[b].name + ",";
       out << row << "load," << full(pc.load_mw[b]) << ",MW\n"
@@ -104,8 +113,9 @@ void write_csv(std::ostream& out, const NetworkSpec& net,
 }
 
 void write_json(std::ostream& out, const std::string& title, const NetworkSpec& net,
-                const std::vector<PeriodClearing>& clearings) {
+                const std::vector<PeriodClearing>& clearings, double build_seconds) {
   out << "{\n  \"title\": " << json_string(title)
+      << ",\n  \"build_seconds\": " << json_number(build_seconds)
       << ",\n  \"units\": {\"power\": \"MW\", \"price\": \"$/MWh\", \"cost\": \"$/h\"},\n  "
          "\"periods\": [";
   for (std::size_t k = 0; k < clearings.size(); ++k) {
@@ -113,7 +123,9 @@ void write_json(std::ostream& out, const std::string& title, const NetworkSpec& 
     const MarketClearing& r = pc.result;
     out << (k ? "," : "") << "\n    {\"period\": " << pc.period
         << ", \"label\": " << json_string(pc.label)
-        << ", \"cost_per_hour\": " << json_number(r.cost_per_hour) << ",\n     \"buses\": [";
+        << ", \"cost_per_hour\": " << json_number(r.cost_per_hour)
+        << ", \"clear_seconds\": " << json_number(pc.seconds) << ", \"pivots\": " << r.iterations
+        << ",\n     \"buses\": [";
     for (std::size_t b = 0; b < net.buses.size(); ++b)
       out << (b ? ", " : "") << "{\"name\": " << json_string(net.buses[b].name)
           << ", \"load\": " << json_number(pc.load_mw[b]) << ", \"lmp\": " << json_number(r.lmp[b])
@@ -144,16 +156,17 @@ void write_json(std::ostream& out, const std::string& title, const NetworkSpec& 
 }  // namespace
 
 void write_opf_report(std::ostream& out, ReportFormat format, const std::string& title,
-                      const NetworkSpec& network, const std::vector<PeriodClearing>& clearings) {
+                      const NetworkSpec& network, const std::vector<PeriodClearing>& clearings,
+                      double build_seconds) {
   switch (format) {
     case ReportFormat::text:
-      write_text(out, title, network, clearings);
+      write_text(out, title, network, clearings, build_seconds);
       break;
     case ReportFormat::csv:
       write_csv(out, network, clearings);
       break;
     case ReportFormat::json:
-      write_json(out, title, network, clearings);
+      write_json(out, title, network, clearings, build_seconds);
       break;
   }
 }

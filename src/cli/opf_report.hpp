@@ -16,11 +16,14 @@ struct PeriodClearing {
   std::string label;            // e.g. "18:00-21:00"
   std::vector<double> load_mw;  // total withdrawal per bus
   MarketClearing result;
+  double seconds = 0.0;  // the clearing's wall time (CLP's simplex and the results read back)
 };
 
 enum class ReportFormat { text, csv, json };
 
+// `build_seconds`: the time to build the market's LP, reported with the clearings' times.
 void write_opf_report(std::ostream& out, ReportFormat format, const std::string& title,
-                      const NetworkSpec& network, const std::vector<PeriodClearing>& clearings);
+                      const NetworkSpec& network, const std::vector<PeriodClearing>& clearings,
+                      double build_seconds);
 
 }  // namespace mfgrid::cli

@@ -49,6 +49,7 @@ struct DcOpf::Impl {
   std::vector<double> cost_factor;  // periods × generators: the multipliers in force
   int period = -1;                  // the period whose costs are loaded (−1: none)
   bool solved_once = false;
+  std::vector<char> island_reference;  // per bus: whether its angle is its island's fixed one
   MarketClearing out;
 
   explicit Impl(const NetworkSpec& spec) : net(spec) {
@@ -80,11 +81,17 @@ struct DcOpf::Impl {
         col_hi(static_cast<std::size_t>(n_col), COIN_DBL_MAX),
         obj(static_cast<std::size_t>(n_col), 0.0), row_lo(static_cast<std::size_t>(n_row), 0.0),
         row_hi(static_cast<std::size_t>(n_row), 0.0);
-    CoinPackedMatrix a(true, 0, 0);  // column ordered
-    a.setDimensions(n_row, 0);
+    // The matrix column by column, built at once (appending columns one by one to a
+    // CoinPackedMatrix reallocates it as it grows: 0.7 s for ACTIVSg2000's 13 500 columns).
+    std::vector<CoinBigIndex> starts{0};
+    std::vector<int> lengths, indices;
+    std::vector<double> elements;
     auto add_column = [&](int c, std::vector<int> rows, std::vector<double> vals, double lo,
                           double hi, double cost) {
-      a.appendCol(static_cast<int>(rows.size()), rows.data(), vals.data());
+      indices.insert(indices.end(), rows.begin(), rows.end());
+      elements.insert(elements.end(), vals.begin(), vals.end());
+      lengths.push_back(static_cast<int>(rows.size()));
+      starts.push_back(static_cast<CoinBigIndex>(indices.size()));
       col_lo[static_cast<std::size_t>(c)] = lo;
       col_hi[static_cast<std::size_t>(c)] = hi;
       obj[static_cast<std::size_t>(c)] = cost;
@@ -124,6 +131,7 @@ struct DcOpf::Impl {
     for (int b = 0; b < n_bus; ++b) {
       const bool fixed =
           island_ref[static_cast<std::size_t>(island[static_cast<std::size_t>(b)])] == b;
+      island_reference.push_back(fixed ? 1 : 0);
       add_column(col_theta + b, theta_rows[static_cast<std::size_t>(b)],
                  theta_vals[static_cast<std::size_t>(b)], fixed ? 0.0 : -COIN_DBL_MAX,
                  fixed ? 0.0 : COIN_DBL_MAX, 0.0);
@@ -137,9 +145,12 @@ struct DcOpf::Impl {
     pmin_at_bus.assign(static_cast<std::size_t>(n_bus), 0.0);
     for (const auto& g : net.generators) pmin_at_bus[static_cast<std::size_t>(g.bus)] += g.pmin_mw;
 
+    const CoinPackedMatrix a(true, n_row, n_col, static_cast<CoinBigIndex>(elements.size()),
+                             elements.data(), indices.data(), starts.data(), lengths.data());
     lp.setLogLevel(0);
     lp.loadProblem(a, col_lo.data(), col_hi.data(), obj.data(), row_lo.data(), row_hi.data());
     lp.setOptimizationDirection(1.0);
+    network_basis();
 
     out.lmp.resize(static_cast<std::size_t>(n_bus));
     out.dispatch_mw.resize(net.generators.size());
@@ -151,6 +162,30 @@ struct DcOpf::Impl {
     base_demand.resize(static_cast<std::size_t>(n_bus));
     for (int t = 0; t < net.periods; ++t)
       for (const auto& g : net.generators) cost_factor.push_back(g.cost_factor(t));
+  }
+
+  // The basis a cold clearing starts from: every free angle and every flow basic, and in each
+  // island its reference bus's spill; generators, shedding and the other spills at zero. It is
+  // nonsingular (the flows' rows give the flows; the balance rows then hold the network's
+  // Laplacian, of rank n − 1 per island without its reference angle, whose columns sum to zero,
+  // completed by the spill) and dual feasible (every balance row's dual is −spill_cost, so every
+  // generator's reduced cost is its marginal cost + spill_cost >= 0 … as long as costs are not
+  // below −spill_cost; the dual simplex copes otherwise). From it the dual simplex only raises
+  // prices until supply meets demand, moving generators' segments to their bounds without pivots:
+  // ACTIVSg2000 clears cold in 17 pivots (43 ms) instead of 10 457 (2.2 s) from the all-slack
+  // basis.
+  void network_basis() {
+    for (int r = 0; r < lp.numberRows(); ++r) lp.setRowStatus(r, ClpSimplex::atLowerBound);
+    for (int c = 0; c < lp.numberColumns(); ++c) lp.setColumnStatus(c, ClpSimplex::atLowerBound);
+    for (int b = 0; b < n_bus; ++b) {
+      if (island_reference[static_cast<std::size_t>(b)] != 0) {
+        lp.setColumnStatus(col_theta + b, ClpSimplex::isFixed);
+        lp.setColumnStatus(col_spill + b, ClpSimplex::basic);
+      } else {
+        lp.setColumnStatus(col_theta + b, ClpSimplex::basic);
+      }
+    }
+    for (int l = 0; l < n_line; ++l) lp.setColumnStatus(col_flow + l, ClpSimplex::basic);
   }
 
   double factor(int t, std::size_t g) const {
@@ -281,7 +316,7 @@ void DcOpf::set_basis(std::span<const unsigned char> basis) {
   impl_->lp.copyinStatus(basis.data());
 }
 
-void DcOpf::reset_basis() { impl_->lp.allSlackBasis(true); }
+void DcOpf::reset_basis() { impl_->network_basis(); }
 
 int DcOpf::columns() const noexcept { return impl_->lp.numberColumns(); }
 int DcOpf::rows() const noexcept { return impl_->lp.numberRows(); }

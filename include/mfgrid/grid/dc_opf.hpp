@@ -56,7 +56,8 @@ class DcOpf {
   // The simplex basis (one status byte per column and row), for checkpoints.
   std::vector<unsigned char> basis() const;
   void set_basis(std::span<const unsigned char> basis);
-  // Forget the basis: the next clearing starts from the all-slack basis.
+  // Forget the basis: the next clearing starts cold, from the network's basis (every free angle
+  // and flow basic, one spill per island; dc_opf.cpp), as the first clearing of a new DcOpf does.
   void reset_basis();
 
   int columns() const noexcept;
