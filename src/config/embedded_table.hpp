@@ -1,4 +1,5 @@
-// The generated table of embedded scenario texts (see cmake/EmbedFiles.cmake).
+// The generated tables of embedded texts (see cmake/EmbedFiles.cmake): the scenarios and the
+// MATPOWER cases they may name.
 #pragma once
 
 #include <string_view>
@@ -12,5 +13,6 @@ struct EmbeddedText {
 };
 
 const std::vector<EmbeddedText>& embedded_scenario_table();
+const std::vector<EmbeddedText>& embedded_case_table();
 
 }  // namespace mfgrid::detail

@@ -17,6 +17,7 @@
 #include "config/toml_reader.hpp"
 #include "config/toml_writer.hpp"
 #include "mfgrid/config/cost_curve.hpp"
+#include "mfgrid/config/embedded_cases.hpp"
 #include "mfgrid/config/embedded_scenarios.hpp"
 #include "mfgrid/config/input_limits.hpp"
 #include "mfgrid/config/matpower.hpp"
@@ -347,18 +348,32 @@ NetworkSpec read_network(TableReader t, int periods, int days, const std::string
         t.fail(inline_key,
                "cannot be combined with network.matpower; the case file defines the network");
     std::filesystem::path p(matpower);
-    if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
-    p = p.lexically_normal();
     MatpowerCase mc;
-    try {
-      mc = read_matpower(p.string(), cost_segments);
-    } catch (const IoError& e) {
-      // IoError's message is "path: reason"; the path is named here already.
-      const std::string what = e.what(), prefix = e.path() + ": ";
-      t.fail("matpower", "cannot read '" + p.string() + "': " +
-                             (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what));
+    // A case's name without a folder or ".m" is one of the embedded cases (data/matpower/);
+    // anything else is a file, relative to the scenario's folder.
+    const auto embedded =
+        p.has_parent_path() || p.has_extension() ? std::nullopt : find_embedded_case(matpower);
+    if (embedded) {
+      mc = parse_matpower(*embedded, matpower + ".m (embedded)", cost_segments);
+      p = matpower;
+    } else {
+      if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
+      p = p.lexically_normal();
+      try {
+        mc = read_matpower(p.string(), cost_segments);
+      } catch (const IoError& e) {
+        // IoError's message is "path: reason"; the path is named here already.
+        const std::string what = e.what(), prefix = e.path() + ": ";
+        std::string embedded_names;
+        for (std::string_view name : embedded_case_names())
+          embedded_names += (embedded_names.empty() ? "" : ", ") + std::string(name);
+        t.fail("matpower",
+               "cannot read '" + p.string() +
+                   "': " + (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what) +
+                   " (the embedded cases, named without folder or .m: " + embedded_names + ")");
+      }
     }
-    t.string("matpower", p.string());  // record the resolved path
+    t.string("matpower", p.string());  // record the resolved path, or the embedded case's name
     NetworkSpec m = std::move(mc.network);
     net.base_mva = m.base_mva;
     net.reference_bus = m.reference_bus;
@@ -584,9 +599,44 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
   for (auto& c : classes) {
     HouseholdClass hc;
     hc.name = c.string("name", std::nullopt);
-    for (const auto& other : h.classes)
-      if (other.name == hc.name) c.fail("name", "class '" + hc.name + "' is defined twice");
-    hc.bus = read_bus_ref(c, "bus", net);
+    // A class at every bus with load (a large network's households): one class per such bus,
+    // named NAME@BUS, of count_per_mw households per MW of the bus's peak exogenous load.
+    // Recorded in the resolved scenario only when given: a class at one bus reads as before.
+    const bool at_load_buses = c.has("at_load_buses") && c.boolean("at_load_buses", false);
+    std::vector<std::pair<int, long long>> placements;  // (bus, households)
+    if (at_load_buses) {
+      for (const char* key : {"bus", "count"})
+        if (c.has(key))
+          c.fail(key, std::string("a class with at_load_buses = true is at every bus with load, ") +
+                          "of count_per_mw households per MW: remove " + key);
+      const double per_mw = c.number("count_per_mw", std::nullopt, Range::positive());
+      for (std::size_t b = 0; b < net.buses.size(); ++b) {
+        const BusSpec& bus = net.buses[b];
+        double peak = bus.profile_peak_mw.value_or(0.0);
+        for (double x : bus.base_load_mw) peak = std::max(peak, x);
+        const double households = std::round(per_mw * peak);
+        // A bus whose households of this class scale to no simulated agent gets none.
+        if (households >= 1 && simulated_agents(static_cast<long long>(households), scale) >= 1)
+          placements.emplace_back(static_cast<int>(b), static_cast<long long>(households));
+      }
+      if (placements.empty())
+        c.fail("count_per_mw", std::string("no bus has enough load for one simulated household ") +
+                                   "of this class " + "at population.scale = " + fmt(scale) + " (" +
+                                   fmt(per_mw) + " households per MW): raise population.scale");
+    } else {
+      if (c.has("count_per_mw"))
+        c.fail("count_per_mw", "count_per_mw is for a class with at_load_buses = true; give count");
+      const int bus = read_bus_ref(c, "bus", net);
+      const long long count =
+          c.integer("count", std::nullopt,
+                    Range::between(0, static_cast<double>(limits::max_class_households)));
+      placements.emplace_back(bus, count);
+    }
+    const auto clash = [&](const std::string& name) {
+      for (const auto& other : h.classes)
+        if (other.name == name) c.fail("name", "class '" + name + "' is defined twice");
+    };
+    if (!at_load_buses) clash(hc.name);
     hc.kind = c.choice<HouseholdKind>(
         "kind", std::nullopt,
         {{"consumer", HouseholdKind::consumer}, {"prosumer", HouseholdKind::prosumer}});
@@ -597,19 +647,24 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
                           "; groups are " + join(group_names));
     hc.group = static_cast<int>(git - group_names.begin());
     group_used[static_cast<std::size_t>(hc.group)] = true;
-    hc.count = c.integer("count", std::nullopt,
-                         Range::between(0, static_cast<double>(limits::max_class_households)));
-    if (hc.count == 0) c.fail("count", "the class is empty: count must be >= 1");
-    // In double: llround of a product beyond 2^63 is undefined, and a huge class is not empty.
-    const double agents = simulated_agents(hc.count, scale);
-    if (agents > static_cast<double>(limits::max_agents))
-      c.fail("count", std::to_string(hc.count) + " households at population.scale = " + fmt(scale) +
-                          " are " + fmt(agents) + " simulated agents, more than the " +
-                          std::to_string(limits::max_agents) +
-                          " agent ids (32 bits) of the random streams; lower population.scale");
-    if (agents < 1)
-      c.fail("count", "the class is empty at population.scale = " + fmt(scale) + ": " +
-                          std::to_string(hc.count) + " households scale to no simulated agent");
+    for (const auto& [bus, count] : placements) {
+      if (count > limits::max_class_households)
+        c.fail("count_per_mw", "bus " + net.buses[static_cast<std::size_t>(bus)].name + " gets " +
+                                   std::to_string(count) + " households, more than " +
+                                   std::to_string(limits::max_class_households) + " in a class");
+      if (count == 0) c.fail("count", "the class is empty: count must be >= 1");
+      // In double: llround of a product beyond 2^63 is undefined, and a huge class is not empty.
+      const double agents = simulated_agents(count, scale);
+      const char* key = at_load_buses ? "count_per_mw" : "count";
+      if (agents > static_cast<double>(limits::max_agents))
+        c.fail(key, std::to_string(count) + " households at population.scale = " + fmt(scale) +
+                        " are " + fmt(agents) + " simulated agents, more than the " +
+                        std::to_string(limits::max_agents) +
+                        " agent ids (32 bits) of the random streams; lower population.scale");
+      if (agents < 1)
+        c.fail(key, "the class is empty at population.scale = " + fmt(scale) + ": " +
+                        std::to_string(count) + " households scale to no simulated agent");
+    }
     hc.daily_kwh = c.number("daily_kwh", std::nullopt, Range::positive());
     if (auto series = read_shape_series(c, "demand_shape", periods)) {
       check_series_days(c, "demand_shape", *series, days);
@@ -635,10 +690,19 @@ HouseholdSpec read_households(TableReader t, const NetworkSpec& net, int periods
         c.number("eta_discharge", prosumer ? 0.95 : 1.0, Range::above_up_to(0.0, 1.0));
     hc.initial_soc = c.number("initial_soc", 0.5, Range::between(0.0, 1.0));
     check_household_energy(c, h, hc, periods);
-    // Mean household withdrawal (MW) for the island check.
-    bus_household_load[static_cast<std::size_t>(hc.bus)] +=
-        static_cast<double>(hc.count) * hc.daily_kwh;
-    h.classes.push_back(std::move(hc));
+    for (const auto& [bus, count] : placements) {
+      HouseholdClass placed = hc;
+      placed.bus = bus;
+      placed.count = count;
+      if (at_load_buses) {
+        placed.name = hc.name + "@" + net.buses[static_cast<std::size_t>(bus)].name;
+        clash(placed.name);
+      }
+      // Mean household withdrawal (MW) for the island check.
+      bus_household_load[static_cast<std::size_t>(bus)] +=
+          static_cast<double>(count) * hc.daily_kwh;
+      h.classes.push_back(std::move(placed));
+    }
     c.finish();
   }
   for (std::size_t g = 0; g < h.groups.size(); ++g)

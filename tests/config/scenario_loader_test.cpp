@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "config/scenario_test_text.hpp"
+#include "mfgrid/config/embedded_cases.hpp"
 #include "mfgrid/config/embedded_scenarios.hpp"
 #include "mfgrid/core/error.hpp"
 
@@ -113,6 +114,85 @@ TEST(ScenarioLoader, MatpowerNetworkIsResolvedAgainstTheScenarioDirectory) {
   EXPECT_EQ(s.households.classes[1].bus, s.network.bus_index("3"));
   EXPECT_EQ(s.network.generators[0].segments.size(), 4u);
   EXPECT_NE(s.resolved_toml.find("case5_mixed.m"), std::string::npos);
+}
+
+// A MATPOWER case named without folder or ".m" is one compiled into the binary (data/matpower/),
+// byte for byte the repository's file; a missing file's error lists them.
+TEST(ScenarioLoader, EmbeddedMatpowerCasesAreTheFilesUnderData) {
+  for (std::string_view name : embedded_case_names()) {
+    const std::string on_disk = testing::read_text(std::string(MFGRID_SOURCE_DIR) +
+                                                   "/data/matpower/" + std::string(name) + ".m");
+    EXPECT_EQ(std::string(*find_embedded_case(name)), on_disk) << name;
+  }
+  ASSERT_TRUE(find_embedded_case("case_ACTIVSg2000"));
+  std::string text = small_scenario();
+  const auto begin = text.find("[network]"), end = text.find("[households]");
+  text.replace(begin, end - begin, "[network]\nmatpower = \"case118\"\n\n");
+  for (auto [from, to] :
+       {std::pair{"bus = \"b1\"", "bus = 59"}, std::pair{"bus = \"b2\"", "bus = 90"}})
+    text.replace(text.find(from), std::string(from).size(), to);
+  const Scenario s = parse_scenario(text, "inline.toml", {}, "/nonexistent");
+  EXPECT_EQ(s.network.buses.size(), 118u);
+  EXPECT_EQ(s.network.lines.size(), 186u);
+  EXPECT_EQ(s.network.generators.size(), 54u);
+  EXPECT_NE(s.resolved_toml.find("matpower = \"case118\""), std::string::npos);
+  text.replace(text.find("\"case118\""), 9, "\"case119\"");
+  try {
+    parse_scenario(text, "inline.toml", {}, "/nonexistent");
+    ADD_FAILURE() << "an unknown case was read";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.key(), "network.matpower");
+    EXPECT_NE(e.reason().find("(the embedded cases, named without folder or .m: case118, "
+                              "case_ACTIVSg2000)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// A class at every bus with load: one class per such bus, NAME@BUS, of count_per_mw households per
+// MW of the bus's peak exogenous load (b1: 1 MW × the profile's peak 1.2; b2: its largest period,
+// 0.7 MW), rounded; and every way it can be given wrongly.
+TEST(ScenarioLoader, AClassAtEveryLoadBus) {
+  const std::string from =
+      "name = \"c1\"\nbus = \"b1\"\nkind = \"consumer\"\ngroup = \"poor\"\n"
+      "count = 100\n";
+  const std::string everywhere =
+      "name = \"c1\"\nat_load_buses = true\ncount_per_mw = 10.4\n"
+      "kind = \"consumer\"\ngroup = \"poor\"\n";
+  const Scenario s =
+      parse_scenario(testing::small_with(from, everywhere), "s.toml", {}, MFGRID_TEST_DATA);
+  ASSERT_EQ(s.households.classes.size(), 3u);
+  EXPECT_EQ(s.households.classes[0].name, "c1@b1");
+  EXPECT_EQ(s.households.classes[0].bus, 0);
+  EXPECT_EQ(s.households.classes[0].count, std::llround(10.4 * 1.2));
+  EXPECT_EQ(s.households.classes[1].name, "c1@b2");
+  EXPECT_EQ(s.households.classes[1].count, std::llround(10.4 * 0.7));
+  EXPECT_EQ(s.households.classes[1].daily_kwh, 10.0);
+  // The resolved scenario keeps the template: it reads back to the same classes.
+  const Scenario again = parse_scenario(s.resolved_toml, "r.toml", {}, MFGRID_TEST_DATA);
+  ASSERT_EQ(again.households.classes.size(), 3u);
+  EXPECT_EQ(again.households.classes[1].count, s.households.classes[1].count);
+
+  const auto error = [&](const std::string& text, const std::vector<std::string>& overrides,
+                         const std::string& key, const std::string& reason) {
+    try {
+      parse_scenario(testing::small_with(from, text), "s.toml", overrides, MFGRID_TEST_DATA);
+      ADD_FAILURE() << "no error; expected " << reason;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.key(), key) << e.what();
+      EXPECT_NE(e.reason().find(reason), std::string::npos) << e.what();
+    }
+  };
+  error(everywhere + "bus = \"b1\"\n", {}, "households.class[0].bus",
+        "a class with at_load_buses = true is at every bus with load, of count_per_mw households "
+        "per MW: remove bus");
+  error(everywhere + "count = 3\n", {}, "households.class[0].count", "remove count");
+  error(from + "count_per_mw = 3\n", {}, "households.class[0].count_per_mw",
+        "count_per_mw is for a class with at_load_buses = true; give count");
+  error(everywhere, {"population.scale=0.01"}, "households.class[0].count_per_mw",
+        "no bus has enough load for one simulated household of this class");
+  error("name = \"c1\"\nat_load_buses = true\nkind = \"consumer\"\ngroup = \"poor\"\n", {},
+        "households.class[0].count_per_mw", "");
 }
 
 }  // namespace
