@@ -49,6 +49,7 @@ struct DcOpf::Impl {
   std::vector<double> cost_factor;  // periods × generators: the multipliers in force
   int period = -1;                  // the period whose costs are loaded (−1: none)
   bool solved_once = false;
+  bool cold_every_clearing = false;  // Start::network_basis
   std::vector<char> island_reference;  // per bus: whether its angle is its island's fixed one
   MarketClearing out;
 
@@ -209,6 +210,7 @@ struct DcOpf::Impl {
       throw Error("DC-OPF: period " + std::to_string(t) + " outside 0.." +
                   std::to_string(net.periods - 1));
     load_period_costs(t);
+    if (cold_every_clearing) network_basis();
     for (int b = 0; b < n_bus; ++b) {
       const double d = demand[static_cast<std::size_t>(b)];
       if (!std::isfinite(d))
@@ -261,7 +263,10 @@ struct DcOpf::Impl {
   }
 };
 
-DcOpf::DcOpf(const NetworkSpec& network) : impl_(std::make_unique<Impl>(network)) {}
+DcOpf::DcOpf(const NetworkSpec& network, Start start)
+    : impl_(std::make_unique<Impl>(network)) {
+  impl_->cold_every_clearing = start == Start::network_basis;
+}
 DcOpf::~DcOpf() = default;
 DcOpf::DcOpf(DcOpf&&) noexcept = default;
 DcOpf& DcOpf::operator=(DcOpf&&) noexcept = default;

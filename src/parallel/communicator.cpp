@@ -65,6 +65,12 @@ void Communicator::broadcast(std::span<std::uint8_t> bytes, int root) const {
         "MPI_Bcast");
 }
 
+void Communicator::broadcast(std::span<double> values, int root) const {
+  if (size_ == 1) return;
+  check(MPI_Bcast(values.data(), static_cast<int>(values.size()), MPI_DOUBLE, root, comm_),
+        "MPI_Bcast");
+}
+
 void Communicator::broadcast(std::string& text, int root) const {
   if (size_ == 1) return;
   long long n = static_cast<long long>(text.size());

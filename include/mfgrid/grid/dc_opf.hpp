@@ -28,7 +28,14 @@ namespace mfgrid {
 
 class DcOpf {
  public:
-  explicit DcOpf(const NetworkSpec& network);
+  // Where each clearing's dual simplex starts: from the previous clearing's optimal basis (a warm
+  // start, what `mfgrid opf` does period after period), or every time from the network's basis
+  // (see reset_basis), which makes a clearing a function of its inputs alone, so that any rank
+  // can clear any period and get the same bits (the simulation). From the network's basis
+  // ACTIVSg2000 clears in about the time of a warm start (bench/README.md); where an optimum is
+  // degenerate the two may settle on different optimal dispatches, at the same prices.
+  enum class Start { previous_basis, network_basis };
+  explicit DcOpf(const NetworkSpec& network, Start start = Start::previous_basis);
   ~DcOpf();
   DcOpf(DcOpf&&) noexcept;
   DcOpf& operator=(DcOpf&&) noexcept;

@@ -30,6 +30,7 @@ class Communicator {
   std::vector<double> gather_to_all(double value) const;
   void barrier() const;
   void broadcast(std::span<std::uint8_t> bytes, int root = 0) const;
+  void broadcast(std::span<double> values, int root = 0) const;
   void broadcast(std::string& text, int root = 0) const;
   // True on every rank if `flag` is true on any rank.
   bool any(bool flag) const;
