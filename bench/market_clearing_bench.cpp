@@ -72,12 +72,12 @@ NetworkSpec case_network(const std::string& file) {
   return net;
 }
 
-void BM_ClearWarm(benchmark::State& state) {
-  const int buses = static_cast<int>(state.range(0));
-  const NetworkSpec net = network_for(buses);
-  const auto demands = demands_for(net, buses);
-  DcOpf opf(net);
-  std::size_t k = 0;
+// Clears period after period, each clearing starting as `start` says; counts the pivots.
+void clear_in_turn(benchmark::State& state, const NetworkSpec& net,
+                   const std::vector<std::vector<double>>& demands, DcOpf::Start start) {
+  DcOpf opf(net, start);
+  opf.clear(0, demands[0]);
+  std::size_t k = 1;
   long iterations = 0;
   for (auto _ : state) {
     const auto& r = opf.clear(static_cast<int>(k % 8), demands[k % demands.size()]);
@@ -89,7 +89,13 @@ void BM_ClearWarm(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["pivots"] =
       static_cast<double>(iterations) / static_cast<double>(state.iterations());
-  state.counters["buses"] = buses;
+  state.counters["buses"] = static_cast<double>(net.buses.size());
+}
+
+void BM_ClearWarm(benchmark::State& state) {
+  const int buses = static_cast<int>(state.range(0));
+  const NetworkSpec net = network_for(buses);
+  clear_in_turn(state, net, demands_for(net, buses), DcOpf::Start::previous_basis);
 }
 BENCHMARK(BM_ClearWarm)->Arg(3)->Arg(118)->Arg(300)->Unit(benchmark::kMicrosecond);
 
@@ -109,25 +115,19 @@ void BM_ClearCold(benchmark::State& state) {
 }
 BENCHMARK(BM_ClearCold)->Arg(3)->Arg(118)->Arg(300)->Unit(benchmark::kMicrosecond);
 
-// The real cases: warm clearings period after period (each from the previous period's basis),
-// and a cold one.
+// The real cases: clearings period after period, each from the previous period's basis (warm, as
+// `mfgrid opf`) or from the network's (as the simulation), and a cold one (the model built too).
 void BM_ClearCaseWarm(benchmark::State& state, const std::string& file) {
   const NetworkSpec net = case_network(file);
-  const auto demands = demand_stream(net, base_demand(net), 256);
-  DcOpf opf(net);
-  opf.clear(0, demands[0]);
-  std::size_t k = 1;
-  long iterations = 0;
-  for (auto _ : state) {
-    const auto& r = opf.clear(static_cast<int>(k % 8), demands[k % demands.size()]);
-    iterations += r.iterations;
-    benchmark::DoNotOptimize(r.lmp.data());
-    ++k;
-  }
-  state.counters["pivots"] =
-      static_cast<double>(iterations) / static_cast<double>(state.iterations());
-  state.counters["buses"] = static_cast<double>(net.buses.size());
+  clear_in_turn(state, net, demand_stream(net, base_demand(net), 256),
+                DcOpf::Start::previous_basis);
 }
+void BM_ClearCaseFromNetworkBasis(benchmark::State& state, const std::string& file) {
+  const NetworkSpec net = case_network(file);
+  clear_in_turn(state, net, demand_stream(net, base_demand(net), 256), DcOpf::Start::network_basis);
+}
+BENCHMARK_CAPTURE(BM_ClearCaseFromNetworkBasis, ACTIVSg2000, std::string("case_ACTIVSg2000.m"))
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_ClearCaseWarm, case118, std::string("case118.m"))
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_ClearCaseWarm, ACTIVSg2000, std::string("case_ACTIVSg2000.m"))
