@@ -70,7 +70,7 @@ class Rollout {
   std::vector<std::int64_t> samples_;
   int threads_;
   int tile_;
-  std::vector<DayStatistics> thread_stats_;
+  std::vector<DayStatistics> thread_stats_;  // threads 1, 2, …: thread 0 counts into run_day's out
   std::vector<BurdenDistribution> thread_burden_;
   std::vector<detail::TileBuffers> tiles_;
 };
