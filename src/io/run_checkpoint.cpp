@@ -264,6 +264,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
             h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
         h5::Id g = h5::group(w.file, group, false);
         w.open_schema(kept_rows(g));
+        w.reserve_batch(sim);
         Simulation::AgentState agents;
         for (auto [name, values] :
              {std::pair{"soc", &agents.soc_kwh}, std::pair{"bill", &agents.bill_to_date}}) {

@@ -205,6 +205,7 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
       h5::set_attribute(f, "created", created);
       h5::set_attribute(f, "writer", writer);
       w.create_schema(sim);
+      w.reserve_batch(sim);
       h5::set_attribute(f, io::metadata_checksum_attribute, io::metadata_checksum(f));
       w.flush();
     });
