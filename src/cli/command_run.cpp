@@ -49,7 +49,9 @@ int run(const RunOptions& o) {
   if (o.seed >= 0) overrides.push_back("scenario.seed=" + std::to_string(o.seed));
   const Scenario scenario = load_scenario(o.scenario, overrides);
   if (world.is_root()) print_notices(scenario);
-  const std::string path = o.output.empty() ? scenario.output.path : o.output;
+  // -o none: no file, even where the scenario names one.
+  const std::string path =
+      o.output.empty() ? scenario.output.path : (o.output == "none" ? std::string() : o.output);
   Continuation continuation = Continuation::start;
   if (o.continue_run) {
     if (path.empty()) throw InputError(SourceLocation{"--continue"}, "", "needs an output (-o)");

@@ -6,7 +6,7 @@
 #include "mfgrid/followers/soft_q_best_response.hpp"
 #include "mfgrid/followers/step_costs.hpp"
 #include "mfgrid/meanfield/distribution.hpp"
-#include "mfgrid/parallel/threads.hpp"
+#include "mfgrid/parallel/dealt_items.hpp"
 
 namespace mfgrid {
 
@@ -58,7 +58,8 @@ double exploitability(const ClassMdp& mdp, std::span<const double> cost,
 // One prosumer class's step of the fixed point: its response to the prices, written into its rows
 // of the table, and its terms of the residuals. Classes touch disjoint state, so they run on
 // threads; the caller sums the terms in class order.
-MeanFieldFollowers::ClassStep MeanFieldFollowers::update_class(int c, PolicyTable& policy) {
+MeanFieldFollowers::ClassStep MeanFieldFollowers::update_class(int c, PolicyTable& policy,
+                                                               std::vector<double>* record) {
   const auto ci = static_cast<std::size_t>(c);
   ClassStep out;
   const ClassMdp mdp = build_class_mdp(model_, *households_, c, spec().prior_count);
@@ -100,6 +101,42 @@ MeanFieldFollowers::ClassStep MeanFieldFollowers::update_class(int c, PolicyTabl
   }
   out.exploitability = exploitability(mdp, cost, new_policy, mu_new, spec().discount);
   mu_old = mu_new;
+  if (record) {
+    record->assign({out.policy_change, out.meanfield_change, out.exploitability,
+                    static_cast<double>(out.terms), static_cast<double>(out.solver_iterations),
+                    static_cast<double>(mdp.periods), static_cast<double>(mdp.bins),
+                    static_cast<double>(mdp.actions)});
+    record->insert(record->end(), new_policy.begin(), new_policy.end());
+    record->insert(record->end(), mu_new.begin(), mu_new.end());
+    save_class_response(c, *record);
+  }
+  return out;
+}
+
+// Another rank's update of class c, from its record: the same bits as if made here.
+MeanFieldFollowers::ClassStep MeanFieldFollowers::load_class(int c, PolicyTable& policy,
+                                                             std::span<const double> record) {
+  constexpr std::size_t head = 8;
+  if (record.size() < head) throw Error("followers: a class's record is too short");
+  ClassStep out;
+  out.policy_change = record[0];
+  out.meanfield_change = record[1];
+  out.exploitability = record[2];
+  out.terms = static_cast<int>(record[3]);
+  out.solver_iterations = static_cast<int>(record[4]);
+  const auto periods = static_cast<std::size_t>(record[5]),
+             bins = static_cast<std::size_t>(record[6]),
+             actions = static_cast<std::size_t>(record[7]);
+  const std::size_t cells = periods * bins * actions, field = periods * bins;
+  if (record.size() < head + cells + field) throw Error("followers: a class's record is too short");
+  const double* at = record.data() + head;
+  for (std::size_t t = 0; t < periods; ++t)
+    for (std::size_t s = 0; s < bins; ++s, at += actions) {
+      auto row = policy.probabilities(c, static_cast<int>(t), static_cast<int>(s));
+      std::copy_n(at, actions, row.begin());
+    }
+  mean_field_[static_cast<std::size_t>(c)].assign(at, at + field);
+  load_class_response(c, record.subspan(head + cells + field));
   return out;
 }
 
@@ -112,17 +149,21 @@ FollowerUpdate MeanFieldFollowers::on_update(PolicyTable& policy) {
   }
   prices_seen_ = true;
 
-  // The prosumer classes, dealt to the threads in turn.
+  // The prosumer classes, dealt to the ranks and their threads in turn; each rank then loads the
+  // classes the others updated.
   std::vector<int> classes;
   for (int c = 0; c < static_cast<int>(households_->classes.size()); ++c)
     if (households_->classes[static_cast<std::size_t>(c)].prosumer) classes.push_back(c);
   std::vector<ClassStep> steps(classes.size());
-  const int threads = std::min(threads_, std::max(1, static_cast<int>(classes.size())));
-  run_on_threads(threads, [&](int thread, int count) {
-    for (std::size_t k = static_cast<std::size_t>(thread); k < classes.size();
-         k += static_cast<std::size_t>(count))
-      steps[k] = update_class(classes[k], policy);
-  });
+  const auto k_of = [](int k) { return static_cast<std::size_t>(k); };
+  deal_items(
+      ranks(), threads_, static_cast<int>(classes.size()),
+      [&](int k, std::vector<double>* record) {
+        steps[k_of(k)] = update_class(classes[k_of(k)], policy, record);
+      },
+      [&](int k, std::span<const double> record) {
+        steps[k_of(k)] = load_class(classes[k_of(k)], policy, record);
+      });
 
   u.exploitability.assign(households_->classes.size(), 0.0);
   double policy_change = 0, mean_field_change = 0;

@@ -103,6 +103,32 @@ MeanFieldFollowers::Response PpoFollowers::respond(int cls, const ClassMdp& mdp,
   return out;
 }
 
+// A class's responder state: its network's parameters, then Adam's two moments and step count.
+void PpoFollowers::save_class_response(int cls, std::vector<double>& out) const {
+  const auto k = static_cast<std::size_t>(slot_.at(static_cast<std::size_t>(cls)));
+  const auto p = networks_[k].parameters();
+  out.insert(out.end(), p.begin(), p.end());
+  for (const std::vector<double>* m :
+       {&optimisers_[k].first_moment(), &optimisers_[k].second_moment()})
+    out.insert(out.end(), m->begin(), m->end());
+  out.push_back(static_cast<double>(optimisers_[k].steps()));
+}
+
+void PpoFollowers::load_class_response(int cls, std::span<const double> in) {
+  const auto k = static_cast<std::size_t>(slot_.at(static_cast<std::size_t>(cls)));
+  const auto p = networks_[k].parameters();
+  if (in.size() != 3 * p.size() + 1)
+    throw Error("ppo followers: a class's record is not its network's");
+  const double* at = in.data();
+  std::copy_n(at, p.size(), p.begin());
+  at += p.size();
+  for (std::vector<double>* m : {&optimisers_[k].first_moment(), &optimisers_[k].second_moment()}) {
+    m->assign(at, at + p.size());
+    at += p.size();
+  }
+  optimisers_[k].set_steps(static_cast<std::int64_t>(*at));
+}
+
 void PpoFollowers::transfer_responses(StateTransfer& t) {
   // One network and one optimiser per class: each array is ragged over the classes.
   std::vector<std::vector<double>> parameters, first, second;

@@ -25,6 +25,16 @@ MeanFieldFollowers::Response SoftQFollowers::respond(int cls, const ClassMdp& md
 
 void SoftQFollowers::transfer_responses(StateTransfer& t) { t.ragged("followers/values", values_); }
 
+// A class's responder state is its warm start.
+void SoftQFollowers::save_class_response(int cls, std::vector<double>& out) const {
+  const std::vector<double>& v = values_[static_cast<std::size_t>(cls)];
+  out.insert(out.end(), v.begin(), v.end());
+}
+
+void SoftQFollowers::load_class_response(int cls, std::span<const double> in) {
+  values_[static_cast<std::size_t>(cls)].assign(in.begin(), in.end());
+}
+
 }  // namespace mfgrid
 
 MFGRID_LEARNER_REGISTRATION(followers, soft_q) {

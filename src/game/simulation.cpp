@@ -44,6 +44,7 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       leader_(make_leader_learner(scenario.leader, parameters_, objective_, scenario.seed)),
       theta_(parameters_.initial()),
       test_fault_(TestFault::from_environment()) {
+  followers_->share_work(comm_);
   initial_price_forecast();
   post_tariff(leader_->propose());
 }

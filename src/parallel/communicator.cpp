@@ -47,6 +47,28 @@ std::vector<double> Communicator::gather_to_all(double value) const {
   return all;
 }
 
+std::vector<double> Communicator::gather_to_all(std::span<const double> mine,
+                                                std::vector<int>& counts) const {
+  if (mine.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw Error("MPI_Allgatherv: a rank's part exceeds 2^31 values");
+  const int n = static_cast<int>(mine.size());
+  counts.assign(static_cast<std::size_t>(size_), 0);
+  check(MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
+  std::vector<int> offsets(counts.size(), 0);
+  long long total = 0;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    offsets[r] = static_cast<int>(total);
+    total += counts[r];
+    if (total > std::numeric_limits<int>::max())
+      throw Error("MPI_Allgatherv: the ranks' parts together exceed 2^31 values");
+  }
+  std::vector<double> all(static_cast<std::size_t>(total));
+  check(MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
+                       MPI_DOUBLE, comm_),
+        "MPI_Allgatherv");
+  return all;
+}
+
 int Communicator::node_size() const {
   MPI_Comm node;
   check(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node),

@@ -3,7 +3,12 @@
 // population alone (MPI_COMM_SELF, one thread) and compares.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <tuple>
+
 #include "agents/test_scenarios.hpp"
+#include "mfgrid/core/state_archive.hpp"
 #include "mfgrid/game/simulation.hpp"
 #include "mfgrid/parallel/communicator.hpp"
 #include "parallel/sanitized_build.hpp"
@@ -136,6 +141,42 @@ TEST(Determinism, PpoFollowersLearnIdenticallyOnAnyDecomposition) {
   const auto serial = learn(Communicator::self(), 1);
   EXPECT_EQ(learn(Communicator::world(), 2), serial);
   EXPECT_EQ(learn(Communicator::world(), 3), serial);
+}
+
+// On a large grid the prosumer classes' updates are dealt to the ranks (hundreds of classes on
+// ieee118-city: one per load bus and group) and the market's periods too: every rank ends with the
+// serial run's policy, exploitability and prices, for both learners whose state travels with a
+// class (soft-Q's warm starts, PPO's networks and optimisers).
+TEST(Determinism, LargeGridClassesLearnIdenticallyWhicheverRankUpdatesThem) {
+  for (const char* followers : {"soft-q", "ppo"}) {
+    SCOPED_TRACE(followers);
+    const Scenario s = load_scenario(
+        "ieee118-city", {sanitized ? "time.days=2" : "time.days=4", "population.scale=0.002",
+                         "followers.update_every_days=1",
+                         std::string("followers.learner=") + followers, "leader.learner=fixed"});
+    auto learn = [&](const Communicator& comm, int threads) {
+      Simulation sim(s, comm, threads);
+      std::vector<double> lmp;
+      for (int d = 0; d < s.time.days; ++d) {
+        const DayOutcome& out = sim.step();
+        lmp.insert(lmp.end(), out.lmp.values().begin(), out.lmp.values().end());
+      }
+      // The followers' state as the checkpoint keeps it (rank 0's): every class's, whichever
+      // rank updated it.
+      StateArchive archive;
+      sim.save(archive);
+      std::map<std::string, StateArchive::Value> state;
+      for (const auto& [key, value] : archive.entries())
+        if (key.starts_with("followers/")) state.emplace(key, value);
+      return std::make_tuple(
+          std::vector<double>(sim.policy().all().begin(), sim.policy().all().end()),
+          sim.followers().history().back().exploitability, lmp, state);
+    };
+    const auto serial = learn(Communicator::self(), 1);
+    EXPECT_GT(std::get<1>(serial).size(), 300u);  // classes
+    EXPECT_TRUE(learn(Communicator::world(), 1) == serial);
+    EXPECT_TRUE(learn(Communicator::world(), 2) == serial);
+  }
 }
 
 // The exact household LPs at full size: every household's plan, and so the whole run, is the same

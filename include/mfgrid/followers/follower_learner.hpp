@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/core/random.hpp"
 #include "mfgrid/core/state_transfer.hpp"
+#include "mfgrid/parallel/communicator.hpp"
 
 namespace mfgrid {
 
@@ -74,6 +76,10 @@ class FollowerLearner {
   // (save_state / load_state).
   void transfer(StateTransfer& t);
 
+  // The ranks that share the learner's serial work (its classes' updates): every rank of the run
+  // calls update() and ends with the same result. Without it the learner works alone.
+  void share_work(const Communicator& ranks) { ranks_ = ranks; }
+
   bool converged() const { return converged_; }
   bool active() const { return !converged_ && iteration_ < max_iterations_; }
   const std::vector<FollowerUpdate>& history() const { return history_; }
@@ -85,6 +91,7 @@ class FollowerLearner {
   // The learner's own state, after the base's.
   virtual void on_transfer(StateTransfer& t) = 0;
   const FollowerSpec& spec() const { return spec_; }
+  const Communicator* ranks() const { return ranks_ ? &*ranks_ : nullptr; }
   // The damping of the update under way: β for the first H updates at one tariff, then
   // β·H/(m + 1) at the m-th (counting from 0; H = followers.damping_horizon, 0 keeps β). The
   // policy then becomes the running average of the best responses (fictitious play), whose
@@ -100,6 +107,7 @@ class FollowerLearner {
   int iteration_ = 0;
   bool converged_ = false;
   std::vector<FollowerUpdate> history_;
+  std::optional<Communicator> ranks_;
 };
 
 // The follower model the scenario asks for (followers.learner), made by its registered factory.

@@ -41,6 +41,9 @@ class MeanFieldFollowers : public FollowerLearner {
                            std::span<const double> policy, std::span<const double> mean_field) = 0;
   // The responders' own state.
   virtual void transfer_responses(StateTransfer& t) = 0;
+  // One class's share of it, copied from the rank that updated the class to the others.
+  virtual void save_class_response(int cls, std::vector<double>& out) const = 0;
+  virtual void load_class_response(int cls, std::span<const double> in) = 0;
 
   const HouseholdModel& households() const { return *households_; }
 
@@ -54,7 +57,10 @@ class MeanFieldFollowers : public FollowerLearner {
     double policy_change = 0, meanfield_change = 0, exploitability = 0;
     int terms = 0, solver_iterations = 0;
   };
-  ClassStep update_class(int cls, PolicyTable& policy);
+  // Updates the class; with `record`, appends what another rank needs to do the same (the step's
+  // terms, the class's policy rows and mean field, its responder's state) for load_class.
+  ClassStep update_class(int cls, PolicyTable& policy, std::vector<double>* record);
+  ClassStep load_class(int cls, PolicyTable& policy, std::span<const double> record);
 
   const HouseholdModel* households_;
   int threads_;

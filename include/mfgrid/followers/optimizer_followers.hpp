@@ -11,9 +11,9 @@
 // second from its first, and CLP is reseeded for each: a plan never depends on which thread
 // solved which agent before, and the results stay bit-identical across decompositions.
 // With the default strictly convex wear and discomfort terms (followers.optimizer.wear_quadratic,
-// followers.optimizer.discomfort) each day is a QP whose schedule is unique; of the equally good levels the
-// cycle may start at, the one nearest the battery's state is taken, so the response to a tariff
-// is one schedule whatever the solver's path.
+// followers.optimizer.discomfort) each day is a QP whose schedule is unique; of the equally good
+// levels the cycle may start at, the one nearest the battery's state is taken, so the response to a
+// tariff is one schedule whatever the solver's path.
 #pragma once
 
 #include <vector>

@@ -35,6 +35,8 @@ class PpoFollowers : public MeanFieldFollowers {
   Response respond(int cls, const ClassMdp& mdp, std::span<const double> cost,
                    std::span<const double> policy, std::span<const double> mean_field) override;
   void transfer_responses(StateTransfer& t) override;
+  void save_class_response(int cls, std::vector<double>& out) const override;
+  void load_class_response(int cls, std::span<const double> in) override;
 
  private:
   // The network's inputs for every (period, bin) of a day with `bins` bins: [t][s][feature].

@@ -28,6 +28,8 @@ class Communicator {
   double max(double value) const;
   double sum(double value) const;  // for diagnostics only (order-dependent in the last bits)
   std::vector<double> gather_to_all(double value) const;
+  // Every rank's `mine`, rank after rank, on every rank; `counts` gets each rank's length.
+  std::vector<double> gather_to_all(std::span<const double> mine, std::vector<int>& counts) const;
   void barrier() const;
   void broadcast(std::span<std::uint8_t> bytes, int root = 0) const;
   void broadcast(std::span<double> values, int root = 0) const;
