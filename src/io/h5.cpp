@@ -591,30 +591,55 @@ void write_rows(hid_t dataset, hid_t type, hsize_t begin, hsize_t count, const v
 
 namespace {
 
-// Selects the union of row blocks; returns the number of rows selected.
-hsize_t select_blocks(hid_t dataset, hid_t space, const std::vector<hsize_t>& dims,
-                      std::span<const std::pair<hsize_t, hsize_t>> blocks) {
-  H5Sselect_none(space);
-  hsize_t rows = 0;
+// Moves this rank's row blocks (ascending, disjoint; its data in that order) in slabs of whole
+// chunks of at most 64 MiB of the dataset, one collective transfer each (every rank makes the same
+// calls: the slabs follow the dataset's extent). HDF5 holds a transfer's chunks in memory at once:
+// the checkpoint's per-agent arrays in one transfer cost 5.6 bytes an agent on top of the
+// simulation's 28 (10^8 agents: 600 MB more).
+void transfer_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
+                     void* data, bool write, const std::string& what) {
+  Id space = space_of(dataset);
+  const std::vector<hsize_t> dims = extent(dataset);
+  const hsize_t total = dims.empty() ? 0 : dims[0];
+  hsize_t last_end = 0;
   for (const auto& [begin, count] : blocks) {
     if (count == 0) continue;
-    if (dims.empty() || begin + count > dims[0])
+    if (dims.empty() || begin + count > total)
       throw IoError(file_name(dataset), "'" + dataset_name(dataset) + "' is shorter than expected");
-    select_rows(space, dims, begin, count, H5S_SELECT_OR);
-    rows += count;
+    if (begin < last_end)
+      throw Error("'" + dataset_name(dataset) + "': row blocks out of order or overlapping");
+    last_end = begin + count;
   }
-  return rows;
+  const hsize_t per_row = row_elements(dims);
+  const hsize_t row_bytes = std::max<hsize_t>(1, per_row * H5Tget_size(type));
+  constexpr hsize_t slab_bytes = hsize_t{64} << 20;
+  hsize_t slab = std::max<hsize_t>(1, slab_bytes / row_bytes);
+  if (const std::vector<hsize_t> chunk = chunk_dims(dataset); !chunk.empty())
+    slab = std::max(chunk[0], slab / chunk[0] * chunk[0]);
+  auto* at = static_cast<unsigned char*>(data);
+  hsize_t slab_begin = 0;
+  do {
+    const hsize_t slab_end = std::min(total, slab_begin + slab);
+    H5Sselect_none(space);
+    hsize_t rows = 0;
+    for (const auto& [begin, count] : blocks) {
+      const hsize_t from = std::max(begin, slab_begin), to = std::min(begin + count, slab_end);
+      if (from >= to) continue;
+      select_rows(space, dims, from, to - from, H5S_SELECT_OR);
+      rows += to - from;
+    }
+    transfer(dataset, type, space, rows * per_row, at, write, what);
+    at += rows * row_bytes;
+    slab_begin = slab_end;
+  } while (slab_begin < total);
 }
 
 }  // namespace
 
 void write_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
                   const void* data) {
-  Id space = space_of(dataset);
-  const std::vector<hsize_t> dims = extent(dataset);
-  const hsize_t rows = select_blocks(dataset, space, dims, blocks);
-  transfer(dataset, type, space, rows * row_elements(dims), const_cast<void*>(data), true,
-           "cannot write '" + dataset_name(dataset) + "'");
+  transfer_blocks(dataset, type, blocks, const_cast<void*>(data), true,
+                  "cannot write '" + dataset_name(dataset) + "'");
 }
 
 void write_points(hid_t dataset, hid_t type, std::span<const hsize_t> coords, std::size_t points,
@@ -627,11 +652,8 @@ void write_points(hid_t dataset, hid_t type, std::span<const hsize_t> coords, st
 
 void read_blocks(hid_t dataset, hid_t type, std::span<const std::pair<hsize_t, hsize_t>> blocks,
                  void* data) {
-  Id space = space_of(dataset);
-  const std::vector<hsize_t> dims = extent(dataset);
-  const hsize_t rows = select_blocks(dataset, space, dims, blocks);
-  transfer(dataset, type, space, rows * row_elements(dims), data, false,
-           "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
+  transfer_blocks(dataset, type, blocks, data, false,
+                  "cannot read '" + dataset_name(dataset) + "' (damaged data?)");
 }
 
 template <class T>
