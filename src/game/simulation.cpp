@@ -167,7 +167,9 @@ const DayOutcome& Simulation::step() {
   out.times[Phase::rollout] = watch.seconds();
 
   watch.restart();
-  comm_.sum(stats_.raw());
+  // Most cells of a large grid's statistics are empty (a battery reaches few bins from a bin):
+  // only the blocks some rank counted in travel.
+  comm_.sum_sparse(stats_.raw());
   out.times[Phase::reduce] = watch.seconds();
 
   watch.restart();

@@ -1,5 +1,7 @@
 #include "mfgrid/parallel/communicator.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <limits>
 
 #include "mfgrid/core/error.hpp"
@@ -29,6 +31,37 @@ void Communicator::sum(std::span<std::int64_t> values) const {
     check(MPI_Allreduce(MPI_IN_PLACE, values.data() + at, n, MPI_INT64_T, MPI_SUM, comm_),
           "MPI_Allreduce");
   }
+}
+
+std::size_t Communicator::sum_sparse(std::span<std::int64_t> values) const {
+  if (size_ == 1 || values.empty()) return 0;
+  // One bit per value: set where this rank holds a non-zero, then OR-ed over the ranks.
+  const std::size_t n = values.size();
+  std::vector<std::uint64_t> used((n + 63) / 64, 0);
+  for (std::size_t w = 0; w < used.size(); ++w) {
+    std::uint64_t bits = 0;
+    const std::size_t begin = w * 64, end = std::min(n, begin + 64);
+    for (std::size_t i = begin; i < end; ++i)
+      bits |= static_cast<std::uint64_t>(values[i] != 0) << (i - begin);
+    used[w] = bits;
+  }
+  check(MPI_Allreduce(MPI_IN_PLACE, used.data(), static_cast<int>(used.size()), MPI_UINT64_T,
+                      MPI_BOR, comm_),
+        "MPI_Allreduce");
+  std::size_t count = 0;
+  for (const std::uint64_t bits : used) count += static_cast<std::size_t>(std::popcount(bits));
+  std::vector<std::int64_t> packed;
+  packed.reserve(count);
+  const auto for_each_used = [&](auto&& f) {
+    for (std::size_t w = 0; w < used.size(); ++w)
+      for (std::uint64_t bits = used[w]; bits != 0; bits &= bits - 1)
+        f(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+  };
+  for_each_used([&](std::size_t i) { packed.push_back(values[i]); });
+  sum(packed);
+  std::size_t k = 0;
+  for_each_used([&](std::size_t i) { values[i] = packed[k++]; });
+  return count;
 }
 
 double Communicator::max(double value) const {

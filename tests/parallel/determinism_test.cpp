@@ -208,6 +208,33 @@ TEST(Determinism, AnotherSeedDiffers) {
   EXPECT_NE(a.weather, b.weather);
 }
 
+// The sparse sum gives the dense one's bits: each rank holds non-zeros at its own positions (some
+// shared, some cancelling to zero, one at the last value of a word and one past the last full
+// word), and values no rank holds stay zero.
+TEST(Communicator, SparseSumsAreTheDenseSums) {
+  const Communicator world = Communicator::world();
+  const int r = world.rank();
+  for (const std::size_t n : {std::size_t{1}, std::size_t{64}, std::size_t{1000}}) {
+    std::vector<std::int64_t> v(n, 0);
+    for (std::size_t i = static_cast<std::size_t>(r); i < n; i += 7)
+      v[i] = (static_cast<std::int64_t>(i) + 1) * (r % 2 == 0 ? 3 : -5);
+    v[n - 1] += r + 1;
+    if (n > 63) v[63] = (std::int64_t{1} << 62) / world.size();
+    if (n > 10) v[10] = r == 0 ? 4 * (world.size() - 1) : -4;  // sums to zero
+    std::vector<std::int64_t> dense = v;
+    world.sum(dense);
+    const std::size_t summed = world.sum_sparse(v);
+    EXPECT_EQ(v, dense) << n << " values";
+    if (world.size() > 1) {
+      EXPECT_GT(summed, 0u);
+      EXPECT_LE(summed, n);
+      if (n == 1000) {
+        EXPECT_LT(summed, n / 2);  // the zeros did not travel
+      }
+    }
+  }
+}
+
 TEST(Communicator, IntegerSumsAreExact) {
   const Communicator world = Communicator::world();
   std::vector<std::int64_t> v{world.rank() + 1, -(std::int64_t{1} << 60) / world.size(), 7};

@@ -25,6 +25,10 @@ class Communicator {
 
   // In-place sum over all ranks; integers, so the result does not depend on the order.
   void sum(std::span<std::int64_t> values) const;
+  // The same sum for values that are mostly zero: the ranks agree where any of them holds a
+  // non-zero (an OR of one bit per value) and sum only those values, packed; the result is sum()'s
+  // bit for bit. Returns how many values were summed.
+  std::size_t sum_sparse(std::span<std::int64_t> values) const;
   double max(double value) const;
   double sum(double value) const;  // for diagnostics only (order-dependent in the last bits)
   std::vector<double> gather_to_all(double value) const;

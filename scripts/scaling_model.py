@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""Predicted parallel efficiency of mfgrid at rank counts beyond the machine, from two runs.
+
+    scripts/scaling_model.py ONE_RANK.h5 TWO_RANKS.h5 [--agents 1e8,1e9] [--ranks 64,1024,16384]
+
+The two run files hold the same scenario and population, one on 1 rank and one on 2 (threads per
+rank alike). From their /perf/seconds (the slowest rank's seconds per phase, per day) the model
+takes a day's cost on P ranks holding N agents in all (seconds):
+
+    T(P, N) = r N / P                                 rollout: the agents are split
+            + R(P)                                    Allreduce of the day's statistics
+            + M0 + M1 ceil(periods / P) / periods     market: period t cleared by rank t mod P
+            + L0 + L1 ceil(C / P) / C                 learn: C prosumer classes dealt to the ranks
+            [+ IO]                                    the run file's batches (rank 0's, constant)
+
+r is the 1-rank run's rollout seconds per agent-day; M0 + M1 and L0 + L1 are its market and learn
+seconds per day, split into the replicated part (M0, L0) and the dealt part (M1, L1) by the
+2-rank run (where the dealt part takes ceil(periods/2)/periods and ceil(C/2)/C of its 1-rank time).
+R(P) = 2 ceil(log2 P) alpha + 2 S beta (P - 1) / P, a ring Allreduce of the S bytes of statistics
+(the checkpoint's copy of them, followers/model/totals) on links of latency alpha = 2 us and
+inverse bandwidth beta = 0.1 ns/B (10 GB/s; --alpha, --beta), taken from a cluster rather than
+measured here. Strong efficiency E(P) = T(1, N) / (P T(P, N)); weak, T(1, n) / T(P, n P).
+
+Bounds: what stays on every rank (M0, L0, the statistics' Allreduce, IO) against the rollout's
+share r N / P. Exit status 0, 2 on bad input.
+"""
+
+import argparse
+import math
+import os
+import sys
+
+import h5py
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), os.pardir,
+                                "analysis"))
+
+from mfgrid_analysis import RunFileError, open_run  # noqa: E402
+from mfgrid_analysis.cli import UsageError, int_list  # noqa: E402
+
+PROG = "scaling_model.py"
+PHASES = ("rollout", "reduce", "market", "learn", "io")
+
+
+def number_list(text):
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}")
+    if not values or any(v <= 0 or not math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"numbers must be positive: {text!r}")
+    return values
+
+
+def parse_args():
+    p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
+                                epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("one", metavar="ONE_RANK.h5", help="the run on 1 rank")
+    p.add_argument("two", metavar="TWO_RANKS.h5", help="the same run on 2 ranks")
+    p.add_argument("--agents", type=number_list, default=[1e8, 1e9], metavar="N[,N...]",
+                   help="total agents of the strong-scaling predictions (default 1e8,1e9)")
+    p.add_argument("--per-rank", type=number_list, default=[1e6], metavar="n[,n...]",
+                   help="agents per rank of the weak-scaling predictions (default 1e6)")
+    p.add_argument("--ranks", type=int_list, default=[2, 64, 1024, 16384], metavar="P[,P...]",
+                   help="rank counts (default 2,64,1024,16384)")
+    p.add_argument("--alpha", type=float, default=2e-6, help="link latency, s (default 2e-6)")
+    p.add_argument("--beta", type=float, default=1e-10,
+                   help="inverse link bandwidth, s per byte (default 1e-10: 10 GB/s)")
+    return p.parse_args()
+
+
+class Run:
+    """What the model reads from one run file."""
+
+    def __init__(self, path):
+        run = open_run(path)
+        self.path = path
+        self.ranks = int(run.attrs.get("ranks", 1))
+        self.threads = int(run.attrs.get("threads", 1))
+        self.agents = int(run.attrs["agents"])
+        self.scenario = run.attrs.get("scenario_name", "")
+        seconds = run.variable("perf/seconds")  # [day, rank, phase]
+        self.days = seconds.sizes["day"]
+        slowest = seconds.sum("day", skipna=False).max("rank", skipna=False)
+        self.per_day = {ph: slowest.sel(phase=ph).item() / self.days for ph in PHASES}
+        self.periods = run.variable("market/lmp").sizes["period"]
+        self.dealt_classes = prosumer_classes(run)
+        with h5py.File(path, "r") as f:
+            totals = f.get("checkpoint/state/followers/model/totals")
+            self.statistics_bytes = None if totals is None else totals.size * totals.dtype.itemsize
+
+
+def prosumer_classes(run):
+    """Classes whose best responses are dealt: those of a prosumer template (NAME or NAME@BUS)."""
+    kinds = {c["name"]: c.get("kind") for c in run.scenario["households"]["class"]}
+    names = [str(n) for n in run["outcome"].coords["class"].values]
+    return sum(1 for n in names if kinds.get(n.split("@")[0]) == "prosumer")
+
+
+class Model:
+    def __init__(self, one, two, alpha, beta):
+        self.r = one.per_day["rollout"] / one.agents
+        self.periods, self.classes = one.periods, max(1, one.dealt_classes)
+        share = lambda n: math.ceil(n / 2) / n  # the dealt part's share at 2 ranks
+        self.market = split(one.per_day["market"], two.per_day["market"], share(self.periods))
+        self.learn = split(one.per_day["learn"], two.per_day["learn"], share(self.classes))
+        self.io = one.per_day["io"]
+        self.bytes = one.statistics_bytes
+        self.alpha, self.beta = alpha, beta
+        self.measured_reduce = two.per_day["reduce"]
+
+    def reduce(self, p):
+        if p == 1:
+            return 0.0
+        if self.bytes is None:  # no statistics size known: the 2-rank measurement, per level
+            return self.measured_reduce * math.ceil(math.log2(p))
+        return 2 * math.ceil(math.log2(p)) * self.alpha + 2 * self.bytes * self.beta * (p - 1) / p
+
+    def day(self, p, n, io=False):
+        m0, m1 = self.market
+        l0, l1 = self.learn
+        return (self.r * n / p + self.reduce(p) + m0 + m1 * math.ceil(self.periods / p) /
+                self.periods + l0 + l1 * math.ceil(self.classes / p) / self.classes +
+                (self.io if io else 0.0))
+
+    def strong(self, p, n, io=False):
+        return self.day(1, n, io) / (p * self.day(p, n, io))
+
+    def weak(self, p, n, io=False):
+        return self.day(1, n, io) / self.day(p, n * p, io)
+
+
+def split(one, two, share):
+    """(replicated, dealt) seconds from a phase's 1-rank and 2-rank times."""
+    dealt = (one - two) / (1 - share) if share < 1 else 0.0
+    dealt = min(max(dealt, 0.0), one)
+    return one - dealt, dealt
+
+
+def report(one, two, model, args):
+    ms = lambda s: f"{1e3 * s:.3g} ms"
+    lines = [f"{one.scenario}: {one.agents} agents, {one.periods} periods, {model.classes} "
+             f"prosumer classes, {one.threads} thread(s) per rank; {one.days} and {two.days} days",
+             f"  rollout r = {1e9 * model.r:.4g} ns per agent-day (on one rank)",
+             f"  market  M0 = {ms(model.market[0])} replicated, M1 = {ms(model.market[1])} dealt",
+             f"  learn   L0 = {ms(model.learn[0])} replicated, L1 = {ms(model.learn[1])} dealt",
+             f"  io      {ms(model.io)} a day (rank 0's batches)",
+             "  statistics S = " + (f"{model.bytes / 1e6:.4g} MB" if model.bytes else "unknown") +
+             f"; Allreduce at 2 ranks: model {ms(model.reduce(2))}, measured "
+             f"{ms(model.measured_reduce)} (shared memory)",
+             f"  at 2 ranks: model {ms(model.day(2, one.agents))}, measured "
+             f"{ms(sum(two.per_day[p] for p in PHASES[:4]))} a day (without io)", ""]
+    header = (["P"] + [f"strong N={n:.0e}" for n in args.agents] +
+              [f"strong N={n:.0e} with io" for n in args.agents] +
+              [f"weak n={n:.0e}" for n in args.per_rank])
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "|".join("---:" for _ in header) + "|")
+    for p in args.ranks:
+        cells = ([f"{model.strong(p, n):.3f}" for n in args.agents] +
+                 [f"{model.strong(p, n, io=True):.3f}" for n in args.agents] +
+                 [f"{model.weak(p, n):.3f}" for n in args.per_rank])
+        lines.append(f"| {p} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    args = parse_args()
+    try:
+        one, two = Run(args.one), Run(args.two)
+        if one.ranks != 1 or two.ranks != 2:
+            raise UsageError(f"need a 1-rank and a 2-rank run, got {one.ranks} ({one.path}) and "
+                             f"{two.ranks} ({two.path})")
+        if (one.scenario, one.agents, one.threads) != (two.scenario, two.agents, two.threads):
+            raise UsageError("the two runs differ in scenario, agents or threads per rank")
+        print(report(one, two, Model(one, two, args.alpha, args.beta), args))
+    except (UsageError, RunFileError) as err:
+        print(f"{PROG}: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
