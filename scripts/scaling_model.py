@@ -16,10 +16,14 @@ takes a day's cost on P ranks holding N agents in all (seconds):
 r is the 1-rank run's rollout seconds per agent-day; M0 + M1 and L0 + L1 are its market and learn
 seconds per day, split into the replicated part (M0, L0) and the dealt part (M1, L1) by the
 2-rank run (where the dealt part takes ceil(periods/2)/periods and ceil(C/2)/C of its 1-rank time).
-R(P) = 2 ceil(log2 P) alpha + 2 S beta (P - 1) / P, a ring Allreduce of the S bytes of statistics
-(the checkpoint's copy of them, followers/model/totals) on links of latency alpha = 2 us and
-inverse bandwidth beta = 0.1 ns/B (10 GB/s; --alpha, --beta), taken from a cluster rather than
-measured here. Strong efficiency E(P) = T(1, N) / (P T(P, N)); weak, T(1, n) / T(P, n P).
+The statistics' sum (Communicator::sum_sparse) is two ring Allreduces, an OR of one bit per value
+and a sum of the Z values some rank counted, plus this rank's passes over its S bytes:
+R(P) = R_local + 4 ceil(log2 P) alpha + 2 (S / 64 + 8 Z) beta (P - 1) / P, with S and Z (the
+non-zeros of the run's statistics summed over its days, an upper bound of a day's) from the
+checkpoint's copy (followers/model/totals), R_local the 2-rank run's reduce less the network
+terms, on links of latency alpha = 2 us and inverse bandwidth beta = 0.1 ns/B (10 GB/s; --alpha,
+--beta), taken from a cluster rather than measured here. Strong efficiency
+E(P) = T(1, N) / (P T(P, N)); weak, T(1, n) / T(P, n P).
 
 Bounds: what stays on every rank (M0, L0, the statistics' Allreduce, IO) against the rollout's
 share r N / P. Exit status 0, 2 on bad input.
@@ -31,6 +35,7 @@ import os
 import sys
 
 import h5py
+import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), os.pardir,
                                 "analysis"))
@@ -89,6 +94,7 @@ class Run:
         with h5py.File(path, "r") as f:
             totals = f.get("checkpoint/state/followers/model/totals")
             self.statistics_bytes = None if totals is None else totals.size * totals.dtype.itemsize
+            self.nonzeros = None if totals is None else int(np.count_nonzero(totals[...]))
 
 
 def prosumer_classes(run):
@@ -106,16 +112,21 @@ class Model:
         self.market = split(one.per_day["market"], two.per_day["market"], share(self.periods))
         self.learn = split(one.per_day["learn"], two.per_day["learn"], share(self.classes))
         self.io = one.per_day["io"]
-        self.bytes = one.statistics_bytes
+        self.bytes, self.nonzeros = one.statistics_bytes, one.nonzeros
         self.alpha, self.beta = alpha, beta
         self.measured_reduce = two.per_day["reduce"]
+        self.local = max(0.0, self.measured_reduce - self.network(2)) if self.bytes else 0.0
+
+    def network(self, p):
+        sent = self.bytes / 64 + 8 * self.nonzeros
+        return 4 * math.ceil(math.log2(p)) * self.alpha + 2 * sent * self.beta * (p - 1) / p
 
     def reduce(self, p):
         if p == 1:
             return 0.0
         if self.bytes is None:  # no statistics size known: the 2-rank measurement, per level
             return self.measured_reduce * math.ceil(math.log2(p))
-        return 2 * math.ceil(math.log2(p)) * self.alpha + 2 * self.bytes * self.beta * (p - 1) / p
+        return self.local + self.network(p)
 
     def day(self, p, n, io=False):
         m0, m1 = self.market
@@ -146,9 +157,10 @@ def report(one, two, model, args):
              f"  market  M0 = {ms(model.market[0])} replicated, M1 = {ms(model.market[1])} dealt",
              f"  learn   L0 = {ms(model.learn[0])} replicated, L1 = {ms(model.learn[1])} dealt",
              f"  io      {ms(model.io)} a day (rank 0's batches)",
-             "  statistics S = " + (f"{model.bytes / 1e6:.4g} MB" if model.bytes else "unknown") +
-             f"; Allreduce at 2 ranks: model {ms(model.reduce(2))}, measured "
-             f"{ms(model.measured_reduce)} (shared memory)",
+             "  statistics S = " + (f"{model.bytes / 1e6:.4g} MB, Z = {model.nonzeros} non-zeros"
+                                      if model.bytes else "unknown") +
+             f"; reduce at 2 ranks {ms(model.measured_reduce)} (shared memory): R_local = "
+             f"{ms(model.local)}, network at 1024 ranks {ms(model.network(1024))}",
              f"  at 2 ranks: model {ms(model.day(2, one.agents))}, measured "
              f"{ms(sum(two.per_day[p] for p in PHASES[:4]))} a day (without io)", ""]
     header = (["P"] + [f"strong N={n:.0e}" for n in args.agents] +
