@@ -153,11 +153,11 @@ def report(one, two, model, args):
     ms = lambda s: f"{1e3 * s:.3g} ms"
     lines = [f"{one.scenario}: {one.agents} agents, {one.periods} periods, {model.classes} "
              f"prosumer classes, {one.threads} thread(s) per rank; {one.days} and {two.days} days",
-             f"  rollout r = {1e9 * model.r:.4g} ns per agent-day (on one rank)",
+             f"  rollout r = {1e9 * model.r:.6g} ns per agent-day (on one rank)",
              f"  market  M0 = {ms(model.market[0])} replicated, M1 = {ms(model.market[1])} dealt",
              f"  learn   L0 = {ms(model.learn[0])} replicated, L1 = {ms(model.learn[1])} dealt",
              f"  io      {ms(model.io)} a day (rank 0's batches)",
-             "  statistics S = " + (f"{model.bytes / 1e6:.4g} MB, Z = {model.nonzeros} non-zeros"
+             "  statistics S = " + (f"{model.bytes / 1e6:.6g} MB, Z = {model.nonzeros} non-zeros"
                                       if model.bytes else "unknown") +
              f"; reduce at 2 ranks {ms(model.measured_reduce)} (shared memory): R_local = "
              f"{ms(model.local)}, network at 1024 ranks {ms(model.network(1024))}",

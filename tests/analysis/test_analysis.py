@@ -58,7 +58,7 @@ class Context:
         return os.path.join(self.tmp, *parts)
 
     def script(self, name):
-        if name == "scaling.py":
+        if name in ("scaling.py", "scaling_model.py"):
             return os.path.join(self.source, "scripts", name)
         return os.path.join(self.source, "analysis", name)
 
@@ -293,6 +293,37 @@ def case_scaling(ctx):
         check(m is not None, f"no 2-rank row in the {mode} table:\n{stdout}")
         check(abs(float(m.group(1)) - expected) < 1.5e-3,
               f"{mode} efficiency at 2 ranks: printed {m.group(1)}, expected {expected:.4f}")
+
+
+    check_scaling_model(ctx, ctx.path("scaling-runs", "strong-r1-t1-a3000-d2-0.h5"),
+                        ctx.path("scaling-runs", "strong-r2-t1-a3000-d2-0.h5"))
+
+
+def check_scaling_model(ctx, one, two):
+    """scripts/scaling_model.py on the strong pair: its measured constants against the files, a
+    row per rank count, efficiencies in (0, 1.05], and a pair that is not 1 and 2 ranks refused."""
+    stdout, _ = ctx.tool("scaling_model.py", one, two, "--ranks", "2,64,1024",
+                         "--agents", "1e8", "--per-rank", "1e6")
+    with h5py.File(one, "r") as f:
+        seconds = f["perf/seconds"][()].sum(axis=0)[0]  # [phase], one rank
+        rollout = seconds[labels(f, "phase").index("rollout")]
+        r_ns = 1e9 * rollout / (f.attrs["agents"] * f["perf/seconds"].shape[0])
+        totals = f["checkpoint/state/followers/model/totals"][()]
+    m = re.search(r"rollout r = (\S+) ns per agent-day", stdout)
+    check(m is not None, f"no rollout constant:\n{stdout}")
+    check(abs(float(m.group(1)) / r_ns - 1) < 1e-5, f"r: printed {m.group(1)} ns, the file {r_ns}")
+    check("3 prosumer classes" in stdout, f"ieee3-equity has 3 prosumer classes:\n{stdout}")
+    m = re.search(r"statistics S = (\S+) MB, Z = (\d+) non-zeros", stdout)
+    check(m is not None, f"no statistics line:\n{stdout}")
+    check(abs(float(m.group(1)) / (totals.nbytes / 1e6) - 1) < 1e-5, f"S: printed {m.group(1)} MB")
+    check(int(m.group(2)) == np.count_nonzero(totals), "Z: the statistics' non-zeros")
+    rows = re.findall(r"^\| (\d+) \| (\S+) \| (\S+) \| (\S+) \|$", stdout, re.M)
+    check([int(r[0]) for r in rows] == [2, 64, 1024], f"rank rows:\n{stdout}")
+    for row in rows:
+        for e in row[1:]:
+            check(0 < float(e) <= 1.05, f"efficiency {e} out of range at {row[0]} ranks")
+    _, stderr = ctx.tool("scaling_model.py", one, one, expect=2)
+    check("need a 1-rank and a 2-rank run" in stderr, f"a pair of 1-rank runs: {stderr}")
 
 
 def case_errors(ctx):
