@@ -129,6 +129,10 @@ MeanFieldFollowers::ClassStep MeanFieldFollowers::load_class(int c, PolicyTable&
              actions = static_cast<std::size_t>(record[7]);
   const std::size_t cells = periods * bins * actions, field = periods * bins;
   if (record.size() < head + cells + field) throw Error("followers: a class's record is too short");
+  if (periods != static_cast<std::size_t>(policy.periods()) ||
+      bins > static_cast<std::size_t>(policy.bins()) ||
+      actions != policy.probabilities(c, 0, 0).size())
+    throw Error("followers: a class's record does not fit the policy table");
   const double* at = record.data() + head;
   for (std::size_t t = 0; t < periods; ++t)
     for (std::size_t s = 0; s < bins; ++s, at += actions) {
