@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <numeric>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "config/csv_profile.hpp"
 #include "config/spelling.hpp"
@@ -98,11 +100,46 @@ bool looks_like_integer(const std::string& value) {
   return true;
 }
 
+// Well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
+bool is_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int more = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      more = 1, code = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      more = 2, code = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      more = 3, code = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + static_cast<std::size_t>(more) >= text.size()) return false;  // cut short
+    for (int k = 1; k <= more; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+      if ((b & 0xC0u) != 0x80u) return false;
+      code = (code << 6) | (b & 0x3Fu);
+    }
+    if ((more == 2 && code < 0x800) || (more == 3 && (code < 0x10000 || code > 0x10FFFF)) ||
+        (code >= 0xD800 && code <= 0xDFFF))
+      return false;
+    i += static_cast<std::size_t>(more) + 1;
+  }
+  return true;
+}
+
 void apply_override(toml::table& root, const std::string& arg) {
   // A newline would let the value define keys of its own (`2\nfoo=1`), silently dropped.
   if (arg.find_first_of("\n\r") != std::string::npos)
     throw InputError(SourceLocation{"--set " + arg}, "",
                      "must be one line (key=value); it contains a line break");
+  // TOML is UTF-8: a key that is not would be written into the resolved scenario, which then
+  // could not be read back (found by fuzzing).
+  if (!is_utf8(arg)) throw InputError(SourceLocation{"--set " + arg}, "", "is not UTF-8 text");
   const auto eq = arg.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError(SourceLocation{"--set " + arg}, "", "expected key=value");

@@ -185,6 +185,13 @@ TEST(ScenarioErrors, OverridesAreOneKeyAndOneValue) {
   EXPECT_NE(error_of("population.scale=2\nfoo=1").find("must be one line"), std::string::npos);
   EXPECT_NE(error_of("population.scale=2\r\nfoo=1").find("must be one line"), std::string::npos);
   EXPECT_NE(error_of("population.scale.=2").find("empty key component"), std::string::npos);
+  // TOML is UTF-8: a key that is not would make a resolved scenario that does not read back (found
+  // by fuzzing: tests/fuzz/regressions/overrides/); a stray, truncated, overlong or surrogate
+  // sequence is refused, UTF-8 text is taken.
+  for (const char* bad : {"sources.inequ\xe1lit=1", "sources.a=\"\xff\"", "sources.\xc3=1",
+                          "sources.\xc0\xaf=1", "sources.\xed\xa0\x80=1"})
+    EXPECT_EQ(error_of(bad), "is not UTF-8 text") << bad;
+  EXPECT_EQ(error_of("sources.inequalit\xc3\xa9=\"\xe2\x82\xac\xf0\x9f\x94\x8b\""), "no error");
   // Seeds are TOML integers (signed 64-bit): 2^64 is out of range, not "a string".
   EXPECT_NE(error_of("scenario.seed=18446744073709551616")
                 .find("integer 18446744073709551616 is out of range: TOML integers are 64-bit"),
