@@ -55,6 +55,16 @@ double exploitability(const ClassMdp& mdp, std::span<const double> cost,
   return gain * (1.0 - std::pow(discount, mdp.periods));
 }
 
+namespace {
+// Writes a class's policy, laid out [t][s][a] as its MDP's cells, into its rows of the table.
+void store_policy(PolicyTable& policy, int c, int periods, int bins, std::size_t actions,
+                  const double* values) {
+  for (int t = 0; t < periods; ++t)
+    for (int s = 0; s < bins; ++s, values += actions)
+      std::copy_n(values, actions, policy.probabilities(c, t, s).begin());
+}
+}  // namespace
+
 // One prosumer class's step of the fixed point: its response to the prices, written into its rows
 // of the table, and its terms of the residuals. Classes touch disjoint state, so they run on
 // threads; the caller sums the terms in class order.
@@ -90,15 +100,14 @@ MeanFieldFollowers::ClassStep MeanFieldFollowers::update_class(int c, PolicyTabl
       for (int a = 0; a < mdp.actions; ++a)
         change += std::abs(new_policy[mdp.cell(t, s, a)] - old_policy[mdp.cell(t, s, a)]);
       out.policy_change += mu_old[static_cast<std::size_t>(t) * bins + s] * change;
-      auto row = policy.probabilities(c, t, s);
-      for (int a = 0; a < mdp.actions; ++a)
-        row[static_cast<std::size_t>(a)] = new_policy[mdp.cell(t, s, a)];
     }
     out.meanfield_change += l1_distance(
         std::span<const double>(mu_new).subspan(static_cast<std::size_t>(t) * bins, bins),
         std::span<const double>(mu_old).subspan(static_cast<std::size_t>(t) * bins, bins));
     ++out.terms;
   }
+  store_policy(policy, c, mdp.periods, mdp.bins, static_cast<std::size_t>(mdp.actions),
+               new_policy.data());
   out.exploitability = exploitability(mdp, cost, new_policy, mu_new, spec().discount);
   mu_old = mu_new;
   if (record) {
@@ -134,11 +143,8 @@ MeanFieldFollowers::ClassStep MeanFieldFollowers::load_class(int c, PolicyTable&
       actions != policy.probabilities(c, 0, 0).size())
     throw Error("followers: a class's record does not fit the policy table");
   const double* at = record.data() + head;
-  for (std::size_t t = 0; t < periods; ++t)
-    for (std::size_t s = 0; s < bins; ++s, at += actions) {
-      auto row = policy.probabilities(c, static_cast<int>(t), static_cast<int>(s));
-      std::copy_n(at, actions, row.begin());
-    }
+  store_policy(policy, c, static_cast<int>(periods), static_cast<int>(bins), actions, at);
+  at += cells;
   mean_field_[static_cast<std::size_t>(c)].assign(at, at + field);
   load_class_response(c, record.subspan(head + cells + field));
   return out;

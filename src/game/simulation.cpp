@@ -168,7 +168,7 @@ const DayOutcome& Simulation::step() {
 
   watch.restart();
   // Most cells of a large grid's statistics are empty (a battery reaches few bins from a bin):
-  // only the blocks some rank counted in travel.
+  // only the values some rank counted in travel.
   comm_.sum_sparse(stats_.raw());
   out.times[Phase::reduce] = watch.seconds();
 
