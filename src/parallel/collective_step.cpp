@@ -15,7 +15,7 @@ namespace {
 
 // An error as the ranks exchange it: its kind and the fields that rebuild it.
 struct ErrorRecord {
-  enum Kind : std::uint8_t { input, io, io_failure, other } kind = other;
+  enum Kind : std::uint8_t { input, io, io_failure, numeric, other } kind = other;
   std::vector<std::string> fields;  // input: file, line, column, key, reason; io: path, reason
 
   static ErrorRecord of(const std::exception_ptr& error) {
@@ -29,6 +29,8 @@ struct ErrorRecord {
       return {io, {e.path(), e.reason()}};
     } catch (const IoFailure& e) {
       return {io_failure, {e.path(), e.reason()}};
+    } catch (const NumericError& e) {
+      return {numeric, {e.what()}};
     } catch (const std::exception& e) {
       return {other, {e.what()}};
     } catch (...) {
@@ -52,6 +54,8 @@ struct ErrorRecord {
         throw IoError(fields.at(0), fields.at(1));
       case io_failure:
         throw IoFailure(fields.at(0), fields.at(1));
+      case numeric:  // the run loop keeps the days before it on every rank
+        throw NumericError(fields.at(0));
       case other:
         break;
     }

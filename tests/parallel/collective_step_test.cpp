@@ -54,6 +54,16 @@ TEST(CollectiveStep, TheLowestFailingRankSpeaksAndKindsAreKept) {
   } catch (const IoFailure& e) {
     EXPECT_EQ(std::string(e.what()), "f.h5: disk full");
   }
+  // A numeric check that fails on one rank: every rank keeps the days before it (run_loop).
+  const int last = world.size() - 1;
+  try {
+    collectively(world, [&] {
+      if (world.rank() == last) throw NumericError("numeric check failed after day 3: x");
+    });
+    FAIL();
+  } catch (const NumericError& e) {
+    EXPECT_EQ(std::string(e.what()), "numeric check failed after day 3: x");
+  }
 }
 
 }  // namespace

@@ -5,7 +5,8 @@
 // through `collectively` ends on every rank in the same way: each rank's part runs, then the
 // ranks agree on the outcome, and if any rank failed every rank throws the error of the lowest
 // failing rank: that rank its own exception, the others one of the same kind (InputError,
-// IoError, IoFailure, else Error) with the same message, so every rank handles it alike.
+// IoError, IoFailure, NumericError, else Error) with the same message, so every rank handles it
+// alike.
 #pragma once
 
 #include <exception>
