@@ -1,6 +1,9 @@
 #include "mfgrid/agents/day_statistics.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "mfgrid/core/error.hpp"
 
 namespace mfgrid {
 
@@ -19,12 +22,49 @@ StatisticsLayout::StatisticsLayout(const HouseholdModel& model, int samples)
   }
 }
 
-void DayStatistics::clear() { std::fill(data_.begin(), data_.end(), 0); }
+std::vector<IndexRange> StatisticsLayout::ranges_of_classes(int first, int end) const {
+  const auto cls = [](int c) { return static_cast<std::size_t>(c); };
+  const auto at = [](std::size_t i) { return static_cast<std::int64_t>(i); };
+  if (first >= end) return {{at(samples_begin()), at(size())}};
+  const std::size_t cells_end = end < classes() ? cell_offset_[cls(end)] : cells_;
+  const std::size_t transitions_end = end < classes() ? transition_offset_[cls(end)] : transitions_;
+  return {{at(transitions_begin() + transition_offset_[cls(first)]),
+           at(transitions_begin() + transitions_end)},
+          {at(energy_begin() + 3 * cell_offset_[cls(first)]), at(energy_begin() + 3 * cells_end)},
+          {at(peak_begin() + cls(first)), at(peak_begin() + cls(end))},
+          {at(samples_begin()), at(size())}};
+}
+
+void DayStatistics::clear() {
+  if (support_.empty()) {
+    std::fill(data_.begin(), data_.end(), 0);
+  } else {
+    for_each_set_bit(support_, [&](std::size_t i) { data_[i] = 0; });
+    support_.clear();
+  }
+}
+
+void DayStatistics::swap_support(std::vector<std::uint64_t>& bits) {
+  if (!bits.empty() && bits.size() != (data_.size() + 63) / 64)
+    throw Error("DayStatistics: the support has " + std::to_string(bits.size()) + " words for " +
+                std::to_string(data_.size()) + " values");
+  support_.swap(bits);
+}
 
 void DayStatistics::add(const DayStatistics& other) {
   const std::int64_t* __restrict src = other.data_.data();
   std::int64_t* __restrict dst = data_.data();
   for (std::size_t i = 0; i < data_.size(); ++i) dst[i] += src[i];
+}
+
+void DayStatistics::take(DayStatistics& other, std::span<const IndexRange> ranges) {
+  std::int64_t* __restrict src = other.data_.data();
+  std::int64_t* __restrict dst = data_.data();
+  for (const IndexRange& r : ranges)
+    for (auto i = static_cast<std::size_t>(r.begin); i < static_cast<std::size_t>(r.end); ++i) {
+      dst[i] += src[i];
+      src[i] = 0;
+    }
 }
 
 std::int64_t DayStatistics::visits(int cls, int period, int bin, int action) const {

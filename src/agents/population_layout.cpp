@@ -16,6 +16,7 @@ PopulationLayout::PopulationLayout(const Scenario& s) {
     first_id_.push_back(total_);
     simulated_.push_back(n);
     weight_.push_back(static_cast<double>(c.count) / static_cast<double>(n));
+    cost_.push_back(agent_cost(c.kind));
     total_ += n;
   }
   // Agent ids are the first word of a 4×32-bit Philox counter.
@@ -31,12 +32,16 @@ int PopulationLayout::class_of(std::int64_t global_id) const {
 }
 
 std::vector<ClassBlock> PopulationLayout::rank_blocks(int part, int parts) const {
-  std::vector<ClassBlock> blocks;
-  std::int64_t local = 0;
-  for (int c = 0; c < classes(); ++c) {
-    const IndexRange r = balanced_block(simulated(c), parts, part);
-    blocks.push_back({c, first_id(c) + r.begin, local, r.size()});
-    local += r.size();
+  std::vector<ClassBlock> all;
+  all.reserve(static_cast<std::size_t>(classes()));
+  for (int c = 0; c < classes(); ++c)
+    all.push_back({c, first_id(c), first_id(c), simulated(c), cost_[static_cast<std::size_t>(c)],
+                   class_overhead});
+  std::vector<ClassBlock> blocks = cost_share(all, part, parts);
+  std::int64_t local = 0;  // packed from 0 on this rank
+  for (ClassBlock& b : blocks) {
+    b.local_begin = local;
+    local += b.size;
   }
   return blocks;
 }
@@ -49,14 +54,30 @@ std::vector<std::int64_t> PopulationLayout::sample_ids(int count) const {
   return ids;
 }
 
-std::vector<ClassBlock> thread_blocks(const std::vector<ClassBlock>& rank_blocks, int thread,
-                                      int threads) {
-  std::vector<ClassBlock> blocks;
-  for (const ClassBlock& b : rank_blocks) {
-    const IndexRange r = balanced_block(b.size, threads, thread);
-    blocks.push_back({b.cls, b.global_begin + r.begin, b.local_begin + r.begin, r.size()});
+std::vector<ClassBlock> cost_share(const std::vector<ClassBlock>& blocks, int part, int parts) {
+  std::int64_t total = 0;
+  for (const ClassBlock& b : blocks) total += b.overhead + b.cost * b.size;
+  const IndexRange share = balanced_block(total, parts, part);
+  // Agent k of a block starts at cost before + k·cost (`before` including the block's overhead);
+  // it is in the share when that start is in [share.begin, share.end): k from
+  // ⌈(share.begin − before)/cost⌉ to ⌈(share.end − before)/cost⌉.
+  const auto first_at_or_after = [](std::int64_t cost_from, std::int64_t before,
+                                    const ClassBlock& b) {
+    const std::int64_t d = cost_from - before;
+    const std::int64_t k = d <= 0 ? 0 : (d + b.cost - 1) / b.cost;
+    return std::min(k, b.size);
+  };
+  std::vector<ClassBlock> out;
+  std::int64_t before = 0;
+  for (const ClassBlock& b : blocks) {
+    before += b.overhead;
+    const std::int64_t k0 = first_at_or_after(share.begin, before, b);
+    const std::int64_t k1 = first_at_or_after(share.end, before, b);
+    if (k1 > k0)
+      out.push_back({b.cls, b.global_begin + k0, b.local_begin + k0, k1 - k0, b.cost, b.overhead});
+    before += b.cost * b.size;
   }
-  return blocks;
+  return out;
 }
 
 }  // namespace mfgrid

@@ -485,29 +485,39 @@ void Rollout::run_day(Population& population, const PolicyTable& policy,
     throw Error("rollout: the plans do not cover the population");
   const DayContext ctx{model_,  layout_, &policy, &streams, static_cast<std::uint32_t>(day),
                        weather, plans};
+  // Each thread holds a contiguous run of classes: the other threads' counts are zero outside
+  // theirs, and are moved into `out` (and zeroed) range by range.
+  std::vector<std::vector<ClassBlock>> blocks(static_cast<std::size_t>(threads_));
+  for (int t = 0; t < threads_; ++t)
+    blocks[static_cast<std::size_t>(t)] = thread_blocks(population.blocks(), t, threads_);
+  out.clear();
+  // Should OpenMP start fewer threads than asked, a thread takes the parts of the missing ones.
   run_on_threads(threads_, [&](int thread, int threads) {
-    DayStatistics& stats = thread == 0 ? out : thread_stats_[static_cast<std::size_t>(thread - 1)];
     TileBuffers& tb = tiles_[static_cast<std::size_t>(thread)];
-    stats.clear();
-    for (const ClassBlock& block : thread_blocks(population.blocks(), thread, threads)) {
-      const ClassModel& cls = model_->classes[static_cast<std::size_t>(block.cls)];
-      for (std::int64_t at = 0; at < block.size; at += tile_) {
-        const int n = static_cast<int>(std::min<std::int64_t>(tile_, block.size - at));
-        const std::int64_t local = block.local_begin + at;
-        const std::int64_t id = block.global_begin + at;
-        if (cls.prosumer)
-          prosumer_tile(ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n, population,
-                        tb, tile_, stats);
-        else
-          consumer_tile(ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n, population,
-                        tb, tile_, stats);
-        if (!samples_.empty())
-          record_samples(samples_, cls.prosumer, id, n, model_->periods, tb, tile_, stats);
+    for (int part = thread; part < threads_; part += threads) {
+      DayStatistics& stats = part == 0 ? out : thread_stats_[static_cast<std::size_t>(part - 1)];
+      for (const ClassBlock& block : blocks[static_cast<std::size_t>(part)]) {
+        const ClassModel& cls = model_->classes[static_cast<std::size_t>(block.cls)];
+        for (std::int64_t at = 0; at < block.size; at += tile_) {
+          const int n = static_cast<int>(std::min<std::int64_t>(tile_, block.size - at));
+          const std::int64_t local = block.local_begin + at;
+          const std::int64_t id = block.global_begin + at;
+          if (cls.prosumer)
+            prosumer_tile(ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n, population,
+                          tb, tile_, stats);
+          else
+            consumer_tile(ctx, cls, block.cls, local, static_cast<std::uint32_t>(id), n, population,
+                          tb, tile_, stats);
+          if (!samples_.empty())
+            record_samples(samples_, cls.prosumer, id, n, model_->periods, tb, tile_, stats);
+        }
       }
     }
   });
   // Integer sums: the same bits whichever thread's counts are added to which.
-  for (const DayStatistics& s : thread_stats_) out.add(s);
+  for (int t = 1; t < threads_; ++t)
+    out.take(thread_stats_[static_cast<std::size_t>(t - 1)],
+             layout_->ranges_counted_by(blocks[static_cast<std::size_t>(t)]));
 }
 
 void Rollout::bill_day(Population& population, const PolicyTable& policy,

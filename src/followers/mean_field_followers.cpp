@@ -173,7 +173,8 @@ FollowerUpdate MeanFieldFollowers::on_update(PolicyTable& policy) {
       },
       [&](int k, std::span<const double> record) {
         steps[k_of(k)] = load_class(classes[k_of(k)], policy, record);
-      });
+      },
+      &dealt_);
 
   u.exploitability.assign(households_->classes.size(), 0.0);
   double policy_change = 0, mean_field_change = 0;

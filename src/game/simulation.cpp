@@ -168,8 +168,11 @@ const DayOutcome& Simulation::step() {
 
   watch.restart();
   // Most cells of a large grid's statistics are empty (a battery reaches few bins from a bin):
-  // only the values some rank counted in travel.
-  comm_.sum_sparse(stats_.raw());
+  // only the values some rank counted in travel, and a rank looks for its own among the classes
+  // it holds.
+  comm_.sum_sparse(stats_.raw(), stats_layout_.ranges_counted_by(population_.blocks()),
+                   &sparse_sum_);
+  stats_.swap_support(sparse_sum_.used);
   out.times[Phase::reduce] = watch.seconds();
 
   watch.restart();

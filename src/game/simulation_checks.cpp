@@ -46,16 +46,20 @@ void Simulation::check_day(const DayOutcome& out) const {
     require_within(u->next_theta, 0.0, 1.0, d, "leader/next_theta (normalised)");
   }
   // The mean field: in every period each class's agents are spread over its bins, all of them.
-  for (int c = 0; c < layout_.classes(); ++c)
-    for (int t = 0; t < model_.periods; ++t) {
-      std::int64_t n = 0;
-      for (int bin = 0; bin < stats_layout_.bins(c); ++bin) n += stats_.state_count(c, t, bin);
-      if (n != layout_.simulated(c))
-        throw NumericError("numeric check failed after day " + std::to_string(d) +
-                           ": meanfield/soc_hist: class " + std::to_string(c) + ", period " +
-                           std::to_string(t) + " counts " + std::to_string(n) + " agents of " +
-                           std::to_string(layout_.simulated(c)));
-    }
+  // Every rank holds the same sums: class c is checked by rank c mod P (a large grid's counts are
+  // hundreds of MB), and all ranks stop if one finds a bad one.
+  collectively(comm_, [&] {
+    for (int c = comm_.rank(); c < layout_.classes(); c += comm_.size())
+      for (int t = 0; t < model_.periods; ++t) {
+        std::int64_t n = 0;
+        for (int bin = 0; bin < stats_layout_.bins(c); ++bin) n += stats_.state_count(c, t, bin);
+        if (n != layout_.simulated(c))
+          throw NumericError("numeric check failed after day " + std::to_string(d) +
+                             ": meanfield/soc_hist: class " + std::to_string(c) + ", period " +
+                             std::to_string(t) + " counts " + std::to_string(n) + " agents of " +
+                             std::to_string(layout_.simulated(c)));
+      }
+  });
   // Every agent's state, on the rank that holds it: all ranks stop if one finds a bad one.
   collectively(comm_, [&] {
     const Population& p = population_;

@@ -11,7 +11,14 @@ EmpiricalModel::EmpiricalModel(const StatisticsLayout& layout)
 void EmpiricalModel::add(const DayStatistics& day) {
   auto dst = totals_.raw();
   const auto src = day.raw();
-  for (std::size_t i = 0; i < layout_->samples_begin(); ++i) dst[i] += src[i];
+  const std::size_t end = layout_->samples_begin();
+  if (day.support().empty()) {
+    for (std::size_t i = 0; i < end; ++i) dst[i] += src[i];
+  } else {  // a large grid's day after the sparse sum: the non-zeros alone
+    for_each_set_bit(day.support(), [&](std::size_t i) {
+      if (i < end) dst[i] += src[i];
+    });
+  }
   ++days_;
 }
 

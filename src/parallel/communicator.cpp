@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/set_bits.hpp"
 
 namespace mfgrid {
 
@@ -34,33 +35,45 @@ void Communicator::sum(std::span<std::int64_t> values) const {
 }
 
 std::size_t Communicator::sum_sparse(std::span<std::int64_t> values) const {
+  const IndexRange all{0, static_cast<std::int64_t>(values.size())};
+  return sum_sparse(values, std::span<const IndexRange>(&all, 1));
+}
+
+std::size_t Communicator::sum_sparse(std::span<std::int64_t> values,
+                                     std::span<const IndexRange> mine,
+                                     SparseSumBuffers* buffers) const {
+  SparseSumBuffers local;
+  SparseSumBuffers& b = buffers ? *buffers : local;
+  b.used.clear();
   if (size_ == 1 || values.empty()) return 0;
   // One bit per value: set where this rank holds a non-zero, then OR-ed over the ranks.
   const std::size_t n = values.size();
-  std::vector<std::uint64_t> used((n + 63) / 64, 0);
-  for (std::size_t w = 0; w < used.size(); ++w) {
-    std::uint64_t bits = 0;
-    const std::size_t begin = w * 64, end = std::min(n, begin + 64);
-    for (std::size_t i = begin; i < end; ++i)
-      bits |= static_cast<std::uint64_t>(values[i] != 0) << (i - begin);
-    used[w] = bits;
+  std::vector<std::uint64_t>& used = b.used;
+  used.assign((n + 63) / 64, 0);
+  for (const IndexRange& r : mine) {
+    if (r.begin < 0 || r.end > static_cast<std::int64_t>(n) || r.begin > r.end)
+      throw Error("sum_sparse: a range lies outside the values");
+    const auto begin = static_cast<std::size_t>(r.begin), end = static_cast<std::size_t>(r.end);
+    for (std::size_t w = begin / 64; w * 64 < end; ++w) {
+      std::uint64_t bits = 0;
+      const std::size_t base = w * 64, to = std::min(end, base + 64);
+      for (std::size_t i = std::max(begin, base); i < to; ++i)
+        bits |= static_cast<std::uint64_t>(values[i] != 0) << (i - base);
+      used[w] |= bits;
+    }
   }
   check(MPI_Allreduce(MPI_IN_PLACE, used.data(), static_cast<int>(used.size()), MPI_UINT64_T,
                       MPI_BOR, comm_),
         "MPI_Allreduce");
   std::size_t count = 0;
   for (const std::uint64_t bits : used) count += static_cast<std::size_t>(std::popcount(bits));
-  std::vector<std::int64_t> packed;
-  packed.reserve(count);
-  const auto for_each_used = [&](auto&& f) {
-    for (std::size_t w = 0; w < used.size(); ++w)
-      for (std::uint64_t bits = used[w]; bits != 0; bits &= bits - 1)
-        f(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
-  };
-  for_each_used([&](std::size_t i) { packed.push_back(values[i]); });
-  sum(packed);
+  std::vector<std::int64_t>& packed = b.packed;
+  packed.resize(count);
   std::size_t k = 0;
-  for_each_used([&](std::size_t i) { values[i] = packed[k++]; });
+  for_each_set_bit(used, [&](std::size_t i) { packed[k++] = values[i]; });
+  sum(packed);
+  k = 0;
+  for_each_set_bit(used, [&](std::size_t i) { values[i] = packed[k++]; });
   return count;
 }
 
@@ -82,6 +95,13 @@ std::vector<double> Communicator::gather_to_all(double value) const {
 
 std::vector<double> Communicator::gather_to_all(std::span<const double> mine,
                                                 std::vector<int>& counts) const {
+  std::vector<double> all;
+  gather_to_all(mine, counts, all);
+  return all;
+}
+
+void Communicator::gather_to_all(std::span<const double> mine, std::vector<int>& counts,
+                                 std::vector<double>& all) const {
   if (mine.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw Error("MPI_Allgatherv: a rank's part exceeds 2^31 values");
   const int n = static_cast<int>(mine.size());
@@ -95,11 +115,10 @@ std::vector<double> Communicator::gather_to_all(std::span<const double> mine,
     if (total > std::numeric_limits<int>::max())
       throw Error("MPI_Allgatherv: the ranks' parts together exceed 2^31 values");
   }
-  std::vector<double> all(static_cast<std::size_t>(total));
+  all.resize(static_cast<std::size_t>(total));
   check(MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
                        MPI_DOUBLE, comm_),
         "MPI_Allgatherv");
-  return all;
 }
 
 int Communicator::node_size() const {

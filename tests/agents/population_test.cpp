@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
+#include <cstdlib>
 
 #include "agents/test_scenarios.hpp"
 
@@ -21,28 +21,53 @@ TEST(PopulationLayout, ScaleAndWeights) {
   EXPECT_EQ(layout.class_of(250), 1);
 }
 
-TEST(PopulationLayout, RanksAndThreadsCoverEveryAgentOnceWithEvenShares) {
+// The cost of a list of blocks' days, each block's overhead counted once.
+std::int64_t cost_of(const std::vector<ClassBlock>& blocks) {
+  std::int64_t cost = 0;
+  for (const auto& b : blocks) cost += b.overhead + b.cost * b.size;
+  return cost;
+}
+
+// A part's cost is its share to within one agent and the overheads of the classes at its ends (a
+// class cut between two parts costs both its overhead).
+constexpr std::int64_t share_tolerance = agent_cost(HouseholdKind::prosumer) + 2 * class_overhead;
+
+TEST(PopulationLayout, RanksAndThreadsCoverEveryAgentOnceWithEvenCosts) {
   const Scenario s = testing::small_scenario_with({"population.scale=3.33"});
   const PopulationLayout layout(s);
-  for (int ranks : {1, 2, 3, 7}) {
-    std::set<std::int64_t> seen;
+  const std::int64_t total_cost = cost_of(layout.rank_blocks(0, 1));
+  EXPECT_GT(total_cost, 2 * layout.total());  // the prosumers count for more
+  for (int ranks : {1, 2, 3, 7, 1000}) {
+    std::int64_t next_id = 0;
     for (int r = 0; r < ranks; ++r) {
       const auto blocks = layout.rank_blocks(r, ranks);
+      // An even share of the cost, to one agent's cost.
+      EXPECT_LE(std::abs(cost_of(blocks) - total_cost / ranks), share_tolerance);
+      std::int64_t local = 0;
       for (const auto& b : blocks) {
-        // Every rank holds a balanced share of every class.
-        EXPECT_LE(std::abs(b.size - layout.simulated(b.cls) / ranks), 1);
-        for (int threads : {1, 2, 3}) {
-          std::int64_t covered = 0;
-          for (int t = 0; t < threads; ++t)
-            for (const auto& tb : thread_blocks(blocks, t, threads))
-              if (tb.cls == b.cls) covered += tb.size;
-          EXPECT_EQ(covered, b.size);
+        // Contiguous ids in order across the ranks, packed local indices, within the class.
+        EXPECT_GT(b.size, 0);
+        EXPECT_EQ(b.global_begin, next_id);
+        EXPECT_EQ(b.local_begin, local);
+        EXPECT_EQ(layout.class_of(b.global_begin), b.cls);
+        EXPECT_EQ(layout.class_of(b.global_begin + b.size - 1), b.cls);
+        next_id += b.size;
+        local += b.size;
+      }
+      for (int threads : {1, 2, 3, 16}) {
+        std::int64_t next_local = 0;
+        for (int t = 0; t < threads; ++t) {
+          const auto mine = thread_blocks(blocks, t, threads);
+          EXPECT_LE(std::abs(cost_of(mine) - cost_of(blocks) / threads), share_tolerance);
+          for (const auto& tb : mine) {
+            EXPECT_EQ(tb.local_begin, next_local);
+            next_local += tb.size;
+          }
         }
-        for (std::int64_t k = 0; k < b.size; ++k)
-          EXPECT_TRUE(seen.insert(b.global_begin + k).second);
+        EXPECT_EQ(next_local, local);
       }
     }
-    EXPECT_EQ(static_cast<std::int64_t>(seen.size()), layout.total());
+    EXPECT_EQ(next_id, layout.total());
   }
 }
 

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "agents/test_scenarios.hpp"
+#include "mfgrid/core/error.hpp"
 #include "mfgrid/core/state_archive.hpp"
 #include "mfgrid/game/simulation.hpp"
 #include "mfgrid/parallel/communicator.hpp"
@@ -233,6 +234,47 @@ TEST(Communicator, SparseSumsAreTheDenseSums) {
       }
     }
   }
+}
+
+// Each rank names where its non-zeros lie (a range of its own, like the classes it holds, and a
+// range all share): the sum is the dense one, values outside every rank's ranges are not looked
+// at, and the bits returned are those of the values summed, which hold every non-zero.
+TEST(Communicator, SparseSumsOverRanksOwnRangesAreTheDenseSums) {
+  const Communicator world = Communicator::world();
+  const int r = world.rank(), p = world.size();
+  const std::int64_t n = 1000, own = 900 / p;
+  std::vector<std::int64_t> v(static_cast<std::size_t>(n), 0);
+  const std::vector<IndexRange> mine{{own * r, own * (r + 1)}, {950, 1000}};
+  for (std::int64_t i = mine[0].begin; i < mine[0].end; i += 3) v[static_cast<std::size_t>(i)] = i;
+  v[999] = r + 1;
+  std::vector<std::int64_t> dense = v;
+  world.sum(dense);
+  v[940] = 7;  // outside every rank's ranges: not looked at
+  SparseSumBuffers buffers;
+  buffers.used.assign(3, ~std::uint64_t{0});  // left from an earlier sum: replaced
+  const std::size_t summed = world.sum_sparse(v, mine, &buffers);
+  const std::vector<std::uint64_t>& bits = buffers.used;
+  if (p == 1) {
+    EXPECT_EQ(summed, 0u);
+    EXPECT_TRUE(bits.empty());
+    return;
+  }
+  ASSERT_EQ(bits.size(), (v.size() + 63) / 64);
+  std::size_t set = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const bool bit = (bits[i / 64] >> (i % 64)) & 1;
+    set += bit ? 1 : 0;
+    if (i == 940) {
+      EXPECT_FALSE(bit);
+      continue;
+    }
+    EXPECT_EQ(v[i], dense[i]) << i;
+    if (dense[i] != 0) {
+      EXPECT_TRUE(bit) << i;
+    }
+  }
+  EXPECT_EQ(set, summed);
+  EXPECT_THROW(world.sum_sparse(v, std::vector<IndexRange>{{990, 1001}}), Error);
 }
 
 TEST(Communicator, IntegerSumsAreExact) {

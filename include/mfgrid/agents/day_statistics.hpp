@@ -13,6 +13,9 @@
 #include <vector>
 
 #include "mfgrid/agents/household_model.hpp"
+#include "mfgrid/agents/population_layout.hpp"
+#include "mfgrid/core/set_bits.hpp"
+#include "mfgrid/parallel/decomposition.hpp"
 
 namespace mfgrid {
 
@@ -49,6 +52,14 @@ class StatisticsLayout {
   std::size_t size() const {
     return samples_begin() + static_cast<std::size_t>(samples_) * periods_ * 2;
   }
+  // The parts of the buffer that agents of classes [first, end) count into: their transitions,
+  // energies and peaks, and the sampled agents' records (whoever holds them).
+  std::vector<IndexRange> ranges_of_classes(int first, int end) const;
+  // Those of the classes of `blocks` (in id order, as a rank's or a thread's).
+  std::vector<IndexRange> ranges_counted_by(std::span<const ClassBlock> blocks) const {
+    return blocks.empty() ? ranges_of_classes(0, 0)
+                          : ranges_of_classes(blocks.front().cls, blocks.back().cls + 1);
+  }
 
  private:
   int periods_;
@@ -66,15 +77,27 @@ class DayStatistics {
   const StatisticsLayout& layout() const { return *layout_; }
   void clear();
   void add(const DayStatistics& other);
-  std::span<std::int64_t> raw() { return data_; }
+  // Adds `other`'s values in `ranges` to this and zeroes them there.
+  void take(DayStatistics& other, std::span<const IndexRange> ranges);
+  std::span<std::int64_t> raw() {
+    support_.clear();
+    return data_;
+  }
   std::span<const std::int64_t> raw() const { return data_; }
 
-  std::int64_t* transitions() { return data_.data() + layout_->transitions_begin(); }
+  // After a sparse sum over the ranks: the values can be non-zero only where a bit is set (one
+  // per value, bit i % 64 of word i / 64), so clear() and EmpiricalModel::add look at those alone
+  // rather than at all of a large grid's hundreds of MB. Empty: anywhere. Any write access
+  // forgets it. Swapped with `bits`, so the buffers go round without fresh memory each day.
+  void swap_support(std::vector<std::uint64_t>& bits);
+  std::span<const std::uint64_t> support() const { return support_; }
+
+  std::int64_t* transitions() { return writable(layout_->transitions_begin()); }
   std::int64_t* energy() {
-    return data_.data() + layout_->energy_begin();
+    return writable(layout_->energy_begin());
   }  // [cell][import, export, moved]
-  std::int64_t* peak() { return data_.data() + layout_->peak_begin(); }
-  std::int64_t* samples() { return data_.data() + layout_->samples_begin(); }
+  std::int64_t* peak() { return writable(layout_->peak_begin()); }
+  std::int64_t* samples() { return writable(layout_->samples_begin()); }
 
   // Derived views, for the market, the bills and the learners.
   std::int64_t visits(int cls, int period, int bin, int action) const;
@@ -92,8 +115,15 @@ class DayStatistics {
   std::int64_t sample_net(int sample, int period) const;  // micro-kWh withdrawn in the period
 
  private:
+  // The values from `at` on, for writing: the support no longer holds.
+  std::int64_t* writable(std::size_t at) {
+    support_.clear();
+    return data_.data() + at;
+  }
+
   const StatisticsLayout* layout_;
   std::vector<std::int64_t> data_;
+  std::vector<std::uint64_t> support_;
 };
 
 }  // namespace mfgrid

@@ -16,6 +16,7 @@
 
 #include "mfgrid/followers/follower_learner.hpp"
 #include "mfgrid/meanfield/empirical_model.hpp"
+#include "mfgrid/parallel/dealt_items.hpp"
 
 namespace mfgrid {
 
@@ -72,6 +73,7 @@ class MeanFieldFollowers : public FollowerLearner {
   bool prices_seen_ = false;
   int window_days_ = 0;
   std::vector<std::vector<double>> mean_field_;  // per class
+  DealtItemsBuffers dealt_;                      // the classes' records, kept between updates
 };
 
 // Exploitability of `policy` in a class's MDP priced by `cost`: the discounted cost a member saves

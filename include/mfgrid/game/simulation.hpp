@@ -151,7 +151,8 @@ class Simulation {
   std::vector<std::int64_t> sample_ids_;
   StatisticsLayout stats_layout_;
   DayStatistics stats_;
-  BurdenDistribution burden_;  // the last day's, reduced
+  SparseSumBuffers sparse_sum_;  // the daily sum's memory, kept between days
+  BurdenDistribution burden_;    // the last day's, reduced
   Rollout rollout_;
   PolicyTable policy_;
   PostedTariff tariff_;

@@ -8,7 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "mfgrid/parallel/decomposition.hpp"
+
 namespace mfgrid {
+
+// What Communicator::sum_sparse works in.
+struct SparseSumBuffers {
+  std::vector<std::uint64_t> used;   // one bit per value
+  std::vector<std::int64_t> packed;  // the values summed
+};
 
 class Communicator {
  public:
@@ -29,11 +37,24 @@ class Communicator {
   // non-zero (an OR of one bit per value) and sum only those values, packed; the result is sum()'s
   // bit for bit. Returns how many values were summed.
   std::size_t sum_sparse(std::span<std::int64_t> values) const;
+  // The same, where this rank's non-zeros all lie in `mine` (ascending, disjoint ranges of
+  // indices): only those are looked at here, so a rank's own pass costs its share of the values,
+  // not all of them. A non-zero outside `mine` is not summed and its value is undefined after.
+  // `buffers`, when given, keep the work's memory from call to call (MBs for a large grid, whose
+  // fresh pages cost more than the sum) and hold after it the bits of the values summed (one per
+  // value, bit i % 64 of word i / 64): every other value is then zero. On one rank nothing is
+  // summed and those bits are left empty.
+  std::size_t sum_sparse(std::span<std::int64_t> values, std::span<const IndexRange> mine,
+                         SparseSumBuffers* buffers = nullptr) const;
   double max(double value) const;
   double sum(double value) const;  // for diagnostics only (order-dependent in the last bits)
   std::vector<double> gather_to_all(double value) const;
   // Every rank's `mine`, rank after rank, on every rank; `counts` gets each rank's length.
   std::vector<double> gather_to_all(std::span<const double> mine, std::vector<int>& counts) const;
+  // The same into `all`, whose memory is reused from call to call (tens of MB for a large grid's
+  // classes, whose fresh pages would cost more than the transfer).
+  void gather_to_all(std::span<const double> mine, std::vector<int>& counts,
+                     std::vector<double>& all) const;
   void barrier() const;
   void broadcast(std::span<std::uint8_t> bytes, int root = 0) const;
   void broadcast(std::span<double> values, int root = 0) const;

@@ -20,18 +20,34 @@
 
 namespace mfgrid {
 
+// What deal_items moves, kept from call to call by a caller that deals often (a learner's every
+// update): a large grid's records are tens of MB, and fresh memory for them each time costs more
+// than sending them.
+struct DealtItemsBuffers {
+  std::vector<std::vector<double>> records;  // this rank's items'
+  std::vector<double> packed;                // this rank's records, each after its length
+  std::vector<double> all;                   // every rank's packed records
+  std::vector<int> counts;
+};
+
 // Calls work(k, record) for this rank's items k (k mod P == rank), dealt in turn to `threads`
 // threads; work updates what item k owns and writes into *record (empty on entry; null on one
 // rank, where nobody needs it) what the other ranks need to do the same. Then every rank calls
 // receive(k, record) for each item it did not work on (items touch disjoint state, so their order
 // does not matter). A failure on any rank is thrown on every rank (collectively). `comm` null: this
 // process alone (no MPI call is made).
+// `buffers`, when given, hold the records between calls.
 template <class Work, class Receive>
-void deal_items(const Communicator* comm, int threads, int items, Work&& work, Receive&& receive) {
+void deal_items(const Communicator* comm, int threads, int items, Work&& work, Receive&& receive,
+                DealtItemsBuffers* buffers = nullptr) {
   const int ranks = comm ? comm->size() : 1, rank = comm ? comm->rank() : 0;
   std::vector<int> mine;
   for (int k = rank; k < items; k += ranks) mine.push_back(k);
-  std::vector<std::vector<double>> records(ranks > 1 ? mine.size() : 0);
+  DealtItemsBuffers local;
+  DealtItemsBuffers& b = buffers ? *buffers : local;
+  std::vector<std::vector<double>>& records = b.records;
+  records.resize(ranks > 1 ? mine.size() : 0);
+  for (std::vector<double>& r : records) r.clear();
   const auto work_on_mine = [&] {
     const int used = std::max(1, std::min(threads, static_cast<int>(mine.size())));
     run_on_threads(used, [&](int thread, int count) {
@@ -47,13 +63,18 @@ void deal_items(const Communicator* comm, int threads, int items, Work&& work, R
   collectively(*comm, work_on_mine);
 
   // This rank's records, each after its length.
-  std::vector<double> packed;
+  std::vector<double>& packed = b.packed;
+  std::size_t packed_size = 0;
+  for (const std::vector<double>& r : records) packed_size += 1 + r.size();
+  packed.clear();
+  packed.reserve(packed_size);
   for (const std::vector<double>& r : records) {
     packed.push_back(static_cast<double>(r.size()));
     packed.insert(packed.end(), r.begin(), r.end());
   }
-  std::vector<int> counts;
-  const std::vector<double> all = comm->gather_to_all(packed, counts);
+  const std::vector<int>& counts = b.counts;
+  const std::vector<double>& all = b.all;
+  comm->gather_to_all(packed, b.counts, b.all);
   collectively(*comm, [&] {
     std::size_t at = 0;
     for (int r = 0; r < ranks; ++r) {
