@@ -3,9 +3,11 @@
 // population alone (MPI_COMM_SELF, one thread) and compares.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "agents/test_scenarios.hpp"
 #include "mfgrid/core/error.hpp"
@@ -178,6 +180,40 @@ TEST(Determinism, LargeGridClassesLearnIdenticallyWhicheverRankUpdatesThem) {
     EXPECT_TRUE(learn(Communicator::world(), 1) == serial);
     EXPECT_TRUE(learn(Communicator::world(), 2) == serial);
   }
+}
+
+// The continental grid: thousands of classes, so each rank and thread holds a contiguous run of
+// them cut inside classes (population_layout.hpp), sums the statistics over its own classes' ranges
+// and clears only the support of the sum. The days' prices, bills and statistics (527 MB a day: as
+// a hash of every value) and the policy learned are the serial run's at 1 × 1, P × 1 and P × 2.
+// Release build only: under the sanitizers the classes' bookkeeping outlasts the suite's budget.
+TEST(Determinism, ContinentalGridSplitInsideClassesGivesTheSameDays) {
+  if (sanitized) GTEST_SKIP() << "texas2000's classes: release build only";
+  const Scenario s = load_scenario(
+      "texas2000", {"time.days=2", "population.scale=0.002", "followers.update_every_days=1"});
+  auto run = [&](const Communicator& comm, int threads) {
+    Simulation sim(s, comm, threads);
+    std::vector<std::uint64_t> statistics_hashes;  // FNV-1a over each day's values' bits
+    std::vector<double> lmp, bills;
+    for (int d = 0; d < s.time.days; ++d) {
+      const DayOutcome& out = sim.step();
+      std::uint64_t hash = 0xcbf29ce484222325u;
+      for (const std::int64_t v : sim.statistics().raw())
+        hash = (hash ^ static_cast<std::uint64_t>(v)) * 0x100000001b3u;
+      statistics_hashes.push_back(hash);
+      lmp.insert(lmp.end(), out.lmp.values().begin(), out.lmp.values().end());
+      bills.insert(bills.end(), out.bills.group_bill.begin(), out.bills.group_bill.end());
+      bills.push_back(out.bills.revenue_adequacy);
+    }
+    return std::make_tuple(
+        statistics_hashes, lmp, bills,
+        std::vector<double>(sim.policy().all().begin(), sim.policy().all().end()));
+  };
+  const auto serial = run(Communicator::self(), 1);
+  ASSERT_GT(s.households.classes.size(), 4000u);  // classes with an agent at this scale
+  const Communicator world = Communicator::world();
+  EXPECT_TRUE(run(world, 1) == serial) << world.size() << " x 1";
+  EXPECT_TRUE(run(world, 2) == serial) << world.size() << " x 2";
 }
 
 // The exact household LPs at full size: every household's plan, and so the whole run, is the same
