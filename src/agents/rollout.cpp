@@ -249,11 +249,24 @@ void prosumer_physics(const DayContext& ctx, const ClassModel& cls, int cls_inde
   }
 }
 
+// Where a tile counts: the statistics of run_day's output or of a thread's own copy, as pointers
+// taken before the threads start (DayStatistics' write accessors forget its support, which no two
+// threads may do at once).
+struct StatisticsSink {
+  std::int64_t* transitions;
+  std::int64_t* energy;
+  std::int64_t* peak;
+  std::int64_t* samples;
+  static StatisticsSink of(DayStatistics& s) {
+    return {s.transitions(), s.energy(), s.peak(), s.samples()};
+  }
+};
+
 // A tile of prosumers: the day (above), then the records scattered into the histograms period by
 // period (so one period's cells stay in cache).
 void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
                    std::int64_t first_local, std::uint32_t first_id, int n, Population& pop,
-                   TileBuffers& tb, int tile, DayStatistics& stats) {
+                   TileBuffers& tb, int tile, const StatisticsSink& stats) {
   const HouseholdModel& m = *ctx.model;
   const StatisticsLayout& layout = *ctx.layout;
   const auto at = static_cast<std::size_t>(first_local);
@@ -268,9 +281,8 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
   // Scatter: per period, the cells of one (class, period) block.
   const int bins = layout.bins(cls_index), actions = layout.actions(cls_index);
   const std::size_t base = layout.cell(cls_index, 0, 0, 0);
-  std::int64_t* __restrict transitions =
-      stats.transitions() + layout.transition(cls_index, base, 0);
-  std::int64_t* __restrict energy = stats.energy() + 3 * base;
+  std::int64_t* __restrict transitions = stats.transitions + layout.transition(cls_index, base, 0);
+  std::int64_t* __restrict energy = stats.energy + 3 * base;
   std::int32_t* peak = tb.peak.data();
   std::fill(peak, peak + n, 0);
   for (int t = 0; t < m.periods; ++t) {
@@ -289,7 +301,7 @@ void prosumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
     }
     update_peaks(n, e, exported, peak);
   }
-  stats.peak()[cls_index] += sum_peaks(n, peak);
+  stats.peak[cls_index] += sum_peaks(n, peak);
 }
 
 // One period of a tile of consumers: no battery, no decision.
@@ -333,7 +345,7 @@ void consumer_physics(const DayContext& ctx, const ClassModel& cls, std::int64_t
 // Consumers' statistics are sums: no scatter.
 void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
                    std::int64_t first_local, std::uint32_t first_id, int n, const Population& pop,
-                   TileBuffers& tb, int tile, DayStatistics& stats) {
+                   TileBuffers& tb, int tile, const StatisticsSink& stats) {
   const HouseholdModel& m = *ctx.model;
   const StatisticsLayout& layout = *ctx.layout;
   const auto row = [tile](int r) {
@@ -352,11 +364,11 @@ void consumer_tile(const DayContext& ctx, const ClassModel& cls, int cls_index,
     }
     update_peaks(n, energy, exported, peak);
     const std::size_t cell = layout.cell(cls_index, t, 0, 0);
-    stats.transitions()[layout.transition(cls_index, cell, 0)] += n;
-    stats.energy()[3 * cell] += in;
-    stats.energy()[3 * cell + 1] += out;
+    stats.transitions[layout.transition(cls_index, cell, 0)] += n;
+    stats.energy[3 * cell] += in;
+    stats.energy[3 * cell + 1] += out;
   }
-  stats.peak()[cls_index] += sum_peaks(n, peak);
+  stats.peak[cls_index] += sum_peaks(n, peak);
 }
 
 // One period of a tile's bills: the import at its price or the export at its credit ($ per
@@ -406,12 +418,13 @@ void bill_tile(const BillingPrices& prices, int cls, double hours, int periods, 
 
 // Copies the records of sampled agents in the tile [first_id, first_id + n).
 void record_samples(const std::vector<std::int64_t>& samples, bool prosumer, std::int64_t first_id,
-                    int n, int periods, const TileBuffers& tb, int tile, DayStatistics& stats) {
+                    int n, int periods, const TileBuffers& tb, int tile,
+                    const StatisticsSink& stats) {
   auto it = std::lower_bound(samples.begin(), samples.end(), first_id);
   for (; it != samples.end() && *it < first_id + n; ++it) {
     const auto s = static_cast<std::size_t>(it - samples.begin());
     const auto j = static_cast<std::size_t>(*it - first_id);
-    std::int64_t* out = stats.samples() + s * static_cast<std::size_t>(periods) * 2;
+    std::int64_t* out = stats.samples + s * static_cast<std::size_t>(periods) * 2;
     for (int t = 0; t < periods; ++t) {
       const std::size_t at = static_cast<std::size_t>(t) * tile + j;
       const auto k = 2 * static_cast<std::size_t>(t);
@@ -485,18 +498,35 @@ void Rollout::run_day(Population& population, const PolicyTable& policy,
     throw Error("rollout: the plans do not cover the population");
   const DayContext ctx{model_,  layout_, &policy, &streams, static_cast<std::uint32_t>(day),
                        weather, plans};
-  // Each thread holds a contiguous run of classes: the other threads' counts are zero outside
-  // theirs, and are moved into `out` (and zeroed) range by range.
+  // Each thread holds a contiguous run of classes, cut inside a class where it meets its
+  // neighbours'. Thread 0, and any thread for a class no other thread holds, counts straight into
+  // `out` (the classes' cells are disjoint); a class shared with another thread is counted into
+  // the thread's own copy, then moved into `out` (and zeroed there) class by class: integer sums,
+  // the same bits whichever thread counts what.
   std::vector<std::vector<ClassBlock>> blocks(static_cast<std::size_t>(threads_));
   for (int t = 0; t < threads_; ++t)
     blocks[static_cast<std::size_t>(t)] = thread_blocks(population.blocks(), t, threads_);
+  const auto shared = [&](int part, int cls) {
+    for (int t = 0; t < threads_; ++t) {
+      if (t == part) continue;
+      const std::vector<ClassBlock>& b = blocks[static_cast<std::size_t>(t)];
+      if (!b.empty() && b.front().cls <= cls && cls <= b.back().cls) return true;
+    }
+    return false;
+  };
   out.clear();
+  const StatisticsSink to_out = StatisticsSink::of(out);
+  std::vector<StatisticsSink> to_own;
+  to_own.reserve(thread_stats_.size());
+  for (DayStatistics& s : thread_stats_) to_own.push_back(StatisticsSink::of(s));
   // Should OpenMP start fewer threads than asked, a thread takes the parts of the missing ones.
   run_on_threads(threads_, [&](int thread, int threads) {
     TileBuffers& tb = tiles_[static_cast<std::size_t>(thread)];
     for (int part = thread; part < threads_; part += threads) {
-      DayStatistics& stats = part == 0 ? out : thread_stats_[static_cast<std::size_t>(part - 1)];
       for (const ClassBlock& block : blocks[static_cast<std::size_t>(part)]) {
+        const StatisticsSink& stats = part == 0 || !shared(part, block.cls)
+                                          ? to_out
+                                          : to_own[static_cast<std::size_t>(part - 1)];
         const ClassModel& cls = model_->classes[static_cast<std::size_t>(block.cls)];
         for (std::int64_t at = 0; at < block.size; at += tile_) {
           const int n = static_cast<int>(std::min<std::int64_t>(tile_, block.size - at));
@@ -514,10 +544,11 @@ void Rollout::run_day(Population& population, const PolicyTable& policy,
       }
     }
   });
-  // Integer sums: the same bits whichever thread's counts are added to which.
   for (int t = 1; t < threads_; ++t)
-    out.take(thread_stats_[static_cast<std::size_t>(t - 1)],
-             layout_->ranges_counted_by(blocks[static_cast<std::size_t>(t)]));
+    for (const ClassBlock& block : blocks[static_cast<std::size_t>(t)])
+      if (shared(t, block.cls))
+        out.take(thread_stats_[static_cast<std::size_t>(t - 1)],
+                 layout_->ranges_of_classes(block.cls, block.cls + 1));
 }
 
 void Rollout::bill_day(Population& population, const PolicyTable& policy,

@@ -2,7 +2,8 @@
 //
 // For each agent and period: demand and PV with the agent's own noise, a battery action sampled
 // from its class's policy π(a | soc bin, period), the physics of the battery, the net withdrawal;
-// accumulated into per-thread integer statistics (DayStatistics), which are then added up. Agents
+// accumulated into integer statistics (DayStatistics): each thread counts its own classes straight
+// into the day's, and the classes it shares with a neighbour into its own copy, added after. Agents
 // are processed in tiles: a vectorised pass computes the tile's physics for all periods in 32-bit
 // lanes, a scalar pass scatters the results into the 64-bit histograms. No allocation, no virtual
 // call, no atomic.
