@@ -4,6 +4,7 @@
 #include <string>
 
 #include "mfgrid/core/error.hpp"
+#include "mfgrid/core/set_bits.hpp"
 
 namespace mfgrid {
 

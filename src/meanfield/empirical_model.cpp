@@ -2,6 +2,7 @@
 
 #include "mfgrid/agents/battery.hpp"
 #include "mfgrid/core/fixed_point.hpp"
+#include "mfgrid/core/set_bits.hpp"
 
 namespace mfgrid {
 

@@ -14,7 +14,6 @@
 
 #include "mfgrid/agents/household_model.hpp"
 #include "mfgrid/agents/population_layout.hpp"
-#include "mfgrid/core/set_bits.hpp"
 #include "mfgrid/parallel/decomposition.hpp"
 
 namespace mfgrid {
