@@ -13,6 +13,28 @@ namespace {
 void check(int rc, const char* what) {
   if (rc != MPI_SUCCESS) throw Error(std::string("MPI failure in ") + what);
 }
+
+// The length of a rank's part as an MPI count.
+int part_count(std::size_t size, const char* call, const char* unit) {
+  if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw Error(std::string(call) + ": a rank's part exceeds 2^31 " + unit);
+  return static_cast<int>(size);
+}
+
+// Where each rank's part starts in the gathered whole (`offsets`); returns the whole's length.
+std::size_t offsets_of(const std::vector<int>& counts, std::vector<int>& offsets, const char* call,
+                       const char* unit) {
+  offsets.assign(counts.size(), 0);
+  long long total = 0;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    offsets[r] = static_cast<int>(total);
+    total += counts[r];
+    if (total > std::numeric_limits<int>::max())
+      throw Error(std::string(call) + ": the ranks' parts together exceed 2^31 " + unit);
+  }
+  return static_cast<std::size_t>(total);
+}
+
 }  // namespace
 
 Communicator::Communicator(MPI_Comm comm) : comm_(comm) {
@@ -102,23 +124,26 @@ std::vector<double> Communicator::gather_to_all(std::span<const double> mine,
 
 void Communicator::gather_to_all(std::span<const double> mine, std::vector<int>& counts,
                                  std::vector<double>& all) const {
-  if (mine.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-    throw Error("MPI_Allgatherv: a rank's part exceeds 2^31 values");
-  const int n = static_cast<int>(mine.size());
+  const int n = part_count(mine.size(), "MPI_Allgatherv", "values");
   counts.assign(static_cast<std::size_t>(size_), 0);
   check(MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
-  std::vector<int> offsets(counts.size(), 0);
-  long long total = 0;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    offsets[r] = static_cast<int>(total);
-    total += counts[r];
-    if (total > std::numeric_limits<int>::max())
-      throw Error("MPI_Allgatherv: the ranks' parts together exceed 2^31 values");
-  }
-  all.resize(static_cast<std::size_t>(total));
+  std::vector<int> offsets;
+  all.resize(offsets_of(counts, offsets, "MPI_Allgatherv", "values"));
   check(MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
                        MPI_DOUBLE, comm_),
         "MPI_Allgatherv");
+}
+
+void Communicator::gather_to_root(std::span<const std::uint8_t> mine,
+                                  std::vector<std::uint8_t>& all) const {
+  const int n = part_count(mine.size(), "MPI_Gatherv", "bytes");
+  std::vector<int> counts(is_root() ? static_cast<std::size_t>(size_) : 0, 0);
+  check(MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm_), "MPI_Gather");
+  std::vector<int> offsets;
+  all.resize(offsets_of(counts, offsets, "MPI_Gatherv", "bytes"));
+  check(MPI_Gatherv(mine.data(), n, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE,
+                    0, comm_),
+        "MPI_Gatherv");
 }
 
 int Communicator::node_size() const {

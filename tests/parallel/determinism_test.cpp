@@ -324,5 +324,22 @@ TEST(Communicator, IntegerSumsAreExact) {
   EXPECT_FALSE(world.any(false));
 }
 
+TEST(Communicator, GatherToRootConcatenatesEveryRanksBytesInRankOrder) {
+  const Communicator world = Communicator::world();
+  // Rank r sends r bytes of value r + 1 (rank 0 sends nothing); `all` holds stale bytes first.
+  const std::vector<std::uint8_t> mine(static_cast<std::size_t>(world.rank()),
+                                       static_cast<std::uint8_t>(world.rank() + 1));
+  std::vector<std::uint8_t> all(5, 99);
+  world.gather_to_root(mine, all);
+  if (!world.is_root()) {
+    EXPECT_TRUE(all.empty());
+    return;
+  }
+  std::vector<std::uint8_t> expected;
+  for (int r = 0; r < world.size(); ++r)
+    expected.insert(expected.end(), static_cast<std::size_t>(r), static_cast<std::uint8_t>(r + 1));
+  EXPECT_EQ(all, expected);
+}
+
 }  // namespace
 }  // namespace mfgrid

@@ -55,6 +55,9 @@ class Communicator {
   // classes, whose fresh pages would cost more than the transfer).
   void gather_to_all(std::span<const double> mine, std::vector<int>& counts,
                      std::vector<double>& all) const;
+  // Every rank's `mine`, rank after rank, on rank 0 (`all`, reused from call to call); the other
+  // ranks' `all` is left empty.
+  void gather_to_root(std::span<const std::uint8_t> mine, std::vector<std::uint8_t>& all) const;
   void barrier() const;
   void broadcast(std::span<std::uint8_t> bytes, int root = 0) const;
   void broadcast(std::span<double> values, int root = 0) const;
