@@ -18,10 +18,11 @@ TestFault TestFault::from_environment() {
   if (kind == "followers-nan") f.kind = Kind::followers_nan;
   if (kind == "leader-inf") f.kind = Kind::leader_inf;
   if (kind == "stop") f.kind = Kind::stop;
+  if (kind == "stop-writing") f.kind = Kind::stop_writing;
   if (f.kind == Kind::none || day < 0 || (end != nullptr && *end != '\0')) {
     std::fprintf(stderr,
                  "mfgrid: warning: ignoring MFGRID_TEST_FAULT=%s (expected "
-                 "followers-nan@DAY, leader-inf@DAY or stop@DAY)\n",
+                 "followers-nan@DAY, leader-inf@DAY, stop@DAY or stop-writing@DAY)\n",
                  env);
     return {};
   }

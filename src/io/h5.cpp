@@ -129,6 +129,18 @@ Id file_access(const std::string& path, MPI_Comm comm) {
     // identical metadata writes parallel HDF5 expects.
     H5Pset_all_coll_metadata_ops(fapl, true);
     H5Pset_coll_metadata_write(fapl, true);
+  } else {
+    // A run's file is kept from a second writer by its own lock (run_lock.hpp), which also says
+    // whether its writer is alive. HDF5's serial driver adds two marks of its own: a lock (flock)
+    // while the file is open, and a flag in the superblock, "open for write", that stays set if
+    // the writer is killed while the file is open, after which HDF5 refuses every open. Neither
+    // is used here: the flag is read as clear (HDF5's private property for it, which its h5clear
+    // tool sets), so that a run killed mid-write can be inspected and resumed (its checksums then
+    // say what is intact).
+    check(H5Pset_file_locking(fapl, false, true), path, "cannot turn HDF5's file locking off");
+    const hbool_t clear_flags = true;
+    check(H5Pset(fapl, "clear_status_flags", &clear_flags), path,
+          "cannot ignore the file's write flag");
   }
   // The 1.10 file format: version-2 object headers and superblock, and chunk indices that are
   // extensible arrays and version-2 B-trees rather than version-1 B-trees, so every metadata block

@@ -2,9 +2,9 @@
 // attributes, and the few dataset shapes the run file uses.
 //
 // Every call that can fail turns the HDF5 error stack into an IoError("path", "reason"), so a
-// truncated, corrupt or foreign file is reported, never a crash. Writes are collective: every rank
-// calls every write with its own selection (possibly empty), as parallel HDF5 requires for
-// filtered (compressed, checksummed) datasets.
+// truncated, corrupt or foreign file is reported, never a crash. On a file opened by every rank
+// (parallel HDF5) writes are collective: every rank calls every write with its own selection
+// (possibly empty), as parallel HDF5 requires for filtered (compressed, checksummed) datasets.
 #pragma once
 
 #include <hdf5.h>

@@ -106,7 +106,7 @@ void prepare_resume(const std::string& path, const std::vector<SeriesSpec>& outp
   h5::check_write(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush");
 }
 
-void write_archive(hid_t group, const StateArchive& archive, bool root) {
+void write_archive(hid_t group, const StateArchive& archive) {
   for (const auto& entry : archive.entries()) {
     const std::string& key = entry.first;
     std::visit(
@@ -116,7 +116,7 @@ void write_archive(hid_t group, const StateArchive& archive, bool root) {
           h5::Id ds = h5::create_dataset(
               group, "state/" + key, h5::type_of<T>(),
               {{n}, {H5S_UNLIMITED}, {std::clamp<hsize_t>(n, 1, 1 << 16)}, n > 4096});
-          h5::write_rows(ds, h5::type_of<T>(), 0, n, v.data(), root);
+          h5::write_rows(ds, h5::type_of<T>(), 0, n, v.data(), true);
         },
         entry.second);
   }
@@ -137,6 +137,19 @@ StateArchive read_archive(hid_t group) {
   return a;
 }
 
+// The per-agent arrays a checkpoint keeps, by global id.
+struct AgentArray {
+  const char* name;
+  const std::vector<float>* values;
+  const char* units;
+  const char* long_name;
+};
+std::array<AgentArray, 2> checkpoint_arrays(const Population& p) {
+  return {{{"soc", &p.soc_kwh, "kWh", "every agent's state of charge, by global id"},
+           {"bill", &p.bill_to_date, "$",
+            "every agent's bill since day 0 (the energy burden's), by global id"}}};
+}
+
 }  // namespace
 
 void RunWriter::write_checkpoint(const Simulation& sim) {
@@ -145,37 +158,42 @@ void RunWriter::write_checkpoint(const Simulation& sim) {
   StateArchive archive;
   sim.save(archive);
   const auto agents = static_cast<hsize_t>(total_agents(sim));
+  const auto arrays = checkpoint_arrays(sim.population());
   // The new checkpoint is written beside the old one: room for the kept days and all of it.
   w.ensure_space(w.pending_bytes() + archive_bytes(archive) + 2 * agents * sizeof(float),
                  "writing a checkpoint");
   w.step([&] { w.write_batch(); });  // the checkpoint's row counts include every day simulated
-  w.step([&] {
+  // Rank 0 writes the replicated state and makes room for the agents' arrays, ...
+  w.root_writes([&] {
     if (h5::exists(w.file, "checkpoint_next"))
       h5::check_write(H5Ldelete(w.file, "checkpoint_next", H5P_DEFAULT), w.path,
                       "cannot remove an unfinished checkpoint");
-    {
-      h5::Id g = h5::group(w.file, "checkpoint_next", true);
-      write_archive(g, archive, w.root());
-      const Population& p = sim.population();
-      for (const auto& [name, values, units, long_name] :
-           {std::tuple{"soc", &p.soc_kwh, "kWh", "every agent's state of charge, by global id"},
-            std::tuple{"bill", &p.bill_to_date, "$",
-                       "every agent's bill since day 0 (the energy burden's), by global id"}}) {
-        h5::Id ds = h5::create_dataset(
-            g, name, H5T_NATIVE_FLOAT,
-            {{agents}, {agents}, {std::clamp<hsize_t>(agents, 1, 1 << 20)}, false});
-        h5::write_blocks(ds, H5T_NATIVE_FLOAT, agent_blocks(sim), values->data());
-        h5::set_attribute(ds, "units", std::string(units));
-        h5::set_attribute(ds, "long_name", std::string(long_name));
-      }
-      h5::set_attribute(g, "day", static_cast<std::int64_t>(sim.day()));
-      for (const char* d : growing_dimension_names)
-        h5::set_attribute(g, std::string("rows_") + d,
-                          static_cast<std::int64_t>(w.series.at(d).rows));
-      h5::set_attribute(g, "complete", std::int64_t{1});
+    h5::Id g = h5::group(w.file, "checkpoint_next", true);
+    write_archive(g, archive);
+    for (const AgentArray& a : arrays) {
+      h5::Id ds = h5::create_dataset(
+          g, a.name, H5T_NATIVE_FLOAT,
+          {{agents}, {agents}, {std::clamp<hsize_t>(agents, 1, 1 << 20)}, false});
+      h5::set_attribute(ds, "units", std::string(a.units));
+      h5::set_attribute(ds, "long_name", std::string(a.long_name));
     }
-    w.flush();
-    // Only now that the new checkpoint is on disk does it replace the old one.
+  });
+  // ... every rank writes its agents, ...
+  w.with_every_rank([&](hid_t file) {
+    for (const AgentArray& a : arrays)
+      h5::write_blocks(h5::open_dataset(file, std::string("checkpoint_next/") + a.name),
+                       H5T_NATIVE_FLOAT, agent_blocks(sim), a.values->data());
+  });
+  // ... and once the new checkpoint is complete and on disk, it replaces the old one.
+  w.root_writes([&] {
+    h5::Id g = h5::group(w.file, "checkpoint_next", false);
+    h5::set_attribute(g, "day", static_cast<std::int64_t>(sim.day()));
+    for (const char* d : growing_dimension_names)
+      h5::set_attribute(g, std::string("rows_") + d,
+                        static_cast<std::int64_t>(w.series.at(d).rows));
+    h5::set_attribute(g, "complete", std::int64_t{1});
+  });
+  w.root_writes([&] {
     if (h5::exists(w.file, "checkpoint"))
       h5::check_write(H5Ldelete(w.file, "checkpoint", H5P_DEFAULT), w.path,
                       "cannot remove the previous checkpoint");
@@ -183,7 +201,6 @@ void RunWriter::write_checkpoint(const Simulation& sim) {
         H5Lmove(w.file, "checkpoint_next", w.file, "checkpoint", H5P_DEFAULT, H5P_DEFAULT), w.path,
         "cannot install the checkpoint");
     h5::set_attribute(w.file, "checkpoint_day", static_cast<std::int64_t>(sim.day()));
-    w.flush();
   });
   w.checkpoint_day = sim.day();
   w.io_seconds += watch.seconds();
@@ -194,7 +211,6 @@ void RunWriter::write_state_dump(const Simulation& sim) {
   Stopwatch watch;
   const auto n = static_cast<hsize_t>(total_agents(sim));
   const Population& p = sim.population();
-  const auto blocks = agent_blocks(sim);
   struct Field {
     const char* name;
     const char* units;
@@ -206,20 +222,26 @@ void RunWriter::write_state_dump(const Simulation& sim) {
                                      {"power_kw", "kW", &p.power_kw},
                                      {"demand_factor", "1", &p.demand_factor}}};
   w.ensure_space(fields.size() * n * sizeof(float), "writing the state dump");
-  w.step([&] {
-    for (const auto& [name, units, values] : fields) {
-      const std::string path = std::string("agents/state/") + name;
+  const auto path_of = [](const Field& f) { return std::string("agents/state/") + f.name; };
+  w.root_writes([&] {
+    for (const Field& f : fields) {
+      const std::string path = path_of(f);
       if (h5::exists(w.file, path))
         h5::check_write(H5Ldelete(w.file, path.c_str(), H5P_DEFAULT), w.path,
                         "cannot replace " + path);
       h5::Id ds = h5::create_dataset(w.file, path, H5T_NATIVE_FLOAT, {{n}, {n}, {}, false});
-      h5::write_blocks(ds, H5T_NATIVE_FLOAT, blocks, values->data());
-      h5::set_attribute(ds, "units", std::string(units));
-      h5::set_attribute(ds, "long_name", std::string("every agent's ") + name + ", by global id");
+      h5::set_attribute(ds, "units", std::string(f.units));
+      h5::set_attribute(ds, "long_name", std::string("every agent's ") + f.name + ", by global id");
     }
+  });
+  w.with_every_rank([&](hid_t file) {
+    for (const Field& f : fields)
+      h5::write_blocks(h5::open_dataset(file, path_of(f)), H5T_NATIVE_FLOAT, agent_blocks(sim),
+                       f.values->data());
+  });
+  w.root_writes([&] {
     h5::set_attribute(h5::group(w.file, "agents/state", false), "day",
                       static_cast<std::int64_t>(sim.day()));
-    w.flush();
   });
   w.io_seconds += watch.seconds();
 }
@@ -240,6 +262,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
   auto impl = std::make_unique<Impl>(sim.communicator(), header.final_path, header.path);
   Impl& w = *impl;
   w.outputs = run_series(sim);
+  w.set_dims(sim);
   Stopwatch watch;
   // Rank 0, under the lock: checks what the checkpoint keeps and cuts the rest, serially.
   w.step(
@@ -256,15 +279,13 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
         if (w.root()) prepare_resume(w.path, w.outputs);
       },
       false);
-  w.step(
-      [&] {
-        w.file = h5::open_file(w.path, w.mpi, true);
-        w.set_dims(sim);
-        const std::string group =
-            h5::exists(w.file, "checkpoint") ? "checkpoint" : "checkpoint_next";
-        h5::Id g = h5::group(w.file, group, false);
-        w.open_schema(kept_rows(g));
-        w.reserve_batch(sim);
+  // Every rank reads the checkpoint, ...
+  std::map<std::string, hsize_t> kept;
+  w.with_every_rank(
+      [&](hid_t file) {
+        const std::string group = h5::exists(file, "checkpoint") ? "checkpoint" : "checkpoint_next";
+        h5::Id g = h5::group(file, group, false);
+        kept = kept_rows(g);
         Simulation::AgentState agents;
         for (auto [name, values] :
              {std::pair{"soc", &agents.soc_kwh}, std::pair{"bill", &agents.bill_to_date}}) {
@@ -278,9 +299,13 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
         sim.load(read_archive(state), agents);
       },
       false);
+  // ... and the series go on from the checkpoint's rows.
+  w.declare_series(sim, kept);
+  w.reserve_batch(sim);
   w.checkpoint_day = sim.day();
   w.days_flushed = static_cast<hsize_t>(sim.day());
-  w.step([&] {
+  w.root_writes([&] {
+    w.check_schema();
     w.ensure_ranks();
     h5::set_attribute(w.file, "days_done", static_cast<std::int64_t>(sim.day()));
     h5::set_attribute(w.file, "ranks", static_cast<std::int64_t>(w.ranks));
@@ -288,11 +313,8 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
     const std::int64_t resumed =
         h5::has_attribute(w.file, "resumed") ? h5::integer_attribute(w.file, "resumed") : 0;
     h5::set_attribute(w.file, "resumed", resumed + 1);
-    std::string writer = RunLock::self().describe();
-    w.comm.broadcast(writer);
-    h5::set_attribute(w.file, "writer", writer);
+    h5::set_attribute(w.file, "writer", RunLock::self().describe());
     h5::set_attribute(w.file, io::metadata_checksum_attribute, io::metadata_checksum(w.file));
-    w.flush();
   });
   w.io_seconds += watch.seconds();
   return RunWriter(std::move(impl));

@@ -171,13 +171,13 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
       },
       false);
   w.ensure_space(0, "creating the run file");
+  w.set_dims(sim);
+  w.declare_series(sim);
+  w.reserve_batch(sim);
   try {
     w.step([&] {
-      if (w.root()) Impl::create_with_named_scales(w.path, sim);
-    });
-    w.step([&] {
-      w.file = h5::open_file(w.path, w.mpi, true);
-      w.set_dims(sim);
+      if (!w.root()) return;
+      w.file = Impl::create_with_named_scales(w.path, sim);
       const Scenario& s = sim.scenario();
       const hid_t f = w.file;
       h5::set_attribute(f, "format", std::string(io::run_format_name));
@@ -198,16 +198,11 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
       h5::set_attribute(f, "complete", std::int64_t{0});
       h5::set_attribute(f, "title", "mfgrid run of " + s.name);
       h5::set_attribute(f, "Conventions", std::string("CF-1.8"));
-      // Every rank must write the same attribute values; rank 0's clock and name decide.
-      std::string created = utc_timestamp(), writer = RunLock::self().describe();
-      w.comm.broadcast(created);
-      w.comm.broadcast(writer);
-      h5::set_attribute(f, "created", created);
-      h5::set_attribute(f, "writer", writer);
+      h5::set_attribute(f, "created", utc_timestamp());
+      h5::set_attribute(f, "writer", RunLock::self().describe());
       w.create_schema(sim);
-      w.reserve_batch(sim);
       h5::set_attribute(f, io::metadata_checksum_attribute, io::metadata_checksum(f));
-      w.flush();
+      w.close_file();
     });
   } catch (...) {
     // Nothing of the run exists yet: the new file goes (abandoned, unclosed, by step).
@@ -235,7 +230,7 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
     if (v.source == SeriesSource::own_points) {
       PointBuffer points(row, sr.coords, sr.data);
       v.read_points(sim, day, points);
-    } else {
+    } else if (w.root()) {  // the same on every rank: rank 0 keeps it
       RowBuffer buffer(v.type, sr.data);
       v.read_row(sim, day, buffer);
     }
@@ -262,12 +257,9 @@ void RunWriter::finish(const Simulation& sim) {
   // stopped while its file is rewritten without it resumes from.
   write_checkpoint(sim);
   if (sim.scenario().output.dump_state) write_state_dump(sim);
-  w.step([&] {
-    // Without the checkpoint, the copy that leaves it out is the one marked complete.
-    if (keep) h5::set_attribute(w.file, "complete", std::int64_t{1});
-    w.flush();
-    w.close();
-  });
+  // Without the checkpoint, the copy that leaves it out is the one marked complete.
+  if (keep) w.root_writes([&] { h5::set_attribute(w.file, "complete", std::int64_t{1}); });
+  w.close();
   w.step([&] {
     if (!w.root()) return;
     if (!keep) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <csignal>
 #include <map>
 #include <memory>
 #include <set>
@@ -72,14 +74,25 @@ struct RunWriter::Impl {
   Communicator comm;
   MPI_Comm mpi = MPI_COMM_NULL;
   int rank = 0, ranks = 1;
+  // Rank 0 alone writes the series, through HDF5's serial driver: the other ranks send it their
+  // points. (Collective writes made every rank take part in ~60 small writes a batch, thousands
+  // of MPI calls that an oversubscribed node served slowly.) It holds the file open only while it
+  // writes (`file`): HDF5's serial driver marks an open file as being written, which every reader
+  // refuses, so between batches the file is closed, complete and readable. The ranks open it
+  // together (`slabs_file`) only for the per-agent arrays of checkpoints and state dumps.
   h5::Id file;
-  std::map<std::string, Series> series;
+  h5::Id slabs_file;
+  std::map<std::string, Series> series;  // on every rank: the rows each series has
+  io::GatherBuffers gathered;
   std::vector<SeriesSpec> outputs;  // the run's series (game's table and the leader's diagnostics)
   std::map<std::string, h5::Id> scales;
   std::map<std::string, hsize_t> dim_size;
   std::int64_t checkpoint_day = -1;  // the day the file's checkpoint resumes at
   hsize_t days_flushed = 0;          // days on disk as of the last flush
   double io_seconds = 0.0;
+  // The fault tests' hook (MFGRID_TEST_FAULT=stop-writing@DAY): rank 0 stops itself (SIGSTOP)
+  // with the file open, in the first batch that writes a day after this one; -1: never.
+  std::int64_t stop_writing_after = -1;
 
   Impl(const Communicator& c, std::string final_name, std::string written_name)
       : final_path(std::move(final_name)),
@@ -136,6 +149,7 @@ struct RunWriter::Impl {
     for (auto& [name, s] : series) h5::abandon(s.dataset);
     for (auto& [name, s] : scales) h5::abandon(s);
     h5::abandon(file);
+    h5::abandon(slabs_file);
     series.clear();
     scales.clear();
   }
@@ -173,9 +187,9 @@ struct RunWriter::Impl {
 
   // The scales of the dimensions whose members have names (buses, groups, ...) hold the names,
   // as variable-length UTF-8 strings (netCDF strings: xarray and netCDF tools select by them),
-  // also listed in a `labels` attribute (what format 1 had). Parallel HDF5 cannot write such
-  // strings, so rank 0 alone creates the file with these scales before the ranks open it.
-  static void create_with_named_scales(const std::string& file_path, const Simulation& sim) {
+  // also listed in a `labels` attribute (what format 1 had). (Parallel HDF5 cannot write such
+  // strings: a file opened by one process can.) Returns the new file, open.
+  static h5::Id create_with_named_scales(const std::string& file_path, const Simulation& sim) {
     h5::Id f = h5::create_file(file_path, MPI_COMM_NULL);
     const h5::Id type = h5::variable_string_type();
     for (const DimensionSpec& d : run_dimensions()) {
@@ -192,6 +206,7 @@ struct RunWriter::Impl {
       h5::set_attribute(ds, "labels", join(labels));
       if (d.member_units) h5::set_attribute(ds, "member_units", join(d.member_units(sim)));
     }
+    return f;
   }
 
   // A fixed dimension's scale: opened where create_with_named_scales wrote it, else its indices.
@@ -208,7 +223,7 @@ struct RunWriter::Impl {
                            {{n}, {d.grows ? H5S_UNLIMITED : n}, {std::max<hsize_t>(1, n)}, false});
     std::vector<std::int64_t> index(n);
     for (hsize_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(i);
-    h5::write_rows(ds, H5T_NATIVE_INT64, 0, n, index.data(), root());
+    h5::write_rows(ds, H5T_NATIVE_INT64, 0, n, index.data(), true);
     h5::make_scale(ds, d.name);
     h5::set_attribute(ds, "long_name", std::string(d.long_name));
     h5::set_attribute(ds, "units", std::string("1"));
@@ -222,7 +237,7 @@ struct RunWriter::Impl {
     if (values.size() != n) throw std::logic_error(std::string("values of ") + c.name);
     h5::Id ds = h5::create_dataset(file, c.name, H5T_NATIVE_DOUBLE,
                                    {{n}, {n}, {std::max<hsize_t>(1, n)}, false});
-    h5::write_rows(ds, H5T_NATIVE_DOUBLE, 0, n, values.data(), root());
+    h5::write_rows(ds, H5T_NATIVE_DOUBLE, 0, n, values.data(), true);
     h5::attach_scale(ds, scales[c.dim], 0);
     h5::set_attribute(ds, "units", std::string(c.units));
     h5::set_attribute(ds, "long_name", std::string(c.long_name));
@@ -277,59 +292,79 @@ struct RunWriter::Impl {
     return bytes;
   }
 
-  void create_schema(const Simulation& sim) {
+  // Rows per chunk of a series whose rows take `bytes`: chunks of whole days (or updates), about
+  // 16 KiB, at most 64 rows; a few chunks per run for small rows, one day per chunk for large ones.
+  static hsize_t rows_per_chunk(hsize_t bytes) {
+    return std::clamp<hsize_t>(16384 / std::max<hsize_t>(1, bytes), 1, 64);
+  }
+
+  // The run's series, on every rank: what each holds and how many rows (`rows`, by growing
+  // dimension; none: a new run). Their datasets are rank 0's to create or open.
+  void declare_series(const Simulation& sim, const std::map<std::string, hsize_t>& rows = {}) {
     outputs = run_series(sim);
-    const Scenario& s = sim.scenario();
+    series.clear();
+    if (sim.test_fault().kind == TestFault::Kind::stop_writing)
+      stop_writing_after = sim.test_fault().day;
+    const auto rows_along = [&](const std::string& dim) {
+      const auto it = rows.find(dim);
+      return it != rows.end() ? it->second : hsize_t{0};
+    };
+    for (const char* d : growing_dimension_names) {
+      Series sr;
+      sr.type = H5T_NATIVE_INT64;
+      sr.dim = d;
+      sr.rows = rows_along(d);
+      sr.chunk_rows = growing_scale_chunk;
+      sr.row_bytes = sizeof(std::int64_t);
+      series[d] = std::move(sr);
+    }
+    for (const SeriesSpec& v : outputs) {
+      Series sr;
+      sr.type = h5_type(v.type);
+      sr.dim = v.dims[0];
+      sr.rows = rows_along(sr.dim);
+      sr.row_bytes = row_bytes(v);
+      sr.chunk_rows = rows_per_chunk(sr.row_bytes);
+      sr.pointwise = v.source != SeriesSource::whole_row;
+      series[v.path] = std::move(sr);
+    }
+  }
+
+  // Rank 0: the datasets of a new run's series, scales and coordinates.
+  void create_schema(const Simulation& sim) {
     for (const DimensionSpec& d : run_dimensions()) fixed_scale(d);
     for (const CoordinateSpec& c : run_coordinates()) fixed_coordinate(sim, c);
-    h5::set_attribute(scales["period"], "hours_per_period", s.time.period_hours());
+    h5::set_attribute(scales["period"], "hours_per_period", sim.scenario().time.period_hours());
     for (const char* d : growing_dimension_names) {
       h5::Id ds = h5::create_dataset(file, d, H5T_NATIVE_INT64,
                                      {{0}, {H5S_UNLIMITED}, {growing_scale_chunk}, false});
       h5::make_scale(ds, d);
       h5::set_attribute(ds, "long_name", std::string(d));
       h5::set_attribute(ds, "units", std::string("1"));
-      Series sr;
-      sr.type = H5T_NATIVE_INT64;
-      sr.dim = d;
-      sr.dataset = std::move(ds);
-      sr.chunk_rows = growing_scale_chunk;
-      sr.row_bytes = sizeof(std::int64_t);
-      series[d] = std::move(sr);
+      series.at(d).dataset = std::move(ds);
     }
     for (const SeriesSpec& v : outputs) {
+      Series& sr = series.at(v.path);
       std::vector<hsize_t> dims, maxdims, chunk;
-      const hsize_t bytes = row_bytes(v);
-      // Chunks of whole days (or updates), about 16 KiB, at most 64 rows: a few chunks per run
-      // for small rows, one day per chunk for large ones.
-      const hsize_t rows_per_chunk =
-          std::clamp<hsize_t>(16384 / std::max<hsize_t>(1, bytes), 1, 64);
       for (std::size_t i = 0; i < v.dims.size(); ++i) {
         const bool grows = i == 0 || dimension_grows(v.dims[i]);
         const hsize_t n = i == 0 ? 0 : dim_size.at(v.dims[i]);
         dims.push_back(n);
         maxdims.push_back(grows ? H5S_UNLIMITED : n);
-        chunk.push_back(i == 0 ? rows_per_chunk : std::max<hsize_t>(1, n));
+        chunk.push_back(i == 0 ? sr.chunk_rows : std::max<hsize_t>(1, n));
       }
       h5::Id ds = h5::create_dataset(file, v.path, h5_type(v.type), {dims, maxdims, chunk, true});
       h5::set_attribute(ds, "units", std::string(v.units));
       h5::set_attribute(ds, "long_name", std::string(v.long_name));
-      Series sr;
-      sr.type = h5_type(v.type);
-      sr.dim = v.dims[0];
       sr.dataset = std::move(ds);
-      sr.chunk_rows = rows_per_chunk;
-      sr.row_bytes = bytes;
-      series[v.path] = std::move(sr);
     }
-    mark_pointwise();
     attach_all();
     // The sampled agents' global ids, fixed.
     const auto& ids = sim.sample_ids();
     h5::Id ds =
         h5::create_dataset(file, "agents/ids", H5T_NATIVE_INT64,
                            {{ids.size()}, {ids.size()}, {std::max<size_t>(1, ids.size())}, false});
-    h5::write_rows(ds, H5T_NATIVE_INT64, 0, ids.size(), ids.data(), root());
+    h5::write_rows(ds, H5T_NATIVE_INT64, 0, ids.size(), ids.data(), true);
     h5::attach_scale(ds, scales["agent_sample"], 0);
     h5::set_attribute(ds, "units", std::string("1"));
     h5::set_attribute(ds, "long_name", std::string("global id of the sampled agent"));
@@ -345,43 +380,68 @@ struct RunWriter::Impl {
       }
   }
 
-  // Opens the series of a resumed file, which prepare_resume cut back to the checkpoint's rows.
-  void open_schema(const std::map<std::string, hsize_t>& kept) {
-    for (const char* d : growing_dimension_names) {
-      Series sr;
-      sr.type = H5T_NATIVE_INT64;
-      sr.dim = d;
-      sr.dataset = h5::open_dataset(file, d);
-      sr.rows = h5::rows(sr.dataset);
-      sr.chunk_rows = h5::chunk_rows(sr.dataset);
-      sr.row_bytes = sizeof(std::int64_t);
-      series[d] = std::move(sr);
-    }
+  // Rank 0, with the file open: checks a resumed file's series (declared with the checkpoint's
+  // rows, to which prepare_resume cut them back) against the scenario.
+  void check_schema() {
+    for (auto& [name, sr] : series) sr.chunk_rows = h5::chunk_rows(sr.dataset);
     for (const SeriesSpec& v : outputs) {
-      Series sr;
-      sr.type = h5_type(v.type);
-      sr.dim = v.dims[0];
-      sr.dataset = h5::open_dataset(file, v.path);
-      const auto e = h5::extent(sr.dataset);
+      const auto e = h5::extent(series.at(v.path).dataset);
       if (e.size() != v.dims.size())
         throw IoError(path, "dataset '" + std::string(v.path) + "' has the wrong shape");
       for (std::size_t i = 1; i < v.dims.size(); ++i)
         if (!dimension_grows(v.dims[i]) && e[i] != dim_size.at(v.dims[i]))
           throw IoError(path, "dataset '" + std::string(v.path) +
                                   "' does not match the scenario (dimension " + v.dims[i] + ")");
-      sr.rows = e[0];
-      sr.chunk_rows = h5::chunk_rows(sr.dataset);
-      sr.row_bytes = row_bytes(v);
-      series[v.path] = std::move(sr);
     }
     for (const auto& [name, s] : series)
-      if (s.rows != kept.at(s.dim))
+      if (h5::rows(s.dataset) != s.rows)
         throw IoError(path, "'" + name + "' was not cut back to the checkpoint");
     scales["rank"] = h5::open_dataset(file, "rank");
-    mark_pointwise();
   }
 
-  // Grows the rank dimension when a run resumes on more ranks than it had.
+  // Rank 0: opens the file and its series' datasets, for a write.
+  void open_file() {
+    file = h5::open_file(path, MPI_COMM_NULL, true);
+    for (auto& [name, s] : series) s.dataset = h5::open_dataset(file, name);
+  }
+  // Rank 0: closes every dataset and the file, which HDF5 flushes, and syncs the file to disk (as
+  // the MPI-IO driver's flush did), so what was written survives a crash of the machine too.
+  void close_file() {
+    for (auto& [name, s] : series) s.dataset.reset();
+    scales.clear();
+    file.reset();
+    if (h5::file_left_unclosed())
+      throw IoFailure(path, "cannot close the file: its last writes could not be completed");
+    io::sync_to_disk(path);
+  }
+  // A step in which rank 0 writes with the file open: `part()` runs between opening and closing.
+  template <class F>
+  void root_writes(F&& part) {
+    step([&] {
+      if (!root()) return;
+      open_file();
+      part();
+      close_file();
+    });
+  }
+
+  // Writes (or reads) the per-agent arrays: `part(file)` runs on every rank with the file open to
+  // all of them (through MPI-IO; on one rank, serially), as one step.
+  template <class F>
+  void with_every_rank(F&& part, bool writes = true) {
+    step(
+        [&] {
+          slabs_file = h5::open_file(path, ranks > 1 ? mpi : MPI_COMM_NULL, true);
+          part(slabs_file.get());
+          slabs_file.reset();
+          if (h5::file_left_unclosed())
+            throw IoFailure(path, "cannot close the file: its last writes could not be completed");
+          if (writes && root()) io::sync_to_disk(path);
+        },
+        writes);
+  }
+
+  // Rank 0: grows the rank dimension when a run resumes on more ranks than it had.
   void ensure_ranks() {
     if (h5::rows(scales["rank"]) >= static_cast<hsize_t>(ranks)) return;
     auto e = h5::extent(scales["rank"]);
@@ -391,22 +451,21 @@ struct RunWriter::Impl {
                     "cannot grow the rank dimension");
     std::vector<std::int64_t> index;
     for (hsize_t i = old; i < e[0]; ++i) index.push_back(static_cast<std::int64_t>(i));
-    h5::write_rows(scales["rank"], H5T_NATIVE_INT64, old, index.size(), index.data(), root());
+    h5::write_rows(scales["rank"], H5T_NATIVE_INT64, old, index.size(), index.data(), true);
     for (const char* name : {"perf/seconds", "perf/peak_memory"}) {
       Series& perf = series[name];
       auto pe = h5::extent(perf.dataset);
       pe[1] = e[0];
       h5::check_write(H5Dset_extent(perf.dataset, pe.data()), path,
                       "cannot grow " + std::string(name));
-      perf.row_bytes = perf.row_bytes / old * e[0];
     }
   }
 
-  // Appends one row to a series, in memory until the next batch.
+  // Appends one row to a series, in memory (rank 0's) until the next batch.
   template <class T>
   void append(const std::string& name, const std::vector<T>& row) {
     Series& s = series.at(name);
-    s.keep(std::span<const T>(row));
+    if (root()) s.keep(std::span<const T>(row));
     s.add_row();
   }
 
@@ -415,15 +474,24 @@ struct RunWriter::Impl {
   // (28.8 MB a follower update) made the peak jump by 250 MB at the ninth day of a batch. The
   // room is only address space until rows fill it; after a batch the buffers keep it.
   void reserve_batch(const Simulation& sim) {
+    if (!root()) return;
     const auto days = static_cast<hsize_t>(std::max(1, sim.scenario().output.write_every_days));
     for (auto& [name, s] : series)
       if (!s.pointwise) s.data.reserve(days * s.row_bytes);
   }
 
-  void write_pending(Series& s) { io::write_pending(s, path, root()); }
-  void mark_pointwise() {
-    for (const SeriesSpec& v : outputs)
-      series.at(v.path).pointwise = v.source != SeriesSource::whole_row;
+  // Rank 0 writes the pending rows of these series (their points gathered from every rank first);
+  // every rank counts them.
+  // (Rank 0 holds the file open.)
+  void write_pending(std::span<Series* const> batch) {
+    std::vector<Series*> pointwise;
+    for (Series* s : batch)
+      if (s->pointwise) pointwise.push_back(s);
+    io::gather_points(pointwise, comm, gathered);
+    for (Series* s : batch) {
+      if (root()) io::write_pending(*s, path);
+      io::commit_pending(*s);
+    }
   }
 
   // The days kept in memory: this rank's seconds per phase and peak memory of each.
@@ -435,12 +503,15 @@ struct RunWriter::Impl {
 
   // Writes every kept day, then flushes. Collective (run it as a step). Each kept day's io time
   // gets an equal share of the batch's writes (the flush and the timings' own write are not
-  // counted).
+  // counted); on a rank but 0, that is the wait for rank 0's writes.
   void write_batch() {
     if (pending_perf.empty()) return;  // every kept row belongs to a kept day
     Stopwatch watch;
+    if (root()) open_file();
+    std::vector<Series*> days;
     for (auto& [name, s] : series)
-      if (!name.starts_with("perf/")) write_pending(s);
+      if (!name.starts_with("perf/")) days.push_back(&s);
+    write_pending(days);
     const double share = watch.seconds() / static_cast<double>(pending_perf.size());
     Series& seconds = series.at("perf/seconds");
     Series& memory = series.at("perf/peak_memory");
@@ -454,11 +525,17 @@ struct RunWriter::Impl {
       memory.coords.insert(memory.coords.end(), {m, static_cast<hsize_t>(rank)});
       memory.keep(std::span<const double>(&p.peak_mib, 1));
     }
-    write_pending(seconds);
-    write_pending(memory);
-    h5::set_attribute(file, "days_done", static_cast<std::int64_t>(series.at("day").rows));
+    const std::array<Series*, 2> perf{&seconds, &memory};
+    write_pending(perf);
+    if (root() && stop_writing_after >= 0 &&
+        series.at("day").rows > static_cast<hsize_t>(stop_writing_after)) {
+      stop_writing_after = -1;
+      std::raise(SIGSTOP);
+    }
+    if (root())
+      h5::set_attribute(file, "days_done", static_cast<std::int64_t>(series.at("day").rows));
     pending_perf.clear();
-    flush();
+    if (root()) close_file();
     days_flushed = series.at("day").rows;
   }
   // The kept days as one step, after checking there is room for them.
@@ -473,16 +550,8 @@ struct RunWriter::Impl {
     append(name, std::vector<std::int64_t>{v});
   }
 
-  void flush() { h5::check_write(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush"); }
-
-  // Closes every dataset and the file (collectively); a close that fails is a failed write.
-  void close() {
-    series.clear();
-    scales.clear();
-    file.reset();
-    if (h5::file_left_unclosed())
-      throw IoFailure(path, "cannot close the file: its last writes could not be completed");
-  }
+  // Every series' buffers go (the file is closed after every write).
+  void close() { series.clear(); }
 };
 
 }  // namespace mfgrid

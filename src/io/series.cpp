@@ -1,5 +1,7 @@
 #include "io/series.hpp"
 
+#include <cstring>
+
 namespace mfgrid::io {
 
 hid_t h5_type(ValueType type) {
@@ -14,7 +16,7 @@ hid_t h5_type(ValueType type) {
   return H5T_NATIVE_DOUBLE;
 }
 
-void write_pending(Series& s, const std::string& path, bool root) {
+void write_pending(Series& s, const std::string& path) {
   if (s.pending == 0) return;
   auto e = h5::extent(s.dataset);
   e[0] = s.rows + s.pending;
@@ -23,11 +25,61 @@ void write_pending(Series& s, const std::string& path, bool root) {
     h5::write_points(s.dataset, s.type, std::vector<hsize_t>(s.coords.begin(), s.coords.end()),
                      s.coords.size() / e.size(), s.data.data());
   else
-    h5::write_rows(s.dataset, s.type, s.rows, s.pending, s.data.data(), root);
+    h5::write_rows(s.dataset, s.type, s.rows, s.pending, s.data.data(), true);
+}
+
+void commit_pending(Series& s) {
   s.rows += s.pending;
   s.pending = 0;
   s.data.clear();
   s.coords.clear();
+}
+
+namespace {
+
+void put(std::vector<unsigned char>& bytes, const void* data, std::size_t n) {
+  const auto* first = static_cast<const unsigned char*>(data);
+  bytes.insert(bytes.end(), first, first + n);
+}
+
+// Reads `n` bytes at `at` into `out` and moves past them.
+void take(const unsigned char*& at, void* out, std::size_t n) {
+  std::memcpy(out, at, n);
+  at += n;
+}
+
+}  // namespace
+
+void gather_points(std::span<Series* const> series, const Communicator& comm,
+                   GatherBuffers& bytes) {
+  if (comm.size() == 1) return;
+  // This rank's points, series after series: the number of coordinates and of value bytes, then
+  // both.
+  bytes.mine.clear();
+  for (const Series* s : series) {
+    const std::uint64_t sizes[2] = {s->coords.size(), s->data.size()};
+    put(bytes.mine, sizes, sizeof sizes);
+    put(bytes.mine, s->coords.data(), s->coords.size() * sizeof(std::uint64_t));
+    put(bytes.mine, s->data.data(), s->data.size());
+  }
+  comm.gather_to_root(bytes.mine, bytes.all);
+  for (Series* s : series) {
+    s->coords.clear();
+    s->data.clear();
+  }
+  if (!comm.is_root()) return;
+  const unsigned char* at = bytes.all.data();
+  const unsigned char* const end = at + bytes.all.size();
+  while (at < end)
+    for (Series* s : series) {
+      std::uint64_t sizes[2];
+      take(at, sizes, sizeof sizes);
+      const std::size_t coords = s->coords.size(), data = s->data.size();
+      s->coords.resize(coords + sizes[0]);
+      take(at, s->coords.data() + coords, sizes[0] * sizeof(std::uint64_t));
+      s->data.resize(data + sizes[1]);
+      take(at, s->data.data() + data, sizes[1]);
+    }
 }
 
 }  // namespace mfgrid::io

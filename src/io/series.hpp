@@ -1,6 +1,6 @@
 // The batched-series engine of the run file: a dataset that grows along its first dimension, its
-// rows kept in memory until the next batch and then written with one extension and one write
-// (whole rows by rank 0, or each rank's own points).
+// rows kept in memory until the next batch and then written by rank 0 with one extension and one
+// write (whole rows, or the points every rank sent it).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 
 #include "io/h5.hpp"
 #include "mfgrid/game/run_outputs.hpp"
+#include "mfgrid/parallel/communicator.hpp"
 
 namespace mfgrid::io {
 
@@ -17,12 +18,14 @@ namespace mfgrid::io {
 hid_t h5_type(ValueType type);
 
 struct Series {
-  h5::Id dataset;
+  h5::Id dataset;  // rank 0's; the other ranks count rows and send their points
+
   hid_t type = H5T_NATIVE_DOUBLE;
   std::string dim;   // its growing dimension
   hsize_t rows = 0;  // in the file
-  // Rows kept in memory until the next batch: whole rows (written by rank 0), or, for the series
-  // each rank writes its own part of, the points' coordinates and values.
+  // Rows kept in memory until the next batch: whole rows (kept by rank 0 only), or, for the series
+  // each rank holds its own part of, the points' coordinates and values (on rank 0, once
+  // gathered, every rank's).
   hsize_t pending = 0;
   std::vector<unsigned char> data;
   std::vector<std::uint64_t> coords;
@@ -48,8 +51,18 @@ struct Series {
   }
 };
 
-// Writes a series' pending rows: one extension and one write. Collective. `root`: this rank
-// writes whole rows.
-void write_pending(Series& s, const std::string& path, bool root);
+// Rank 0: writes a series' pending rows, one extension and one write. Every rank then commits
+// them (commit_pending).
+void write_pending(Series& s, const std::string& path);
+// The pending rows are in the file: counted, and their buffers emptied (their memory kept).
+void commit_pending(Series& s);
+
+// Sends the pending points of these pointwise series to rank 0, which then holds every rank's
+// (rank after rank); the other ranks' buffers are emptied. Collective. `bytes` is the buffers'
+// memory, kept from batch to batch.
+struct GatherBuffers {
+  std::vector<unsigned char> mine, all;
+};
+void gather_points(std::span<Series* const> series, const Communicator& comm, GatherBuffers& bytes);
 
 }  // namespace mfgrid::io

@@ -2,8 +2,8 @@
 # Faults a run must survive without losing a completed day or a second writer damaging its file,
 # through the real binary and real mpiexec.
 #   fault_cases.sh CASE RANKS MFGRID SOURCE_DIR
-# CASE: in_use | simultaneous | stale_lock | kill_rank | disk_full | bit_flip | not_regular |
-#       numeric | shedding
+# CASE: in_use | simultaneous | stale_lock | killed_writing | kill_rank | disk_full | bit_flip |
+#       not_regular | numeric | shedding
 # RANKS: ranks of the runs under test (1 or 2). Exit 77 (skipped): a case that needs what this
 # machine does not allow (mounting a tmpfs), outside CI only.
 set -euo pipefail
@@ -138,6 +138,34 @@ case $case_name in
     "${launch[@]}" resume cut.h5 --threads 1 --quiet >resume.log 2>&1 ||
       { cat resume.log >&2; fail "resume after SIGKILL failed"; }
     grep -q "took over the stale lock" resume.log || fail "no note of the lock taken over"
+    "${compare[@]}" ref.h5 cut.h5
+    ;;
+  killed_writing)
+    # The run SIGKILLed while rank 0 writes the batch of days 30-39 with the file open: HDF5 left
+    # its "open for write" flag set in the file, which h5py refuses; mfgrid reads the file
+    # (its checksums say what is intact) and resume continues bit-identically.
+    "${launch[@]}" run --days "$days" -o ref.h5 "${settings[@]}" --quiet >/dev/null
+    MFGRID_TEST_FAULT=stop-writing@33 "${launch[@]}" run --days "$days" -o $work/cut.h5 \
+      "${settings[@]}" >cut.log 2>&1 &
+    job=$!
+    writer=
+    for _ in $(seq 2400); do
+      for pid in $(ranks_of "-o $work/cut.h5"); do
+        grep -qz '^OMPI_COMM_WORLD_RANK=0$' "/proc/$pid/environ" &&
+          [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) == T ]] && writer=$pid
+      done
+      [[ -n $writer ]] && break
+      sleep 0.05
+    done
+    [[ -n $writer ]] || { cat cut.log >&2; fail "rank 0 did not stop in its write"; }
+    pkill -KILL -f -- "-o $work/cut.h5" || true
+    wait "$job" || true
+    /usr/bin/python3 -c "import h5py, sys; h5py.File(sys.argv[1], 'r')" cut.h5.partial \
+      >h5py.txt 2>&1 && fail "h5py opened the file: it was not left open for write"
+    grep -q "already open for write" h5py.txt || { cat h5py.txt >&2; fail "h5py: another error"; }
+    expect 0 "interrupted \(checkpoint after day 19" info cut.h5
+    "${launch[@]}" resume cut.h5 --threads 1 --quiet >resume.log 2>&1 ||
+      { cat resume.log >&2; fail "resume after a kill mid-write failed"; }
     "${compare[@]}" ref.h5 cut.h5
     ;;
   kill_rank)

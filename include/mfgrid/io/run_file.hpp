@@ -1,4 +1,6 @@
-// The run file: one HDF5 file per run, written collectively by every rank (parallel HDF5).
+// The run file: one HDF5 file per run. Rank 0 writes the series, opening the file for each write
+// and closing it after (the other ranks send it their points); the per-agent arrays of checkpoints
+// and state dumps are written by every rank, its own agents, through parallel HDF5.
 //
 // Layout (docs/model.md §8): the series and dimensions game/run_outputs.hpp declares (market/,
 // tariff/, outcome/, meanfield/, agents/, perf/ by day; followers/ by iteration; leader/ by
