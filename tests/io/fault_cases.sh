@@ -95,6 +95,10 @@ case $case_name in
     expect 2 "live.h5: in use by host .*pid" resume live.h5
     expect 2 "live.h5: in use by host .*pid" resume live.h5.partial
     expect 0 "running \(in use by host .*pid" info live.h5
+    # Between batches rank 0 has closed the file: any HDF5 reader opens it (days 0-9 written).
+    /usr/bin/python3 -c "import h5py, sys; print(h5py.File(sys.argv[1], 'r').attrs['days_done'])" \
+      live.h5.partial >h5py.txt 2>&1 || { cat h5py.txt >&2; fail "h5py cannot read the running file"; }
+    grep -qx 10 h5py.txt || { cat h5py.txt >&2; fail "h5py read days_done $(cat h5py.txt), not 10"; }
     expect 2 "in use by .*verify it once that run has ended" info --verify live.h5
     release "-o $work/live.h5"
     rc=0; wait "$writer" || rc=$?
