@@ -45,6 +45,7 @@ Simulation::Simulation(const Scenario& scenario, const Communicator& comm, int t
       theta_(parameters_.initial()),
       test_fault_(TestFault::from_environment()) {
   followers_->share_work(comm_);
+  objective_.spread_over(comm_);
   initial_price_forecast();
   post_tariff(leader_->propose());
 }

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/grid/dc_opf.hpp"
+#include "mfgrid/parallel/collective_step.hpp"
 
 namespace mfgrid {
 
@@ -63,6 +65,7 @@ struct LeaderObjective::Impl {
   std::vector<unsigned char> canonical_basis;  // every evaluation starts here: a pure function
   std::vector<double> group_weight;
   std::vector<double> exogenous_mw;  // periods × buses: the conditions of the window last observed
+  std::optional<Communicator> ranks;  // what objectives() deals its evaluations to
   Impl(const Scenario& s, const TariffParameters& p)
       : scenario(leader_view(s)), parameters(&p), market(s.network) {
     for (int t = 0; t < s.time.periods; ++t)
@@ -86,6 +89,42 @@ LeaderObjective::LeaderObjective(const Scenario& scenario, const TariffParameter
 LeaderObjective::~LeaderObjective() = default;
 LeaderObjective::LeaderObjective(LeaderObjective&&) noexcept = default;
 LeaderObjective& LeaderObjective::operator=(LeaderObjective&&) noexcept = default;
+
+std::vector<double> ObjectiveModel::objectives(std::span<const std::vector<double>> thetas,
+                                               std::span<const ClassEnergy> responses) const {
+  if (thetas.size() != responses.size())
+    throw Error("leader objective: " + std::to_string(thetas.size()) + " tariffs and " +
+                std::to_string(responses.size()) + " responses");
+  std::vector<double> values;
+  values.reserve(thetas.size());
+  for (std::size_t i = 0; i < thetas.size(); ++i)
+    values.push_back(objective(thetas[i], responses[i]));
+  return values;
+}
+
+void LeaderObjective::spread_over(const Communicator& comm) { impl_->ranks = comm; }
+
+std::vector<double> LeaderObjective::objectives(std::span<const std::vector<double>> thetas,
+                                                std::span<const ClassEnergy> responses) const {
+  if (!impl_->ranks || impl_->ranks->size() == 1 || thetas.size() != responses.size())
+    return ObjectiveModel::objectives(thetas, responses);
+  const Communicator& comm = *impl_->ranks;
+  const auto ranks = static_cast<std::size_t>(comm.size());
+  std::vector<double> mine;
+  // A failed clearing on one rank stops every rank with its message, as it would undealt.
+  collectively(comm, [&] {
+    for (std::size_t i = static_cast<std::size_t>(comm.rank()); i < thetas.size(); i += ranks)
+      mine.push_back(evaluate(thetas[i], responses[i]).objective);
+  });
+  std::vector<int> counts;
+  const std::vector<double> all = comm.gather_to_all(mine, counts);
+  std::vector<std::size_t> first(ranks, 0);  // where each rank's values start in `all`
+  for (std::size_t r = 1; r < ranks; ++r)
+    first[r] = first[r - 1] + static_cast<std::size_t>(counts[r - 1]);
+  std::vector<double> values(thetas.size());
+  for (std::size_t i = 0; i < thetas.size(); ++i) values[i] = all[first[i % ranks] + i / ranks];
+  return values;
+}
 
 void LeaderObjective::set_exogenous_load(std::span<const double> mw_per_period_and_bus) {
   if (mw_per_period_and_bus.size() != impl_->exogenous_mw.size())

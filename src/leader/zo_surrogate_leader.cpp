@@ -123,19 +123,29 @@ std::vector<double> ZoSurrogateLeader::on_propose() {
   };
   double length = radius_;
   for (int step = 0; step < t_max && length > 1e-3 * radius_; ++step) {
-    std::vector<double> g(theta.size(), 0.0);
+    // The 2K points of the estimate at once: the objective may spread them over the ranks.
+    std::vector<std::vector<double>> units, points;
     for (int k2 = 0; k2 < directions; ++k2) {
-      const std::vector<double> u =
-          unit_direction(surrogate_stream, static_cast<std::uint32_t>(rounds_),
-                         static_cast<std::uint32_t>(step * directions + k2));
+      units.push_back(unit_direction(surrogate_stream, static_cast<std::uint32_t>(rounds_),
+                                     static_cast<std::uint32_t>(step * directions + k2)));
       std::vector<double> plus = theta, minus = theta;
       for (std::size_t i = 0; i < theta.size(); ++i) {
-        plus[i] += delta * u[i];
-        minus[i] -= delta * u[i];
+        plus[i] += delta * units.back()[i];
+        minus[i] -= delta * units.back()[i];
       }
-      const double diff = surrogate(plus) - surrogate(minus);
+      points.push_back(std::move(plus));
+      points.push_back(std::move(minus));
+    }
+    std::vector<ClassEnergy> responses;
+    responses.reserve(points.size());
+    for (const std::vector<double>& p : points) responses.push_back(predict(p));
+    const std::vector<double> values = objective_->objectives(points, responses);
+    std::vector<double> g(theta.size(), 0.0);
+    for (int k2 = 0; k2 < directions; ++k2) {
+      const auto j = static_cast<std::size_t>(k2);
+      const double diff = values[2 * j] - values[2 * j + 1];
       for (std::size_t i = 0; i < g.size(); ++i)
-        g[i] += static_cast<double>(d) / (2.0 * delta) * diff * u[i] / directions;
+        g[i] += static_cast<double>(d) / (2.0 * delta) * diff * units[j][i] / directions;
     }
     double scale = 0;
     for (double x : g) scale = std::max(scale, std::abs(x));

@@ -19,6 +19,7 @@
 #include "mfgrid/agents/billing.hpp"
 #include "mfgrid/config/scenario.hpp"
 #include "mfgrid/leader/tariff_parameters.hpp"
+#include "mfgrid/parallel/communicator.hpp"
 
 namespace mfgrid {
 
@@ -38,6 +39,11 @@ class ObjectiveModel {
  public:
   virtual ~ObjectiveModel() = default;
   virtual double objective(const std::vector<double>& theta, const ClassEnergy& response) const = 0;
+  // J of several tariffs with their responses, in order: evaluations a learner makes
+  // independently of each other (a gradient estimate's directions), which an objective may spread
+  // over the ranks. Every rank must ask for the same ones. The default evaluates them in turn.
+  virtual std::vector<double> objectives(std::span<const std::vector<double>> thetas,
+                                         std::span<const ClassEnergy> responses) const;
 };
 
 class LeaderObjective : public ObjectiveModel {
@@ -59,6 +65,13 @@ class LeaderObjective : public ObjectiveModel {
   double objective(const std::vector<double>& theta, const ClassEnergy& response) const override {
     return evaluate(theta, response).objective;
   }
+  // From now on `objectives` deals its evaluations to the ranks of `comm` (item i to rank
+  // i mod P, each clearing the market for its items) and all-gathers the values: the leader's
+  // step is the same on every rank, and on a large grid a J is tens of DC-OPF clearings. An
+  // evaluation starts from the same basis wherever it runs, so its bits do not depend on the rank.
+  void spread_over(const Communicator& comm);
+  std::vector<double> objectives(std::span<const std::vector<double>> thetas,
+                                 std::span<const ClassEnergy> responses) const override;
 
  private:
   struct Impl;
