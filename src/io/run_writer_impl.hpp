@@ -410,9 +410,13 @@ struct RunWriter::Impl {
     for (auto& [name, s] : series) s.dataset.reset();
     scales.clear();
     file.reset();
+    require_closed();
+    io::sync_to_disk(path);
+  }
+  // A close that failed is a failed write.
+  void require_closed() const {
     if (h5::file_left_unclosed())
       throw IoFailure(path, "cannot close the file: its last writes could not be completed");
-    io::sync_to_disk(path);
   }
   // A step in which rank 0 writes with the file open: `part()` runs between opening and closing.
   template <class F>
@@ -434,8 +438,7 @@ struct RunWriter::Impl {
           slabs_file = h5::open_file(path, ranks > 1 ? mpi : MPI_COMM_NULL, true);
           part(slabs_file.get());
           slabs_file.reset();
-          if (h5::file_left_unclosed())
-            throw IoFailure(path, "cannot close the file: its last writes could not be completed");
+          require_closed();
           if (writes && root()) io::sync_to_disk(path);
         },
         writes);
@@ -480,9 +483,8 @@ struct RunWriter::Impl {
       if (!s.pointwise) s.data.reserve(days * s.row_bytes);
   }
 
-  // Rank 0 writes the pending rows of these series (their points gathered from every rank first);
-  // every rank counts them.
-  // (Rank 0 holds the file open.)
+  // Rank 0, holding the file open, writes the pending rows of these series (their points gathered
+  // from every rank first); every rank counts them.
   void write_pending(std::span<Series* const> batch) {
     std::vector<Series*> pointwise;
     for (Series* s : batch)
@@ -501,9 +503,9 @@ struct RunWriter::Impl {
   };
   std::vector<PendingPerf> pending_perf;
 
-  // Writes every kept day, then flushes. Collective (run it as a step). Each kept day's io time
-  // gets an equal share of the batch's writes (the flush and the timings' own write are not
-  // counted); on a rank but 0, that is the wait for rank 0's writes.
+  // Writes every kept day (rank 0 opens the file, then closes and syncs it). Collective (run it as
+  // a step). Each kept day's io time gets an equal share of the batch's writes (the close and the
+  // timings' own write are not counted); a rank but 0 only sends its points.
   void write_batch() {
     if (pending_perf.empty()) return;  // every kept row belongs to a kept day
     Stopwatch watch;
