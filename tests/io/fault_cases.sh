@@ -62,6 +62,16 @@ ranks_of() {
     grep -qz '^OMPI_COMM_WORLD_RANK=' "/proc/$pid/environ" 2>/dev/null && echo "$pid"
   done
 }
+# wait_gone PATTERN: until no rank of the run is left. mpiexec may be reaped before its SIGKILLed
+# ranks have finished exiting (a large sanitized process takes a while to unmap), and a rank's
+# lock is released only when it has.
+wait_gone() {
+  for _ in $(seq 600); do
+    [[ -z $(ranks_of "$1") ]] && return 0
+    sleep 0.05
+  done
+  fail "the ranks of the run ($1) outlived SIGKILL by 30 s"
+}
 # stop_after_day LOG PID PATTERN: a run started with stop@DAY, once stopped there: SIGUSR1 to
 # every rank, continued: each takes it at once, checkpoints after DAY and exits 75.
 stop_after_day() {
@@ -137,6 +147,7 @@ case $case_name in
     wait_stopped "-o $work/cut.h5"
     pkill -KILL -f -- "-o $work/cut.h5" || true
     wait "$writer" || true
+    wait_gone "-o $work/cut.h5"
     [[ -e cut.h5.lock ]] || fail "the killed run left no lock file"
     expect 0 "stale lock: cut.h5.lock was left by host .*which is gone" info cut.h5
     "${launch[@]}" resume cut.h5 --threads 1 --quiet >resume.log 2>&1 ||
@@ -164,6 +175,7 @@ case $case_name in
     [[ -n $writer ]] || { cat cut.log >&2; fail "rank 0 did not stop in its write"; }
     pkill -KILL -f -- "-o $work/cut.h5" || true
     wait "$job" || true
+    wait_gone "-o $work/cut.h5"
     /usr/bin/python3 -c "import h5py, sys; h5py.File(sys.argv[1], 'r')" cut.h5.partial \
       >h5py.txt 2>&1 && fail "h5py opened the file: it was not left open for write"
     grep -q "already open for write" h5py.txt || { cat h5py.txt >&2; fail "h5py: another error"; }
