@@ -30,7 +30,7 @@ packages=(
   coinor-libclp-dev librandom123-dev libtomlplusplus-dev libcli11-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   slurm-wlm munge libpmix2
-  python3 python3-numpy python3-scipy python3-cvxopt python3-h5py python3-matplotlib python3-xarray python3-h5netcdf python3-netcdf4
+  python3 python3-dev pybind11-dev python3-numpy python3-scipy python3-cvxopt python3-h5py python3-matplotlib python3-xarray python3-h5netcdf python3-netcdf4
   python3-pip python3-venv netcdf-bin
 )
 

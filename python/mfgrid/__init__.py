@@ -9,7 +9,8 @@
     seeds = mfgrid.open_runs(["s1.h5", "s2.h5"], dim="seed")
 
 Modules: `dataset` (open_run, open_runs: xarray views with coordinates), `runfile` (RunFile: the
-raw arrays through h5py, for scripts that want numpy only).
+raw arrays through h5py, for scripts that want numpy only), `simulation` (load_scenario,
+Simulation: the simulator itself, in the build's package: PYTHONPATH=build/release/python).
 """
 
 import importlib.util as _util
@@ -27,6 +28,19 @@ if _missing:
 
 from .dataset import Run, Runs, open_run, open_runs  # noqa: E402
 from .runfile import RunFile, RunFileError  # noqa: E402
+from .simulation import (DayOutcome, Simulation, embedded_scenarios,  # noqa: E402
+                         load_scenario)
+from . import simulation as _simulation  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["Run", "Runs", "RunFile", "RunFileError", "open_run", "open_runs"]
+__all__ = ["DayOutcome", "Run", "Runs", "RunFile", "RunFileError", "Simulation",
+           "embedded_scenarios", "load_scenario", "open_run", "open_runs",
+           "InputError", "FileError", "NumericError", "Error"]
+
+
+def __getattr__(name):
+    # The simulator's exceptions live in the compiled module, which a copy of the package without
+    # it lacks; asking for them then says how to build it.
+    if name in ("InputError", "FileError", "NumericError", "Error"):
+        return getattr(_simulation._need_core(), name)
+    raise AttributeError(f"module 'mfgrid' has no attribute '{name}'")

@@ -1,5 +1,6 @@
 #include "mfgrid/io/run_loop.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <string>
 
@@ -30,15 +31,16 @@ double shed_energy_mwh(const DayOutcome& day, const Scenario& scenario) {
 
 }  // namespace
 
-RunResult run_days(Simulation& sim, RunWriter* writer, RunObserver* observer) {
+RunResult run_days(Simulation& sim, RunWriter* writer, RunObserver* observer, int max_days) {
   const Scenario& scenario = sim.scenario();
   const Communicator& world = sim.communicator();
   const int days = scenario.time.days;
   const int checkpoint_every = scenario.checkpoint.every_days;
   RunResult result;
   result.first_day = sim.day();
+  const int end_day = max_days < 0 ? days : std::min(days, result.first_day + max_days);
   Stopwatch clock;
-  for (int d = result.first_day; d < days; ++d) {
+  for (int d = result.first_day; d < end_day; ++d) {
     const DayOutcome& day = step_or_keep_days(sim, writer);
     result.last_day = d;
     if (const double shed = shed_energy_mwh(day, scenario); shed > 0) {
@@ -66,7 +68,7 @@ RunResult run_days(Simulation& sim, RunWriter* writer, RunObserver* observer) {
       return result;
     }
   }
-  if (writer != nullptr) writer->finish(sim);
+  if (writer != nullptr && end_day == days) writer->finish(sim);
   result.seconds = world.max(clock.seconds());
   return result;
 }

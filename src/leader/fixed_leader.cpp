@@ -4,7 +4,8 @@ MFGRID_LEARNER_REGISTRATION(leader, fixed) {
   using namespace mfgrid;
   register_leader_learner(
       {.name = "fixed",
-       .doc = "posts the scenario's tariff and never learns: the baseline",
+       .doc = "keeps the tariff in force (the scenario's, or one a program posted) and never "
+              "learns: the baseline",
        .learns_tariff = false},
       [](const LeaderSpec& spec, const TariffParameters& parameters, const ObjectiveModel&,
          std::uint64_t) -> std::unique_ptr<LeaderLearner> {

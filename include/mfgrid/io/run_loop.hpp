@@ -37,9 +37,11 @@ struct RunResult {
   int days_simulated() const { return last_day + 1 - first_day; }
 };
 
-// Simulates from the simulation's current day to the scenario's last. With a writer, each day is
-// written, checkpoints are made, and a complete run's file is finished (renamed). A NumericError
-// leaves the days before it in the file and says so. Collective.
-RunResult run_days(Simulation& sim, RunWriter* writer, RunObserver* observer = nullptr);
+// Simulates from the simulation's current day to the scenario's last, or `max_days` days when
+// that ends sooner (a program stepping a run a few days at a time). With a writer, each day is
+// written, checkpoints are made, and once the scenario's last day is done the file is finished
+// (renamed). A NumericError leaves the days before it in the file and says so. Collective.
+RunResult run_days(Simulation& sim, RunWriter* writer, RunObserver* observer = nullptr,
+                   int max_days = -1);
 
 }  // namespace mfgrid

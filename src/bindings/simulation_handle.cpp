@@ -1,0 +1,119 @@
+#include "bindings/simulation_handle.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "mfgrid/config/scenario_loader.hpp"
+#include "mfgrid/core/error.hpp"
+#include "mfgrid/io/run_loop.hpp"
+
+namespace py = pybind11;
+
+namespace mfgrid::bindings {
+
+namespace {
+// The handles not yet closed, in the order they were made (the same on every rank: close_all's
+// checkpoints are collective).
+std::vector<SimulationHandle*>& open_handles() {
+  static std::vector<SimulationHandle*> handles;
+  return handles;
+}
+void forget(SimulationHandle* handle) {
+  auto& handles = open_handles();
+  handles.erase(std::remove(handles.begin(), handles.end(), handle), handles.end());
+}
+}  // namespace
+
+SimulationHandle::SimulationHandle(std::unique_ptr<Simulation> sim, int threads)
+    : sim_(std::move(sim)), arrays_(std::make_unique<DayArrays>(*sim_)), threads_(threads) {
+  open_handles().push_back(this);
+}
+
+SimulationHandle::SimulationHandle(const Scenario& scenario, int threads, const std::string& output,
+                                   bool force, const std::string& scenario_dir)
+    : threads_(threads) {
+  const Communicator world = Communicator::world();
+  // What the file would refuse is said before a large population is built.
+  if (!output.empty()) RunWriter::check_output(output, force, world);
+  sim_ = std::make_unique<Simulation>(scenario, world, threads);
+  arrays_ = std::make_unique<DayArrays>(*sim_);
+  if (!output.empty())
+    writer_.emplace(RunWriter::create(output, *sim_, RunMetadata{scenario_dir, threads}, force));
+  open_handles().push_back(this);
+}
+
+std::unique_ptr<SimulationHandle> SimulationHandle::resume(const std::string& path, int threads) {
+  const Communicator world = Communicator::world();
+  RunWriter::check_resumable(path, world);
+  const RunFileHeader header = read_run_header(path);
+  const Scenario scenario =
+      parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
+  auto handle = std::unique_ptr<SimulationHandle>(
+      new SimulationHandle(std::make_unique<Simulation>(scenario, world, threads), threads));
+  handle->writer_.emplace(
+      RunWriter::resume(path, *handle->sim_, RunMetadata{header.scenario_dir, threads}));
+  return handle;
+}
+
+SimulationHandle::~SimulationHandle() { forget(this); }
+
+Simulation& SimulationHandle::live() {
+  if (!sim_) throw Error("the simulation is closed");
+  return *sim_;
+}
+
+const Simulation& SimulationHandle::simulation() const {
+  if (!sim_) throw Error("the simulation is closed");
+  return *sim_;
+}
+
+void SimulationHandle::step(int days) {
+  Simulation& sim = live();
+  const int last = sim.scenario().time.days;
+  if (days < 1) throw InputError(SourceLocation{"step"}, "days", "must be at least 1");
+  if (sim.day() + days > last)
+    throw InputError(SourceLocation{"step"}, "days",
+                     std::to_string(days) + " more days would pass the scenario's last day (" +
+                         std::to_string(last) + " days, time.days; " + std::to_string(sim.day()) +
+                         " done): load it with a larger time.days to go on");
+  {
+    py::gil_scoped_release free_python;
+    run_days(sim, writer_ ? &*writer_ : nullptr, nullptr, days);
+  }
+  complete_ = sim.day() == last;
+}
+
+void SimulationHandle::post_tariff(const std::vector<double>& theta) { live().post_tariff(theta); }
+
+py::dict SimulationHandle::day_outcome() const {
+  const Simulation& sim = simulation();
+  if (sim.day() == 0) throw Error("no day has been simulated yet: call step() first");
+  return arrays_->arrays(sim, sim.last_day());
+}
+
+void SimulationHandle::checkpoint() {
+  Simulation& sim = live();
+  if (!writer_) throw Error("the simulation has no run file to checkpoint into (output=…)");
+  if (complete_) throw Error(writer_->path() + " is complete: its final checkpoint is written");
+  py::gil_scoped_release free_python;
+  writer_->write_checkpoint(sim);
+}
+
+void SimulationHandle::close() {
+  if (!sim_) return;
+  // Day 0 has nothing to keep: the file says "no checkpoint yet" and a resume starts it again.
+  if (writer_ && !complete_ && sim_->day() > 0) {
+    py::gil_scoped_release free_python;
+    writer_->write_checkpoint(*sim_);
+  }
+  writer_.reset();
+  sim_.reset();
+  forget(this);
+}
+
+void SimulationHandle::close_all() {
+  // close() takes the handle out of the list.
+  while (!open_handles().empty()) open_handles().front()->close();
+}
+
+}  // namespace mfgrid::bindings

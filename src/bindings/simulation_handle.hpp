@@ -1,0 +1,60 @@
+// A simulation driven from Python: the library's Simulation and, when asked for, its run file,
+// stepped with the library's day loop (io/run_loop.hpp) so that a run stepped from Python writes
+// the file `mfgrid run` writes. Every rank of an MPI job holds one and makes the same calls.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindings/day_arrays.hpp"
+#include "mfgrid/io/run_file.hpp"
+#include "mfgrid/parallel/communicator.hpp"
+
+namespace mfgrid::bindings {
+
+class SimulationHandle {
+ public:
+  // `scenario_dir`: where the scenario's relative paths resolve, recorded in the run file.
+  // `output` empty: no run file.
+  SimulationHandle(const Scenario& scenario, int threads, const std::string& output, bool force,
+                   const std::string& scenario_dir);
+  // Continues the interrupted run of a run file (OUT.h5 or OUT.h5.partial) from its checkpoint.
+  static std::unique_ptr<SimulationHandle> resume(const std::string& path, int threads);
+  ~SimulationHandle();
+  SimulationHandle(const SimulationHandle&) = delete;
+  SimulationHandle& operator=(const SimulationHandle&) = delete;
+
+  // Simulates `days` days (collective; without the GIL). Past the scenario's last day: InputError.
+  void step(int days);
+  void post_tariff(const std::vector<double>& theta);
+  // The last simulated day's outputs, as the run file names them.
+  pybind11::dict day_outcome() const;
+  // Writes a checkpoint into the run file (collective).
+  void checkpoint();
+  // Ends it: an unfinished run file gets a checkpoint, from which `resume` continues (collective).
+  // Later calls other than close() raise.
+  void close();
+  // Closes every handle still open: at the interpreter's exit, before MPI is finalised.
+  static void close_all();
+
+  const Simulation& simulation() const;
+  const DayArrays& arrays() const { return *arrays_; }
+  std::string output_path() const { return writer_ ? writer_->path() : std::string(); }
+  bool complete() const { return complete_; }
+
+ private:
+  SimulationHandle(std::unique_ptr<Simulation> sim, int threads);
+  Simulation& live();
+
+  std::unique_ptr<Simulation> sim_;
+  std::optional<RunWriter> writer_;
+  std::unique_ptr<DayArrays> arrays_;
+  int threads_ = 1;
+  bool complete_ = false;
+};
+
+}  // namespace mfgrid::bindings

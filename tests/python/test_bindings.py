@@ -1,0 +1,271 @@
+#!/usr/bin/python3
+"""The simulator driven from Python (mfgrid._core through the mfgrid package), on real MPI runs,
+against the mfgrid binary's own run files.
+
+Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
+  CASE  file     a run stepped from Python (3 days, 1, then day by day) writes the file `mfgrid run`
+                 writes; every day's day_outcome() equals that day's rows of the file, on every rank
+        resume   a run closed after day 6 (its checkpoint) and continued with Simulation.resume —
+                 on RANKS ranks, then on the other count — gives the uninterrupted run's file
+        tariff   posting the scenario's own tariff every K_L days gives `mfgrid run --set
+                 leader.learner=fixed`'s file; a new θ posted after day 4 is in force from day 5
+        errors   bad overrides, an existing output, steps past the end, bad θ: Python exceptions
+                 with mfgrid's messages, and the interpreter goes on
+  RANKS the MPI ranks of the runs (mpiexec -n RANKS)
+  PACKAGE_DIR the build's python/ folder (PYTHONPATH)
+Exit status 0 when every check passes, 1 otherwise.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+# A quick scenario that learns (followers and leader), so every kind of row occurs.
+SCENARIO = "ieee3-equity"
+DAYS = 14
+OVERRIDES = {"time.days": DAYS, "population.scale": 0.02, "checkpoint.every_days": 5,
+             "output.write_every_days": 4}
+SEED = 5
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def cli_settings():
+    return [a for k, v in OVERRIDES.items() for a in ("--set", f"{k}={v}")]
+
+
+# ---- what every rank runs (under mpiexec) ------------------------------------------------------
+
+def rank_of():
+    import mfgrid._core as core
+    return core.rank
+
+
+def worker_file(tmp):
+    import mfgrid
+    scenario = mfgrid.load_scenario(SCENARIO, OVERRIDES)
+    saved = {}
+    with mfgrid.Simulation(scenario, seed=SEED, threads=1, output=os.path.join(tmp, "py.h5")) as sim:
+        check(sim.day == 0 and not sim.complete, "a new simulation starts at day 0")
+        sim.step(3)
+        saved.update({f"{2}|{k}": v for k, v in sim.day_outcome().items()})
+        sim.step(1)
+        saved.update({f"{3}|{k}": v for k, v in sim.day_outcome().items()})
+        while sim.day < DAYS:
+            sim.step()
+            day = sim.day_outcome()
+            check(day.day == sim.day - 1, f"day_outcome's day {day.day} at clock {sim.day}")
+            check(day["lmp"] is day["market/lmp"], "the short name is the path's array")
+            check(day.dims("lmp") == ("period", "bus"), f"lmp dims {day.dims('lmp')}")
+            saved.update({f"{day.day}|{k}": v for k, v in day.items()})
+        check(sim.complete, "complete after the scenario's last day")
+        labels = {d: sim.labels(d) for d in ("bus", "group", "period")}
+        saved.update({f"rows|{path}": np.array(o["rows"]) for path, o in sim.outputs.items()})
+    check(labels["group"] == ["consumers", "low", "middle", "high"], f"groups {labels['group']}")
+    np.savez(os.path.join(tmp, f"days.{rank_of()}.npz"), **saved)
+
+
+def worker_resume_first(tmp):
+    import mfgrid
+    sim = mfgrid.Simulation(mfgrid.load_scenario(SCENARIO, OVERRIDES), seed=SEED, threads=1,
+                            output=os.path.join(tmp, "cut.h5"))
+    sim.step(6)
+    sim.close()  # an unfinished file: a checkpoint after day 5
+    check(os.path.exists(os.path.join(tmp, "cut.h5.partial")), "closed unfinished: .partial kept")
+
+
+def worker_resume_rest(tmp):
+    import mfgrid
+    sim = mfgrid.Simulation.resume(os.path.join(tmp, "cut.h5"), threads=1)
+    check(sim.day == 6, f"resumed at day {sim.day}, not 6")
+    sim.step(DAYS - 6)
+    check(sim.complete, "the resumed run completes")
+    sim.close()
+
+
+def worker_tariff_same(tmp):
+    import mfgrid
+    scenario = mfgrid.load_scenario(SCENARIO, {**OVERRIDES, "leader.learner": "fixed"})
+    k, warmup = scenario.leader_update_every_days, scenario.leader_warmup_days
+    with mfgrid.Simulation(scenario, seed=SEED, threads=1,
+                           output=os.path.join(tmp, "same.h5")) as sim:
+        theta = sim.theta
+        while sim.day < DAYS:
+            sim.post_tariff(theta)  # what a Python leader holding to the scenario's tariff does
+            sim.step(min(k if sim.day >= warmup else warmup, DAYS - sim.day))
+
+
+def worker_tariff_new(tmp):
+    import mfgrid
+    scenario = mfgrid.load_scenario(SCENARIO, {**OVERRIDES, "leader.learner": "fixed"})
+    with mfgrid.Simulation(scenario, seed=SEED, threads=1, output=os.path.join(tmp, "new.h5")) as sim:
+        before = sim.tariff_real(sim.theta)
+        sim.step(5)
+        theta = [0.9, 0.1, 0.3, 0.7]
+        sim.post_tariff(theta)
+        check(sim.theta == theta, f"posted {theta}, theta says {sim.theta}")
+        after = sim.tariff_real(theta)
+        sim.step(DAYS - 5)
+    np.savez(os.path.join(tmp, f"tariff.{rank_of()}.npz"), before=before, after=after)
+
+
+def worker_errors(tmp):
+    import mfgrid
+
+    def raises(kind, pattern, f):
+        try:
+            f()
+        except kind as e:
+            check(pattern in str(e), f"{kind.__name__} without '{pattern}': {e}")
+            return
+        raise AssertionError(f"no {kind.__name__} ({pattern})")
+
+    raises(mfgrid.InputError, "time.dayz", lambda: mfgrid.load_scenario(SCENARIO, {"time.dayz": 3}))
+    raises(ValueError, "did you mean", lambda: mfgrid.load_scenario(SCENARIO, {"time.dayz": 3}))
+    raises(mfgrid.InputError, "time.days",
+           lambda: mfgrid.load_scenario(SCENARIO, {"time.days": -2}))
+    raises(TypeError, "time.days", lambda: mfgrid.load_scenario(SCENARIO, {"time.days": object()}))
+    raises(mfgrid.FileError, "no embedded scenario",
+           lambda: mfgrid.load_scenario("no-such-scenario"))
+    scenario = mfgrid.load_scenario(SCENARIO, {**OVERRIDES, "time.days": 3})
+    taken = os.path.join(tmp, "taken.h5")
+    open(taken, "w").close()
+    raises(mfgrid.FileError, "taken.h5", lambda: mfgrid.Simulation(scenario, output=taken))
+    raises(OSError, "--force", lambda: mfgrid.Simulation(scenario, output=taken))
+    raises(ValueError, "seed", lambda: mfgrid.Simulation(scenario, seed=-1))
+    sim = mfgrid.Simulation(scenario, threads=1)
+    raises(mfgrid.Error, "no day has been simulated", sim.day_outcome)
+    raises(ValueError, "4 values", lambda: sim.post_tariff([0.5]))
+    raises(ValueError, "[0, 1]", lambda: sim.post_tariff([0.5, 0.5, 0.5, 1.5]))
+    sim.step(2)
+    raises(mfgrid.InputError, "last day", lambda: sim.step(2))
+    sim.step(1)
+    raises(KeyError, "not an output", lambda: sim.day_outcome()["no_such_series"])
+    sim.close()
+    raises(mfgrid.Error, "closed", lambda: sim.step(1))
+    print("errors: every check passed")
+
+
+WORKERS = {"file": [worker_file], "resume-first": [worker_resume_first],
+           "resume-rest": [worker_resume_rest], "tariff": [worker_tariff_same, worker_tariff_new],
+           "errors": [worker_errors]}
+
+
+# ---- the driver --------------------------------------------------------------------------------
+
+class Driver:
+    def __init__(self, ranks, mfgrid, source, package, tmp):
+        self.ranks, self.mfgrid, self.source, self.package, self.tmp = (ranks, mfgrid, source,
+                                                                        package, tmp)
+        env = dict(os.environ, PYTHONPATH=package, PYTHONDONTWRITEBYTECODE="1")
+        env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+                   OMPI_MCA_rmaps_base_oversubscribe="1")
+        self.env = env
+
+    def mpiexec(self, ranks, args):
+        return ["mpiexec", "-n", str(ranks), "--bind-to", "none"] + args
+
+    def workers(self, name, ranks=None):
+        cmd = self.mpiexec(ranks or self.ranks,
+                           [sys.executable, os.path.abspath(__file__), "--worker", name, self.tmp])
+        r = subprocess.run(cmd, env=self.env, capture_output=True, text=True)
+        check(r.returncode == 0, f"workers {name} exited {r.returncode}:\n{r.stdout}\n{r.stderr}")
+        return r.stdout
+
+    def mfgrid_run(self, out, extra=()):
+        cmd = self.mpiexec(self.ranks, [self.mfgrid, "run", SCENARIO, "--days", str(DAYS), "-o",
+                                        os.path.join(self.tmp, out), "--seed", str(SEED),
+                                        "--threads", "1", "--quiet", *cli_settings(), *extra])
+        subprocess.run(cmd, env=self.env, check=True, stdout=subprocess.DEVNULL)
+
+    def same_file(self, a, b):
+        r = subprocess.run([sys.executable, os.path.join(self.source, "scripts/compare_runs.py"),
+                            os.path.join(self.tmp, a), os.path.join(self.tmp, b)],
+                           capture_output=True, text=True)
+        check(r.returncode == 0, f"{a} and {b} differ:\n{r.stdout}{r.stderr}")
+        print(f"{a} vs {b}: {r.stdout.strip().splitlines()[-1]}")
+
+
+def case_file(d):
+    import h5py
+    d.mfgrid_run("ref.h5")
+    d.workers("file")
+    d.same_file("ref.h5", "py.h5")
+    ranks = [dict(np.load(os.path.join(d.tmp, f"days.{r}.npz"))) for r in range(d.ranks)]
+    for r, other in enumerate(ranks[1:], 1):
+        check(other.keys() == ranks[0].keys(), f"rank {r} has other arrays than rank 0")
+        for key, value in other.items():
+            check(value.tobytes() == ranks[0][key].tobytes(), f"rank {r}'s {key} is not rank 0's")
+    rows_of = {key.split("|", 1)[1]: str(value) for key, value in ranks[0].items()
+               if key.startswith("rows|")}
+    compared = 0
+    with h5py.File(os.path.join(d.tmp, "ref.h5"), "r") as f:
+        # The row a day's array is in: the day's own, or the update's (interaction's) that day.
+        days_adding = {"iteration": list(f["followers/day"][()]),
+                       "interaction": list(f["leader/day"][()])}
+        check(days_adding["interaction"], f"no leader interaction in {DAYS} days")
+        for key, value in ranks[0].items():
+            if key.startswith("rows|"):
+                continue
+            day, path = key.split("|", 1)
+            kind = rows_of[path]
+            row = int(day) if kind == "day" else days_adding[kind].index(int(day))
+            check(np.asarray(f[path][row]).tobytes() == value.tobytes(),
+                  f"day {day}: {path} is not row {row} of the file")
+            compared += 1
+    days = len({k.split("|")[0] for k in ranks[0]})
+    print(f"day_outcome: {compared} arrays over {days} days equal the file's rows, "
+          f"on {d.ranks} rank(s) alike")
+
+
+def case_resume(d):
+    d.mfgrid_run("ref.h5")
+    d.workers("resume-first")
+    d.workers("resume-rest", ranks=1 if d.ranks > 1 else 2)
+    d.same_file("ref.h5", "cut.h5")
+
+
+def case_tariff(d):
+    import h5py
+    d.mfgrid_run("fixed.h5", ["--set", "leader.learner=fixed"])
+    d.workers("tariff")
+    d.same_file("fixed.h5", "same.h5")
+    saved = np.load(os.path.join(d.tmp, "tariff.0.npz"))
+    with h5py.File(os.path.join(d.tmp, "new.h5"), "r") as f:
+        theta = f["tariff/theta"][()]
+    check(np.array_equal(theta[4], saved["before"]), f"day 4: {theta[4]} not {saved['before']}")
+    check(all(np.array_equal(theta[t], saved["after"]) for t in range(5, DAYS)),
+          f"days 5-: {theta[5:]} not {saved['after']}")
+    print(f"tariff: the file's θ is {saved['before']} to day 4, {saved['after']} from day 5")
+
+
+def case_errors(d):
+    print(d.workers("errors", ranks=1).strip())
+
+
+def main():
+    if sys.argv[1] == "--worker":
+        sys.path.insert(0, os.environ["PYTHONPATH"])
+        for worker in WORKERS[sys.argv[2]]:
+            worker(sys.argv[3])
+        return 0
+    case, ranks, mfgrid, source, package = sys.argv[1:6]
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Driver(int(ranks), os.path.abspath(mfgrid), source, os.path.abspath(package), tmp)
+        try:
+            {"file": case_file, "resume": case_resume, "tariff": case_tariff,
+             "errors": case_errors}[case](d)
+        except AssertionError as e:
+            print(f"FAIL ({case}, {ranks} rank(s)): {e}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
