@@ -1,4 +1,4 @@
-"""A minimal PEP 517 build backend for the pure-Python mfgrid package.
+"""A minimal PEP 517 build backend for the mfgrid package.
 
 pip builds a package in an isolated environment and installs the backend's requirements there
 first; the usual backends (setuptools, hatchling) would have to be downloaded, which an offline
@@ -8,8 +8,11 @@ zip of the package and its metadata (PEP 427), an sdist a tar of the source (PEP
 
 import base64
 import hashlib
+import importlib.machinery
 import io
 import os
+import sys
+import sysconfig
 import tarfile
 import tomllib
 import zipfile
@@ -48,22 +51,52 @@ def _package_files():
                 yield path, os.path.relpath(path, HERE).replace(os.sep, "/")
 
 
-def _wheel(wheel_directory, entries):
-    """Writes a wheel holding `entries` (archive name -> bytes) and its dist-info."""
+def _core_module():
+    """The simulator compiled for this interpreter (mfgrid/_core<EXT_SUFFIX>, which CMake builds into
+    BUILD/python/mfgrid): the file or folder MFGRID_CORE names, else the release build of this
+    checkout (build/release). None when there is none: the wheel then only reads run files."""
+    name = "_core" + importlib.machinery.EXTENSION_SUFFIXES[0]
+    given = os.environ.get("MFGRID_CORE")
+    places = [given] if given else [os.path.join(HERE, "..", "build", "release", "python", PACKAGE)]
+    for place in places:
+        path = os.path.join(place, name) if os.path.isdir(place) else place
+        if os.path.isfile(path):
+            return os.path.abspath(path), name
+    if given:
+        raise FileNotFoundError(f"MFGRID_CORE={given}: no {name} there (build mfgrid with CMake "
+                                f"for this Python, {sys.executable})")
+    print(f"mfgrid_build: no {name} in {places[0]} (build mfgrid first, or set MFGRID_CORE): "
+          "this wheel reads run files but holds no simulator", file=sys.stderr)
+    return None
+
+
+def _wheel_tag(binary):
+    if not binary:
+        return "py3-none-any"
+    interpreter = "cp" + sysconfig.get_config_var("py_version_nodot")
+    platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    return f"{interpreter}-{interpreter}-{platform}"
+
+
+def _wheel(wheel_directory, entries, binary=False):
+    """Writes a wheel holding `entries` (archive name -> bytes) and its dist-info; `binary`: it
+    holds the compiled simulator, so it is for this interpreter and platform only."""
     p = _project()
     name, version = p["name"], p["version"]
     info = f"{name}-{version}.dist-info"
     entries = dict(entries)
+    tag = _wheel_tag(binary)
     entries[f"{info}/METADATA"] = _metadata().encode()
-    entries[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: mfgrid_build\n"
-                                b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    entries[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: mfgrid_build\n" +
+                                f"Root-Is-Purelib: {'false' if binary else 'true'}\n"
+                                f"Tag: {tag}\n".encode())
     record = []
     for arcname, data in entries.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         record.append(f"{arcname},sha256={digest},{len(data)}")
     record.append(f"{info}/RECORD,,")
     entries[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
-    filename = f"{name}-{version}-py3-none-any.whl"
+    filename = f"{name}-{version}-{tag}.whl"
     with zipfile.ZipFile(os.path.join(wheel_directory, filename), "w",
                          zipfile.ZIP_DEFLATED) as whl:
         for arcname, data in entries.items():
@@ -88,7 +121,11 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     for path, arcname in _package_files():
         with open(path, "rb") as f:
             entries[arcname] = f.read()
-    return _wheel(wheel_directory, entries)
+    core = _core_module()
+    if core:
+        with open(core[0], "rb") as f:
+            entries[f"{PACKAGE}/{core[1]}"] = f.read()
+    return _wheel(wheel_directory, entries, binary=core is not None)
 
 
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):

@@ -29,12 +29,13 @@ if _missing:
 from .dataset import Run, Runs, open_run, open_runs  # noqa: E402
 from .runfile import RunFile, RunFileError  # noqa: E402
 from .simulation import (DayOutcome, Simulation, embedded_scenarios,  # noqa: E402
-                         load_scenario)
+                         load_scenario, rank, ranks)
+from .leader_env import LeaderEnv  # noqa: E402
 from . import simulation as _simulation  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["DayOutcome", "Run", "Runs", "RunFile", "RunFileError", "Simulation",
-           "embedded_scenarios", "load_scenario", "open_run", "open_runs",
+__all__ = ["DayOutcome", "LeaderEnv", "Run", "Runs", "RunFile", "RunFileError", "Simulation",
+           "embedded_scenarios", "load_scenario", "open_run", "open_runs", "rank", "ranks",
            "InputError", "FileError", "NumericError", "Error"]
 
 

@@ -16,22 +16,36 @@ ranks, and every rank sees the same outcomes. Every rank must make the same call
 import math
 from collections.abc import Mapping
 
-try:
-    from . import _core
-except ImportError as e:  # the pure-Python package alone (python/), without the build's module
-    _core = None
-    _core_error = e
+__all__ = ["DayOutcome", "Scenario", "Simulation", "load_scenario", "embedded_scenarios", "rank",
+           "ranks"]
 
-__all__ = ["DayOutcome", "Scenario", "Simulation", "load_scenario", "embedded_scenarios"]
+_core = None
 
 
 def _need_core():
+    """The compiled simulator, imported on first use: importing it starts MPI, which reading run
+    files does not need."""
+    global _core
     if _core is None:
-        raise ImportError(
-            "mfgrid's simulator (mfgrid._core) is not built into this copy of the package: build "
-            "mfgrid with CMake (scripts/bootstrap.sh build) and use PYTHONPATH=build/release/python, "
-            f"or install that package ({_core_error})")
+        try:
+            from . import _core as core
+        except ImportError as e:  # the pure-Python package alone (python/)
+            raise ImportError(
+                "mfgrid's simulator (mfgrid._core) is not in this copy of the package: build mfgrid "
+                "with CMake (scripts/bootstrap.sh build) and use PYTHONPATH=build/release/python, or "
+                f"`python3 -m pip install ./python` after the build ({e})") from e
+        _core = core
     return _core
+
+
+def rank():
+    """This process's rank in the MPI job (0 in a program started alone)."""
+    return _need_core().rank
+
+
+def ranks():
+    """The ranks of the MPI job."""
+    return _need_core().ranks
 
 
 def _toml_value(key, value):
@@ -85,24 +99,38 @@ def Scenario(*args, **kwargs):  # noqa: N802 (the type is _core's; this only say
     raise TypeError("use mfgrid.load_scenario(name_or_path, overrides) to get a Scenario")
 
 
+def _short_names(outputs):
+    """{last part of a path: path} where it names one series: the one with a row every day when
+    several end so (eei: outcome/eei, not the interaction's leader/eei), else the only one. The
+    same names every day, whatever rows the day adds."""
+    names = {}
+    for path, o in outputs.items():
+        names.setdefault(path.rsplit("/", 1)[-1], []).append((o["rows"] == "day", path))
+    short = {}
+    for name, paths in names.items():
+        daily = [path for is_daily, path in paths if is_daily]
+        if len(daily) == 1 or len(paths) == 1:
+            short[name] = daily[0] if daily else paths[0][1]
+    return short
+
+
 class DayOutcome(Mapping):
     """A simulated day's outputs: numpy arrays keyed by the run file's dataset paths
-    ("market/lmp" [period, bus], "outcome/eei" [group], ...). A key may also be a path's last part
-    ("lmp", "eei") where only one series ends so. `dims(key)` names an array's dimensions."""
+    ("market/lmp" [period, bus], "outcome/eei" [group], ...; a follower update's and a leader
+    interaction's only on the days that have one). A key may also be a path's last part ("lmp",
+    "eei", "theta" for tariff/theta) where it names one series, the daily one when several end so.
+    `dims(key)` names an array's dimensions, `units(key)` its units."""
 
     def __init__(self, day, arrays, outputs):
         self.day = day
         self._arrays = arrays
         self._outputs = outputs
-        names = {}
-        for path in arrays:
-            names.setdefault(path.rsplit("/", 1)[-1], []).append(path)
-        self._short = {name: paths[0] for name, paths in names.items() if len(paths) == 1}
+        self._short = _short_names(outputs)
 
     def _path(self, key):
         if key in self._arrays:
             return key
-        if key in self._short:
+        if self._short.get(key) in self._arrays:
             return self._short[key]
         raise KeyError(f"{key}: not an output of day {self.day} (its keys: "
                        f"{', '.join(self._arrays)})")
@@ -117,10 +145,10 @@ class DayOutcome(Mapping):
         return len(self._arrays)
 
     def __contains__(self, key):
-        return key in self._arrays or key in self._short
+        return key in self._arrays or self._short.get(key) in self._arrays
 
     def dims(self, key):
-        return self._outputs[self._path(key)]["dims"]
+        return tuple(self._outputs[self._path(key)]["dims"])
 
     def units(self, key):
         return self._outputs[self._path(key)]["units"]
@@ -142,6 +170,7 @@ class Simulation:
     def __init__(self, scenario, seed=None, threads=None, output=None, force=False, *,
                  _handle=None):
         core = _need_core()
+        self._policies = {}  # class index -> callable, for the classes a callable plays
         if _handle is not None:
             self._sim = _handle
             return
@@ -162,8 +191,61 @@ class Simulation:
 
     def step(self, days=1):
         """Simulates `days` days (not past the scenario's last, time.days)."""
-        self._sim.step(int(days))
+        days = int(days)
+        if not self._policies:
+            self._sim.step(days)
+            return self
+        if self.day + days > self.days:
+            self._sim.step(days)  # raises, saying why
+        for _ in range(days):  # a class played by a callable: asked before every day
+            for cls, policy in self._policies.items():
+                self._sim.set_class_policy(cls, self._table(cls, policy(self, self.day)))
+            self._sim.step(1)
         return self
+
+    def set_class_policy(self, cls, policy):
+        """Class `cls` (its name or index; a class with a battery) plays `policy` from the next
+        day on, in place of what the followers' learner makes of it; the learner goes on for the
+        others, against the mean field this class makes. `policy` is a table of probabilities
+        [period, bin, action] (policy_shape; each row sums to 1), or a callable
+        policy(sim, day) -> table, asked before every day. After a resume, set it again."""
+        index = self._class_index(cls)
+        if callable(policy):
+            self._policies[index] = policy
+            return
+        self._policies.pop(index, None)
+        self._sim.set_class_policy(index, self._table(index, policy))
+
+    def release_class_policy(self, cls):
+        """Class `cls` goes back to the learner's policy from the learner's next update."""
+        index = self._class_index(cls)
+        self._policies.pop(index, None)
+        self._sim.release_class_policy(index)
+
+    def class_policy(self, cls):
+        """The policy class `cls` plays now, [period, bin, action]."""
+        return self._sim.class_policy(self._class_index(cls))
+
+    policy_shape = property(lambda self: tuple(self._sim.policy_shape),
+                            doc="(periods, bins, actions) of a class's policy table")
+
+    def _class_index(self, cls):
+        names = self.labels("class")
+        if isinstance(cls, str):
+            if cls not in names:
+                raise KeyError(f"class {cls!r}: the scenario's classes are {', '.join(names)}")
+            return names.index(cls)
+        if isinstance(cls, bool) or not isinstance(cls, int) or not 0 <= cls < len(names):
+            raise KeyError(f"class {cls!r}: a name or an index below {len(names)}")
+        return cls
+
+    def _table(self, index, table):
+        import numpy as np
+        table = np.ascontiguousarray(table, dtype=np.float64)
+        if table.shape != self.policy_shape:
+            raise ValueError(f"class {self.labels('class')[index]}: a policy table of shape "
+                             f"{self.policy_shape} [period, bin, action], not {table.shape}")
+        return table
 
     def post_tariff(self, theta):
         """Posts the leader's normalised tariff θ ∈ [0, 1]^d (see tariff_names) from the next day
@@ -180,6 +262,11 @@ class Simulation:
         """The last simulated day's outputs (a DayOutcome of numpy arrays)."""
         return DayOutcome(self._sim.day - 1, self._sim.day_outcome(), self._sim.outputs)
 
+    def day_response(self):
+        """What the leader observes of the last day: {"imports", "exports"} [class, period] and
+        "peak_import" [class], kWh per household (the leader's window averages these)."""
+        return self._sim.day_response()
+
     def checkpoint(self):
         """Writes a checkpoint into the run file now."""
         self._sim.checkpoint()
@@ -195,6 +282,7 @@ class Simulation:
         return False
 
     day = property(lambda self: self._sim.day, doc="days simulated so far")
+    days = property(lambda self: self._sim.days, doc="the scenario's days (time.days)")
     complete = property(lambda self: self._sim.complete, doc="the scenario's last day is done")
     output = property(lambda self: self._sim.output or None, doc="the run file, if any")
     threads = property(lambda self: self._sim.threads)

@@ -32,28 +32,33 @@ std::span<const double> PolicyTable::probabilities(int cls, int period, int bin)
 }
 
 void PolicyTable::update_thresholds() {
+  thresholds_.assign(static_cast<std::size_t>(classes_) * periods_ * bins_ * (actions_ - 1), 1.0f);
+  for (std::size_t r = 0; r * actions_ < probs_.size(); ++r) update_row(r);
+}
+
+void PolicyTable::update_thresholds(int cls) {
+  const std::size_t rows = static_cast<std::size_t>(periods_) * bins_;
+  for (std::size_t r = 0; r < rows; ++r) update_row(static_cast<std::size_t>(cls) * rows + r);
+}
+
+void PolicyTable::update_row(std::size_t r) {
   const int k = actions_ - 1;
-  thresholds_.assign(static_cast<std::size_t>(classes_) * periods_ * bins_ * k, 1.0f);
-  for (std::size_t r = 0; r * actions_ < probs_.size(); ++r) {
-    double* p = probs_.data() + r * actions_;
-    double total = 0;
-    for (int a = 0; a < actions_; ++a) {
-      if (!(p[a] >= 0)) throw Error("policy probabilities must be non-negative");
-      total += p[a];
-    }
-    if (!(total > 0)) throw Error("policy row has no probability mass");
-    for (int a = 0; a < actions_; ++a) p[a] /= total;
-    // Threshold k is P(action <= k); once no mass remains above k it is exactly 1, so trailing
-    // actions of probability 0 can never be drawn.
-    double cumulative = 0, remaining = 1;
-    for (int a = 0; a < k; ++a) {
-      cumulative += p[a];
-      remaining -= p[a];
-      bool more = false;
-      for (int b = a + 1; b < actions_; ++b) more = more || p[b] > 0;
-      thresholds_[r * k + a] = more ? static_cast<float>(cumulative) : 1.0f;
-    }
-    (void)remaining;
+  double* p = probs_.data() + r * actions_;
+  double total = 0;
+  for (int a = 0; a < actions_; ++a) {
+    if (!(p[a] >= 0)) throw Error("policy probabilities must be non-negative");
+    total += p[a];
+  }
+  if (!(total > 0)) throw Error("policy row has no probability mass");
+  for (int a = 0; a < actions_; ++a) p[a] /= total;
+  // Threshold k is P(action <= k); once no mass remains above k it is exactly 1, so trailing
+  // actions of probability 0 can never be drawn.
+  double cumulative = 0;
+  for (int a = 0; a < k; ++a) {
+    cumulative += p[a];
+    bool more = false;
+    for (int b = a + 1; b < actions_; ++b) more = more || p[b] > 0;
+    thresholds_[r * k + a] = more ? static_cast<float>(cumulative) : 1.0f;
   }
 }
 

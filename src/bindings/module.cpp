@@ -1,6 +1,7 @@
 // mfgrid._core: the library for Python (the mfgrid package re-exports it, python/mfgrid/).
 // Importing it starts MPI (a one-rank job without mpirun); the interpreter's exit closes every
 // simulation still open (an unfinished run file gets its checkpoint) and then finalises MPI.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -10,9 +11,12 @@
 
 #include "bindings/python_errors.hpp"
 #include "bindings/simulation_handle.hpp"
+#include "mfgrid/agents/billing.hpp"
 #include "mfgrid/config/embedded_scenarios.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
+#include "mfgrid/core/error.hpp"
 #include "mfgrid/core/version.hpp"
+#include "mfgrid/leader/tariff_parameters.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 #include "mfgrid/parallel/threads.hpp"
 
@@ -51,6 +55,28 @@ int threads_for(int requested) {
   return choice.threads;
 }
 
+// The followers' response as the leader observes it (agents/billing.hpp): imports and exports
+// [class, period] and the mean of each household's largest period import [class].
+py::dict response_arrays(const ClassEnergy& e) {
+  const auto classes = static_cast<py::ssize_t>(e.classes);
+  const auto periods = static_cast<py::ssize_t>(e.periods);
+  py::dict out;
+  out["imports"] = py::array_t<double>({classes, periods}, e.imports.data());
+  out["exports"] = py::array_t<double>({classes, periods}, e.exports.data());
+  out["peak_import"] = py::array_t<double>({classes}, e.peak_import.data());
+  return out;
+}
+
+// θ in real units, refused (InputError) when it has not one value per parameter.
+std::vector<double> real_tariff(const TariffParameters& parameters,
+                                const std::vector<double>& theta) {
+  if (static_cast<int>(theta.size()) != parameters.dimension())
+    throw InputError(
+        SourceLocation{"tariff_real"}, "theta",
+        std::to_string(parameters.dimension()) + " values, not " + std::to_string(theta.size()));
+  return parameters.real_values(theta);
+}
+
 std::unique_ptr<MpiSession>& mpi_session() {
   static std::unique_ptr<MpiSession> session;
   return session;
@@ -74,6 +100,26 @@ void bind_scenario(py::module_& m) {
           "leader_warmup_days",
           [](const LoadedScenario& s) { return s.scenario.leader.warmup_days; },
           "days before the leader's first interaction window opens")
+      .def_property_readonly("class_names",
+                             [](const LoadedScenario& s) {
+                               std::vector<std::string> names;
+                               for (const HouseholdClass& c : s.scenario.households.classes)
+                                 names.push_back(c.name);
+                               return names;
+                             })
+      .def_property_readonly(
+          "tariff_names",
+          [](const LoadedScenario& s) { return TariffParameters(s.scenario).names(); },
+          "the leader's tariff parameters θ, in order")
+      .def_property_readonly(
+          "tariff_units",
+          [](const LoadedScenario& s) { return TariffParameters(s.scenario).units(); })
+      .def(
+          "tariff_real",
+          [](const LoadedScenario& s, const std::vector<double>& theta) {
+            return real_tariff(TariffParameters(s.scenario), theta);
+          },
+          py::arg("theta"), "θ in real units (tariff_units)")
       .def_property_readonly("source", [](const LoadedScenario& s) { return s.scenario.source; })
       .def_property_readonly("directory", [](const LoadedScenario& s) { return s.dir; })
       .def_property_readonly(
@@ -111,10 +157,21 @@ void bind_simulation(py::module_& m) {
           py::arg("path"), py::arg("threads") = 0)
       .def("step", &SimulationHandle::step, py::arg("days") = 1)
       .def("post_tariff", &SimulationHandle::post_tariff, py::arg("theta"))
+      .def("set_class_policy", &SimulationHandle::set_class_policy, py::arg("cls"),
+           py::arg("probabilities"))
+      .def("release_class_policy", &SimulationHandle::release_class_policy, py::arg("cls"))
+      .def("class_policy", &SimulationHandle::class_policy, py::arg("cls"))
+      .def_property_readonly("policy_shape",
+                             [](const SimulationHandle& h) {
+                               const PolicyTable& p = h.simulation().policy();
+                               return py::make_tuple(p.periods(), p.bins(), p.actions());
+                             })
       .def("day_outcome", &SimulationHandle::day_outcome)
       .def("checkpoint", &SimulationHandle::checkpoint)
       .def("close", &SimulationHandle::close)
       .def_property_readonly("day", [](const SimulationHandle& h) { return h.simulation().day(); })
+      .def_property_readonly(
+          "days", [](const SimulationHandle& h) { return h.simulation().scenario().time.days; })
       .def_property_readonly("complete", &SimulationHandle::complete)
       .def_property_readonly("output", &SimulationHandle::output_path)
       .def_property_readonly("threads",
@@ -130,9 +187,17 @@ void bind_simulation(py::module_& m) {
       .def(
           "tariff_real",
           [](const SimulationHandle& h, const std::vector<double>& theta) {
-            return h.simulation().tariff_parameters().real_values(theta);
+            return real_tariff(h.simulation().tariff_parameters(), theta);
           },
           py::arg("theta"))
+      .def(
+          "day_response",
+          [](const SimulationHandle& h) {
+            const Simulation& sim = h.simulation();
+            if (sim.day() == 0) throw Error("no day has been simulated yet: call step() first");
+            return response_arrays(sim.last_day().energy);
+          },
+          "what the leader observes of the last day: kWh per household of each class")
       .def_property_readonly("outputs",
                              [](const SimulationHandle& h) { return h.arrays().describe(); })
       .def(

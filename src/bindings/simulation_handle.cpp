@@ -85,6 +85,27 @@ void SimulationHandle::step(int days) {
 
 void SimulationHandle::post_tariff(const std::vector<double>& theta) { live().post_tariff(theta); }
 
+void SimulationHandle::set_class_policy(
+    int cls, const py::array_t<double, py::array::c_style | py::array::forcecast>& probabilities) {
+  live().set_class_policy(cls,
+                          std::span<const double>(probabilities.data(),
+                                                  static_cast<std::size_t>(probabilities.size())));
+}
+
+void SimulationHandle::release_class_policy(int cls) { live().release_class_policy(cls); }
+
+py::array_t<double> SimulationHandle::class_policy(int cls) const {
+  const PolicyTable& policy = simulation().policy();
+  if (cls < 0 || cls >= policy.classes())
+    throw InputError(SourceLocation{"class_policy"}, "class", "no class " + std::to_string(cls));
+  py::array_t<double> rows({policy.periods(), policy.bins(), policy.actions()});
+  double* out = rows.mutable_data();
+  for (int t = 0; t < policy.periods(); ++t)
+    for (int b = 0; b < policy.bins(); ++b)
+      for (double p : policy.probabilities(cls, t, b)) *out++ = p;
+  return rows;
+}
+
 py::dict SimulationHandle::day_outcome() const {
   const Simulation& sim = simulation();
   if (sim.day() == 0) throw Error("no day has been simulated yet: call step() first");

@@ -3,6 +3,7 @@
 // the file `mfgrid run` writes. Every rank of an MPI job holds one and makes the same calls.
 #pragma once
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include <memory>
@@ -31,6 +32,14 @@ class SimulationHandle {
   // Simulates `days` days (collective; without the GIL). Past the scenario's last day: InputError.
   void step(int days);
   void post_tariff(const std::vector<double>& theta);
+  // Class `cls` plays these rows ([period][bin][action], C order) from the next day on.
+  void set_class_policy(
+      int cls,
+      const pybind11::array_t<double, pybind11::array::c_style | pybind11::array::forcecast>&
+          probabilities);
+  void release_class_policy(int cls);
+  // The class's rows of the policy in force, [period][bin][action].
+  pybind11::array_t<double> class_policy(int cls) const;
   // The last simulated day's outputs, as the run file names them.
   pybind11::dict day_outcome() const;
   // Writes a checkpoint into the run file (collective).

@@ -1,5 +1,6 @@
 #include "mfgrid/game/simulation.hpp"
 
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -198,7 +199,10 @@ const DayOutcome& Simulation::step() {
   if (learning_) {
     followers_->observe({day_, stats_, out.lmp.values(), tariff_});
     if ((day_ + 1) % scenario_.followers.update_every_days == 0)
-      if (const FollowerUpdate* u = followers_->update(policy_, day_)) out.follower_update = *u;
+      if (const FollowerUpdate* u = followers_->update(policy_, day_)) {
+        out.follower_update = *u;
+        apply_class_policies();
+      }
     if (test_fault_.at(TestFault::Kind::followers_nan, day_))
       policy_.probabilities(0, 0, 0)[0] = std::numeric_limits<double>::quiet_NaN();
   }
@@ -207,6 +211,57 @@ const DayOutcome& Simulation::step() {
   check_day(out);
   ++day_;
   return out;
+}
+
+void Simulation::set_class_policy(int cls, std::span<const double> probabilities) {
+  const auto where = [&](const std::string& what) {
+    return InputError(SourceLocation{"set_class_policy"}, "policy", what);
+  };
+  if (cls < 0 || cls >= layout_.classes())
+    throw where("no class " + std::to_string(cls) + " (the scenario has " +
+                std::to_string(layout_.classes()) + ")");
+  const HouseholdClass& spec = scenario_.households.classes[static_cast<std::size_t>(cls)];
+  if (spec.kind != HouseholdKind::prosumer)
+    throw where("class " + spec.name + " has no battery: it has no policy to play");
+  if (followers_->plans_actions())
+    throw where("the followers' learner (" + std::string(followers_->name()) +
+                ") plans each household's actions: there is no policy table to set");
+  const int periods = policy_.periods(), bins = policy_.bins(), actions = policy_.actions();
+  const std::size_t size = static_cast<std::size_t>(periods) * bins * actions;
+  if (probabilities.size() != size)
+    throw where(std::to_string(probabilities.size()) + " values, not " + std::to_string(size) +
+                " ([period][bin][action]: " + std::to_string(periods) + " × " +
+                std::to_string(bins) + " × " + std::to_string(actions) + ")");
+  for (std::size_t r = 0; r < size; r += static_cast<std::size_t>(actions)) {
+    double total = 0.0;
+    bool valid = true;
+    for (int a = 0; a < actions; ++a) {
+      const double p = probabilities[r + static_cast<std::size_t>(a)];
+      valid = valid && std::isfinite(p) && p >= 0.0;
+      total += p;
+    }
+    if (!valid || std::abs(total - 1.0) > 1e-9) {
+      const std::size_t row = r / static_cast<std::size_t>(actions);
+      throw where("row (period " + std::to_string(row / static_cast<std::size_t>(bins)) + ", bin " +
+                  std::to_string(row % static_cast<std::size_t>(bins)) +
+                  ") is not a distribution over the " + std::to_string(actions) +
+                  " actions (non-negative, summing to 1)");
+    }
+  }
+  class_policies_[cls].assign(probabilities.begin(), probabilities.end());
+  apply_class_policies();
+}
+
+void Simulation::release_class_policy(int cls) { class_policies_.erase(cls); }
+
+void Simulation::apply_class_policies() {
+  for (const auto& [cls, probabilities] : class_policies_) {
+    std::size_t i = 0;
+    for (int t = 0; t < policy_.periods(); ++t)
+      for (int b = 0; b < policy_.bins(); ++b)
+        for (double& p : policy_.probabilities(cls, t, b)) p = probabilities[i++];
+    policy_.update_thresholds(cls);
+  }
 }
 
 void Simulation::freeze_followers(const PolicyTable& policy) {

@@ -11,6 +11,17 @@ Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
                  leader.learner=fixed`'s file; a new θ posted after day 4 is in force from day 5
         errors   bad overrides, an existing output, steps past the end, bad θ: Python exceptions
                  with mfgrid's messages, and the interpreter goes on
+        env      LeaderEnv: posting the scenario's θ every step gives `mfgrid run --set
+                 leader.learner=fixed`'s file; a random policy (two episodes of the same seed
+                 alike) and a hill climber, whose rewards are −leader/objective of their files and
+                 whose observations are the windows' mean responses, the same on every rank
+        policy   a class playing a numpy table and one playing a callable: the file's action
+                 histograms show exactly their actions, day by day, while the other class goes on
+                 learning; the same file on RANKS ranks as on one
+        pip      `pip install ./python` after the build, into a fresh virtual environment: the
+                 installed package holds the simulator, and a day stepped by it is the build's
+        readme   the README's Python leader example, as printed there, runs and finds a lower J
+                 than the scenario tariff's
   RANKS the MPI ranks of the runs (mpiexec -n RANKS)
   PACKAGE_DIR the build's python/ folder (PYTHONPATH)
 Exit status 0 when every check passes, 1 otherwise.
@@ -43,8 +54,8 @@ def cli_settings():
 # ---- what every rank runs (under mpiexec) ------------------------------------------------------
 
 def rank_of():
-    import mfgrid._core as core
-    return core.rank
+    import mfgrid
+    return mfgrid.rank()
 
 
 def worker_file(tmp):
@@ -152,9 +163,113 @@ def worker_errors(tmp):
     print("errors: every check passed")
 
 
+ENV_STEPS = 4
+ENV_OVERRIDES = {"population.scale": 0.02, "checkpoint.every_days": 5}
+
+
+def worker_env(tmp):
+    import mfgrid
+    env = mfgrid.LeaderEnv(SCENARIO, steps=ENV_STEPS, overrides=ENV_OVERRIDES, threads=1,
+                           output=os.path.join(tmp, "env-{episode}.h5"))
+    check(env.action_space.shape == (4,) and env.observation_space.shape[0] % 2 == 0,
+          f"spaces {env.action_space} {env.observation_space}")
+    saved = {}
+    # 1: the scenario's own tariff, every step.
+    obs, info = env.reset(seed=SEED)
+    theta0 = info["theta"]
+    saved["fixed|obs0"] = obs
+    for i in range(ENV_STEPS):
+        obs, reward, terminated, truncated, info = env.step(theta0)
+        check(not terminated and truncated == (i == ENV_STEPS - 1), f"step {i}: ends {truncated}")
+    # 2 and 3: a random policy, twice from the same seeds.
+    for episode in (2, 3):
+        env.action_space.seed(7)
+        obs, info = env.reset(seed=SEED)
+        saved[f"random{episode}|obs0"] = obs
+        for i in range(ENV_STEPS):
+            action = env.action_space.sample()
+            check(env.action_space.contains(action), f"sample {action} outside the box")
+            obs, reward, _, _, info = env.step(action)
+            check(env.observation_space.contains(obs), f"observation outside the box: {obs}")
+            saved[f"random{episode}|obs{i + 1}"] = obs
+            saved[f"random{episode}|reward{i + 1}"] = np.array(reward)
+            saved[f"random{episode}|imports{i + 1}"] = info["response"]["imports"]
+    # 4: a hill climber: one coordinate at a time, a step up or down, kept when J falls.
+    obs, info = env.reset(seed=SEED)
+    best, best_reward = info["theta"].copy(), -info["objective"]
+    saved["hill|reward0"] = np.array(best_reward)
+    rewards = [best_reward]
+    for i in range(ENV_STEPS):
+        trial = best.copy()
+        trial[i % len(trial)] = np.clip(trial[i % len(trial)] + (0.2 if i % 2 == 0 else -0.2), 0, 1)
+        obs, reward, _, _, info = env.step(trial)
+        rewards.append(reward)
+        saved[f"hill|reward{i + 1}"] = np.array(reward)
+        if reward > best_reward:
+            best, best_reward = trial, reward
+    env.close()
+    saved["hill|best"] = np.array(best_reward)
+    np.savez(os.path.join(tmp, f"env.{rank_of()}.npz"), **saved)
+    if rank_of() == 0:
+        print(f"hill climber: rewards {np.round(rewards, 5).tolist()}, best {best_reward:.5f}")
+
+
+def worker_policy(tmp):
+    import mfgrid
+    ranks = mfgrid.ranks()
+    scenario = mfgrid.load_scenario(SCENARIO, OVERRIDES)
+    with mfgrid.Simulation(scenario, seed=SEED, threads=1,
+                           output=os.path.join(tmp, f"policy-{ranks}.h5")) as sim:
+        periods, bins, actions = sim.policy_shape
+        hold = np.zeros(sim.policy_shape)
+        hold[:, :, 2] = 1.0  # the middle action of five
+        sim.set_class_policy("prosumers-low", hold)
+        check(np.array_equal(sim.class_policy("prosumers-low"), hold), "the table is not in force")
+
+        def alternate(s, day):  # action 1 on even days, 3 on odd ones
+            table = np.zeros(s.policy_shape)
+            table[:, :, 1 if day % 2 == 0 else 3] = 1.0
+            return table
+
+        sim.set_class_policy(5, alternate)  # prosumers-high, by index
+        sim.step(DAYS)
+
+
+def worker_policy_errors(tmp):
+    import mfgrid
+    sim = mfgrid.Simulation(mfgrid.load_scenario(SCENARIO, {**OVERRIDES, "time.days": 3}),
+                            threads=1)
+    shape = sim.policy_shape
+
+    def raises(kind, pattern, f):
+        try:
+            f()
+        except kind as e:
+            check(pattern in str(e), f"{kind.__name__} without '{pattern}': {e}")
+            return
+        raise AssertionError(f"no {kind.__name__} ({pattern})")
+
+    uniform = np.full(shape, 1.0 / shape[2])
+    raises(mfgrid.InputError, "has no battery", lambda: sim.set_class_policy("consumers-b1", uniform))
+    raises(KeyError, "prosumers-nobody", lambda: sim.set_class_policy("prosumers-nobody", uniform))
+    raises(ValueError, "[period, bin, action]", lambda: sim.set_class_policy(3, uniform[:4]))
+    bad = uniform.copy()
+    bad[2, 7, 0] += 0.5
+    raises(mfgrid.InputError, "row (period 2, bin 7)", lambda: sim.set_class_policy(3, bad))
+    bad[2, 7, 0] = -0.5
+    raises(mfgrid.InputError, "not a distribution", lambda: sim.set_class_policy(3, bad))
+    sim.close()
+    planner = mfgrid.Simulation(mfgrid.load_scenario(SCENARIO, {
+        **OVERRIDES, "time.days": 3, "followers.learner": "optimizer"}), threads=1)
+    raises(mfgrid.InputError, "plans each household", lambda: planner.set_class_policy(3, uniform))
+    planner.close()
+    print("policy errors: every check passed")
+
+
 WORKERS = {"file": [worker_file], "resume-first": [worker_resume_first],
            "resume-rest": [worker_resume_rest], "tariff": [worker_tariff_same, worker_tariff_new],
-           "errors": [worker_errors]}
+           "errors": [worker_errors, worker_policy_errors], "env": [worker_env],
+           "policy": [worker_policy]}
 
 
 # ---- the driver --------------------------------------------------------------------------------
@@ -245,6 +360,112 @@ def case_tariff(d):
     print(f"tariff: the file's θ is {saved['before']} to day 4, {saved['after']} from day 5")
 
 
+def case_env(d):
+    import h5py
+    w, k = 8, 4  # ieee3-equity's leader.warmup_days and update_every_days
+    days = w + k * (ENV_STEPS + 1)
+    cmd = d.mpiexec(d.ranks, [d.mfgrid, "run", SCENARIO, "--days", str(days), "-o",
+                              os.path.join(d.tmp, "fixed.h5"), "--seed", str(SEED), "--threads",
+                              "1", "--quiet", "--set", "leader.learner=fixed", "--set",
+                              f"leader.max_interactions={ENV_STEPS + 1}",
+                              *[a for key, v in ENV_OVERRIDES.items()
+                                for a in ("--set", f"{key}={v}")]])
+    subprocess.run(cmd, env=d.env, check=True, stdout=subprocess.DEVNULL)
+    out = d.workers("env")
+    d.same_file("fixed.h5", "env-1.h5")
+    ranks = [dict(np.load(os.path.join(d.tmp, f"env.{r}.npz"))) for r in range(d.ranks)]
+    for r, other in enumerate(ranks[1:], 1):
+        for key, value in other.items():
+            check(value.tobytes() == ranks[0][key].tobytes(), f"rank {r}'s {key} is not rank 0's")
+    saved = ranks[0]
+    for key in [k for k in saved if k.startswith("random2|")]:
+        twin = key.replace("random2", "random3")
+        check(saved[key].tobytes() == saved[twin].tobytes(), f"{key} differs in the same episode")
+    # Rewards against the files: −J of each interaction after the first (the reset's window).
+    for episode, name in ((2, "random2"), (4, "hill")):
+        with h5py.File(os.path.join(d.tmp, f"env-{episode}.h5"), "r") as f:
+            objective = f["leader/objective"][()]
+            soc_days = f["market/household_load"].shape[0]
+        check(len(objective) == ENV_STEPS + 1 and soc_days == days,
+              f"episode {episode}: {len(objective)} interactions, {soc_days} days")
+        for i in range(1, ENV_STEPS + 1):
+            key = f"{name}|reward{i}"
+            check(float(saved[key]) == -objective[i], f"{key} {saved[key]} is not −J {objective[i]}")
+    hill = [float(saved[f"hill|reward{i}"]) for i in range(ENV_STEPS + 1)]
+    check(float(saved["hill|best"]) == max(hill), "the hill climber lost its best")
+    print(out.strip())
+    print(f"env: {ENV_STEPS} steps an episode, 4 episodes, rewards are −J of the files, "
+          f"on {d.ranks} rank(s) alike")
+
+
+def case_policy(d):
+    import h5py
+    d.workers("policy")
+    with h5py.File(os.path.join(d.tmp, f"policy-{d.ranks}.h5"), "r") as f:
+        hist = f["meanfield/action_hist"][()]  # [day, period, class, action]
+        policy = f["followers/policy"][()]  # [iteration, class, period, bin, action]
+    members = hist[0, :, 3, :].sum()
+    check(members > 0, "no prosumers-low household")
+    for day in range(DAYS):
+        check(hist[day, :, 3, 2].sum() == members and hist[day, :, 3, :].sum() == members,
+              f"day {day}: prosumers-low's actions {hist[day, :, 3, :].sum(0)}, not all the middle")
+        played = 1 if day % 2 == 0 else 3
+        check(hist[day, :, 5, played].sum() == hist[day, :, 5, :].sum(),
+              f"day {day}: prosumers-high's actions {hist[day, :, 5, :].sum(0)}, not all {played}")
+    check(policy.shape[1] == 6, f"followers/policy's shape {policy.shape}")
+    learned = policy[:, 4]
+    check(not np.array_equal(learned[0], learned[-1]),
+          "prosumers-middle's policy did not change: the others stopped learning")
+    print(f"policy: {DAYS} days, prosumers-low held its table ({members} households), "
+          "prosumers-high its callable's day by day, prosumers-middle learned")
+    if d.ranks > 1:
+        d.workers("policy", ranks=1)
+        d.same_file("policy-1.h5", f"policy-{d.ranks}.h5")
+
+
+def case_pip(d):
+    venv = os.path.join(d.tmp, "venv")
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", venv], check=True)
+    python = os.path.join(venv, "bin", "python")
+    env = dict(d.env, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
+               MFGRID_CORE=os.path.join(d.package, "mfgrid"))
+    env.pop("PYTHONPATH")
+    r = subprocess.run([python, "-m", "pip", "install", "--quiet", os.path.join(d.source, "python")],
+                       env=env, cwd=d.tmp, capture_output=True, text=True)
+    check(r.returncode == 0, f"pip install failed:\n{r.stdout}{r.stderr}")
+    step = (f"s = mfgrid.load_scenario({SCENARIO!r}, {OVERRIDES!r})\n"
+            "with mfgrid.Simulation(s, seed=2, threads=1) as sim:\n"
+            "    sim.step(3)\n"
+            "    print(sim.day_outcome()['lmp'].tobytes().hex())\n")
+    installed = ("import mfgrid, mfgrid._core, sys\n"
+                 "assert mfgrid.__file__.startswith(sys.prefix), mfgrid.__file__\n"
+                 "assert mfgrid._core.__file__.startswith(sys.prefix), mfgrid._core.__file__\n")
+    r = subprocess.run([python, "-c", installed + step], env=env, cwd=d.tmp, capture_output=True,
+                       text=True)
+    check(r.returncode == 0, f"the installed package failed:\n{r.stderr}")
+    b = subprocess.run([sys.executable, "-c", "import mfgrid\n" + step], env=d.env, cwd=d.tmp,
+                       capture_output=True, text=True)
+    check(b.returncode == 0, f"the build's package failed:\n{b.stderr}")
+    check(r.stdout == b.stdout, "the installed package's LMPs are not the build's")
+    print(f"pip: the installed package ({venv}) steps the build's days bit for bit")
+
+
+def case_readme(d):
+    with open(os.path.join(d.source, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("```python\nimport numpy as np, mfgrid")
+    code = text[start + len("```python\n"):text.index("```", start + 10)]
+    lines = [line for line in code.splitlines() if line.strip()]
+    check(len(lines) <= 11, f"the README's leader example has {len(lines)} lines")
+    code += "assert best_j < first_j, (best_j, first_j)\n"
+    code = code.replace('best, best_j, rng = info["theta"], info["objective"],',
+                        'first_j = info["objective"]\nbest, best_j, rng = info["theta"], '
+                        'info["objective"],')
+    r = subprocess.run([sys.executable, "-c", code], env=d.env, capture_output=True, text=True)
+    check(r.returncode == 0, f"the README's example failed:\n{r.stdout}{r.stderr}")
+    print(f"README example: {r.stdout.strip()}")
+
+
 def case_errors(d):
     print(d.workers("errors", ranks=1).strip())
 
@@ -260,7 +481,8 @@ def main():
         d = Driver(int(ranks), os.path.abspath(mfgrid), source, os.path.abspath(package), tmp)
         try:
             {"file": case_file, "resume": case_resume, "tariff": case_tariff,
-             "errors": case_errors}[case](d)
+             "errors": case_errors, "env": case_env, "policy": case_policy,
+             "readme": case_readme, "pip": case_pip}[case](d)
         except AssertionError as e:
             print(f"FAIL ({case}, {ranks} rank(s)): {e}", file=sys.stderr)
             return 1

@@ -28,6 +28,8 @@ class PolicyTable {
 
   // Recomputes the sampling thresholds after probabilities changed (each row is normalised).
   void update_thresholds();
+  // … of one class's rows only.
+  void update_thresholds(int cls);
 
   // The exact table saved in a checkpoint (probabilities and thresholds, no recomputation).
   std::span<const float> all_thresholds() const { return thresholds_; }
@@ -41,6 +43,7 @@ class PolicyTable {
   }
 
  private:
+  void update_row(std::size_t r);  // normalises row r and sets its thresholds
   std::size_t row(int cls, int period, int bin) const {
     return ((static_cast<std::size_t>(cls) * periods_ + period) * bins_ + bin) * actions_;
   }

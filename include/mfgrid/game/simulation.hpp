@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -122,6 +123,17 @@ class Simulation {
   void freeze_followers() { learning_ = false; }
   void freeze_followers(const PolicyTable& policy);
 
+  // From the next day on, class `cls` plays `probabilities` ([period][bin][action] over the
+  // policy table's bins and actions; each row a distribution) in place of what the followers'
+  // learner makes of it, which goes on for the other classes against the mean field this class
+  // makes: a researcher's own aggregator among the learned others. Refused (InputError, key
+  // `policy`) for a class without a battery, a learner that plans actions, or rows that are not
+  // distributions. A program sets it again after a resume (checkpoints do not keep it).
+  void set_class_policy(int cls, std::span<const double> probabilities);
+  // The class goes back to the learner's policy from its next update.
+  void release_class_policy(int cls);
+  bool class_policy_set(int cls) const { return class_policies_.count(cls) != 0; }
+
   const PolicyTable& policy() const { return policy_; }
   const PostedTariff& tariff() const { return tariff_; }
 
@@ -137,6 +149,7 @@ class Simulation {
   void initial_price_forecast();
   void set_window_conditions();
   void leader_step(DayOutcome& out);
+  void apply_class_policies();
   // The daily numeric check (core/numeric_guards.hpp): throws NumericError naming the day and the
   // quantity. Collective (each rank checks its own agents).
   void check_day(const DayOutcome& out) const;
@@ -167,6 +180,7 @@ class Simulation {
   std::vector<ClassEnergy> window_;  // the responses since the leader last updated
   std::vector<LeaderUpdate> leader_history_;
   DayOutcome outcome_;
+  std::map<int, std::vector<double>> class_policies_;  // set_class_policy's, by class
   int day_ = 0;
   bool learning_ = true;
   TestFault test_fault_;
