@@ -34,7 +34,7 @@ def python_day(agents, threads):
 
 
 def cpp_day(bench_day, agents, threads):
-    name = f"BM_Day/agents:{agents}/threads:{threads}/iterations:{DAYS}"
+    name = f"BM_Day/agents:{agents}/threads:{threads}/iterations:{DAYS}/real_time"
     r = subprocess.run([bench_day, f"--benchmark_filter=^{name}$", "--benchmark_format=json"],
                        capture_output=True, text=True, check=True)
     runs = json.loads(r.stdout)["benchmarks"]
