@@ -76,11 +76,22 @@ void SimulationHandle::step(int days) {
                      std::to_string(days) + " more days would pass the scenario's last day (" +
                          std::to_string(last) + " days, time.days; " + std::to_string(sim.day()) +
                          " done): load it with a larger time.days to go on");
-  {
-    py::gil_scoped_release free_python;
-    run_days(sim, writer_ ? &*writer_ : nullptr, nullptr, days);
+  // Day by day, so that Ctrl-C stops a long step after the day under way (Python's handler only
+  // runs while it holds the GIL). Every rank stops after the same day: a signal on one is agreed
+  // on with the others (one more Allreduce of a flag a day).
+  for (int d = 0; d < days; ++d) {
+    {
+      py::gil_scoped_release free_python;
+      run_days(sim, writer_ ? &*writer_ : nullptr, nullptr, 1);
+    }
+    complete_ = sim.day() == last;
+    const bool interrupted = PyErr_CheckSignals() != 0;
+    if (sim.communicator().any(interrupted)) {
+      if (interrupted) throw py::error_already_set();
+      PyErr_SetString(PyExc_KeyboardInterrupt, "interrupted on another rank");
+      throw py::error_already_set();
+    }
   }
-  complete_ = sim.day() == last;
 }
 
 void SimulationHandle::post_tariff(const std::vector<double>& theta) { live().post_tariff(theta); }

@@ -9,8 +9,8 @@ Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
                  on RANKS ranks, then on the other count — gives the uninterrupted run's file
         tariff   posting the scenario's own tariff every K_L days gives `mfgrid run --set
                  leader.learner=fixed`'s file; a new θ posted after day 4 is in force from day 5
-        errors   bad overrides, an existing output, steps past the end, bad θ: Python exceptions
-                 with mfgrid's messages, and the interpreter goes on
+        errors   bad overrides, an existing output, steps past the end, bad θ, Ctrl-C in a long
+                 step: Python exceptions with mfgrid's messages, and the interpreter goes on
         env      LeaderEnv: posting the scenario's θ every step gives `mfgrid run --set
                  leader.learner=fixed`'s file; a random policy (two episodes of the same seed
                  alike) and a hill climber, whose rewards are −leader/objective of their files and
@@ -160,7 +160,21 @@ def worker_errors(tmp):
     raises(KeyError, "not an output", lambda: sim.day_outcome()["no_such_series"])
     sim.close()
     raises(mfgrid.Error, "closed", lambda: sim.step(1))
-    print("errors: every check passed")
+    # Ctrl-C during a long step: KeyboardInterrupt after the day under way, and the run goes on.
+    import signal
+    import threading
+    long = mfgrid.Simulation(mfgrid.load_scenario(SCENARIO, {"time.days": 2000}), threads=1)
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    try:
+        long.step(2000)
+        raise AssertionError("Ctrl-C did not stop the step")
+    except KeyboardInterrupt:
+        stopped = long.day
+    check(0 < stopped < 2000, f"stopped at day {stopped}")
+    long.step(1)
+    check(long.day == stopped + 1, f"day {long.day} after one more step from {stopped}")
+    long.close()
+    print(f"errors: every check passed (Ctrl-C stopped a step after day {stopped})")
 
 
 ENV_STEPS = 4
