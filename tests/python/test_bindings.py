@@ -47,6 +47,16 @@ def check(condition, message):
         raise AssertionError(message)
 
 
+def raises(kind, pattern, f):
+    """f() raises `kind` with `pattern` in its message."""
+    try:
+        f()
+    except kind as e:
+        check(pattern in str(e), f"{kind.__name__} without '{pattern}': {e}")
+        return
+    raise AssertionError(f"no {kind.__name__} ({pattern})")
+
+
 def cli_settings():
     return [a for k, v in OVERRIDES.items() for a in ("--set", f"{k}={v}")]
 
@@ -128,14 +138,6 @@ def worker_tariff_new(tmp):
 
 def worker_errors(tmp):
     import mfgrid
-
-    def raises(kind, pattern, f):
-        try:
-            f()
-        except kind as e:
-            check(pattern in str(e), f"{kind.__name__} without '{pattern}': {e}")
-            return
-        raise AssertionError(f"no {kind.__name__} ({pattern})")
 
     raises(mfgrid.InputError, "time.dayz", lambda: mfgrid.load_scenario(SCENARIO, {"time.dayz": 3}))
     raises(ValueError, "did you mean", lambda: mfgrid.load_scenario(SCENARIO, {"time.dayz": 3}))
@@ -254,14 +256,6 @@ def worker_policy_errors(tmp):
     sim = mfgrid.Simulation(mfgrid.load_scenario(SCENARIO, {**OVERRIDES, "time.days": 3}),
                             threads=1)
     shape = sim.policy_shape
-
-    def raises(kind, pattern, f):
-        try:
-            f()
-        except kind as e:
-            check(pattern in str(e), f"{kind.__name__} without '{pattern}': {e}")
-            return
-        raise AssertionError(f"no {kind.__name__} ({pattern})")
 
     uniform = np.full(shape, 1.0 / shape[2])
     raises(mfgrid.InputError, "has no battery", lambda: sim.set_class_policy("consumers-b1", uniform))
