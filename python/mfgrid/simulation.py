@@ -247,16 +247,42 @@ class Simulation:
                              f"{self.policy_shape} [period, bin, action], not {table.shape}")
         return table
 
-    def post_tariff(self, theta):
-        """Posts the leader's normalised tariff θ ∈ [0, 1]^d (see tariff_names) from the next day
-        on; a new θ restarts the followers' learning."""
-        theta = [float(x) for x in theta]
+    def post_tariff(self, theta=None, *, rates=None):
+        """Posts a tariff from the next day on: the leader's normalised θ ∈ [0, 1]^d (in the order
+        of tariff_names), or `rates`, {name: value in real units (tariff_units)} for some or all
+        of them (the others stay as posted). A new tariff restarts the followers' learning."""
         names = self._sim.tariff_names
+        if (theta is None) == (rates is None):
+            raise TypeError("post_tariff: give theta or rates=, one of them")
+        if rates is not None:
+            theta = self.theta_of(rates)
+        theta = [float(x) for x in theta]
         if len(theta) != len(names):
             raise ValueError(f"theta: {len(names)} values ({', '.join(names)}), not {len(theta)}")
         if not all(0.0 <= x <= 1.0 for x in theta):
             raise ValueError(f"theta: normalised values lie in [0, 1], not {theta}")
         self._sim.post_tariff(theta)
+
+    def theta_of(self, rates):
+        """The normalised θ of the posted tariff with `rates` ({name: real value}) changed. Each
+        parameter is linear in its θ (docs/model.md §5.1): value = lo + θ (hi − lo)."""
+        names = list(self._sim.tariff_names)
+        unknown = [name for name in rates if name not in names]
+        if unknown:
+            raise KeyError(f"rates: no tariff parameter {', '.join(map(repr, unknown))} (the "
+                           f"scenario's: {', '.join(names)})")
+        low = self._sim.tariff_real([0.0] * len(names))
+        high = self._sim.tariff_real([1.0] * len(names))
+        theta = list(self._sim.theta)
+        for name, value in rates.items():
+            i = names.index(name)
+            t = (float(value) - low[i]) / (high[i] - low[i])
+            if not -1e-12 <= t <= 1 + 1e-12:
+                lo, hi = sorted((low[i], high[i]))
+                raise ValueError(f"rates: {name} = {value} lies outside the range the leader may "
+                                 f"post, [{lo:g}, {hi:g}] {self._sim.tariff_units[i]}")
+            theta[i] = min(1.0, max(0.0, t))
+        return theta
 
     def day_outcome(self):
         """The last simulated day's outputs (a DayOutcome of numpy arrays)."""

@@ -133,14 +133,17 @@ void SimulationHandle::checkpoint() {
 
 void SimulationHandle::close() {
   if (!sim_) return;
-  // Day 0 has nothing to keep: the file says "no checkpoint yet" and a resume starts it again.
-  if (writer_ && !complete_ && sim_->day() > 0) {
-    py::gil_scoped_release free_python;
-    writer_->write_checkpoint(*sim_);
-  }
+  // Closed even when the checkpoint fails (a full disk: the error says what the file keeps), so
+  // that the interpreter's exit does not try again.
+  const std::unique_ptr<Simulation> sim = std::move(sim_);
+  std::optional<RunWriter> writer = std::move(writer_);
   writer_.reset();
-  sim_.reset();
   forget(this);
+  // Day 0 has nothing to keep: the file says "no checkpoint yet" and a resume starts it again.
+  if (writer && !complete_ && sim->day() > 0) {
+    py::gil_scoped_release free_python;
+    writer->write_checkpoint(*sim);
+  }
 }
 
 void SimulationHandle::close_all() {

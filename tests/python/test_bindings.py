@@ -133,6 +133,12 @@ def worker_tariff_new(tmp):
         check(sim.theta == theta, f"posted {theta}, theta says {sim.theta}")
         after = sim.tariff_real(theta)
         sim.step(DAYS - 5)
+        # Rates in real units are the θ they stand for.
+        real = dict(zip(sim.tariff_names, after))
+        check(np.allclose(sim.theta_of(real), theta, atol=1e-12, rtol=0),
+              f"theta_of({real}) = {sim.theta_of(real)}, not {theta}")
+        raises(ValueError, "outside the range", lambda: sim.theta_of({"import_peak": -1e6}))
+        raises(KeyError, "no tariff parameter", lambda: sim.theta_of({"import_pea": 100}))
     np.savez(os.path.join(tmp, f"tariff.{rank_of()}.npz"), before=before, after=after)
 
 
