@@ -14,6 +14,7 @@ ranks, and every rank sees the same outcomes. Every rank must make the same call
 """
 
 import math
+import os
 from collections.abc import Mapping
 
 __all__ = ["DayOutcome", "Scenario", "Simulation", "load_scenario", "embedded_scenarios", "rank",
@@ -158,7 +159,8 @@ class DayOutcome(Mapping):
 
 
 class Simulation:
-    """A simulation of `scenario` (from load_scenario), on every rank of the MPI job.
+    """A simulation of `scenario` (from load_scenario, or a name or file as load_scenario takes
+    them), on every rank of the MPI job.
 
     seed: the run's seed (scenario.seed); threads: OpenMP threads per rank (default as `mfgrid
     run`: OMP_NUM_THREADS, else the cores over the ranks); output: a run file written as `mfgrid
@@ -174,6 +176,11 @@ class Simulation:
         if _handle is not None:
             self._sim = _handle
             return
+        if isinstance(scenario, (str, os.PathLike)):  # a name or a file, as load_scenario's
+            scenario = load_scenario(scenario)
+        elif not isinstance(scenario, core.Scenario):
+            raise TypeError(f"scenario: a Scenario (mfgrid.load_scenario), a name or a file, not "
+                            f"{type(scenario).__name__}")
         if seed is not None:
             if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
                 raise ValueError(f"seed: a non-negative integer, not {seed!r}")

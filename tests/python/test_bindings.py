@@ -159,6 +159,10 @@ def worker_errors(tmp):
     raises(mfgrid.FileError, "taken.h5", lambda: mfgrid.Simulation(scenario, output=taken))
     raises(OSError, "--force", lambda: mfgrid.Simulation(scenario, output=taken))
     raises(ValueError, "seed", lambda: mfgrid.Simulation(scenario, seed=-1))
+    raises(TypeError, "scenario", lambda: mfgrid.Simulation(42))
+    by_name = mfgrid.Simulation(SCENARIO, threads=1)  # a name, as load_scenario takes it
+    check(by_name.days == 100 and by_name.day == 0, f"{SCENARIO} by name: {by_name.days} days")
+    by_name.close()
     sim = mfgrid.Simulation(scenario, threads=1)
     raises(mfgrid.Error, "no day has been simulated", sim.day_outcome)
     raises(ValueError, "4 values", lambda: sim.post_tariff([0.5]))
