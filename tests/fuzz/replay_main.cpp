@@ -7,6 +7,8 @@
 //   TARGET_replay --expect-finding FILE|DIR…   every input must still give one (an open finding,
 //                                              tests/fuzz/known/): each runs in a child process,
 //                                              for at most 10 s
+// A peak resident size over 2 GiB is a finding, as libFuzzer's -rss_limit_mb=2048 makes it.
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,8 +43,27 @@ std::vector<std::uint8_t> read_input(const std::filesystem::path& p) {
   return data;
 }
 
+constexpr long rss_limit_mb = 2048;
+
+long peak_resident_mb() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;  // KiB on Linux
+}
+
 void run(const std::vector<std::uint8_t>& data) {
   LLVMFuzzerTestOneInput(data.empty() ? nullptr : data.data(), data.size());
+}
+
+// Runs input p; memory is a finding too, as the fuzzers' -rss_limit_mb=2048 makes it (the
+// process's peak so far: the input that first passes the limit is named).
+void run_within_memory(const std::filesystem::path& p) {
+  run(read_input(p));
+  if (const long mb = peak_resident_mb(); mb > rss_limit_mb) {
+    std::fprintf(stderr, "%s: out of memory: peak resident %ld MB (limit %ld MB)\n", p.c_str(), mb,
+                 rss_limit_mb);
+    std::abort();
+  }
 }
 
 // Runs the input in a child process; true when it ended with a finding (a signal or an exit
@@ -56,7 +77,7 @@ bool gives_finding(const std::filesystem::path& p) {
   }
   if (pid == 0) {
     ::alarm(10);  // a hang is a finding too: SIGALRM ends the child
-    run(read_input(p));
+    run_within_memory(p);
     std::exit(0);
   }
   int status = 0;
@@ -114,7 +135,7 @@ int main(int argc, char** argv) {
   }
   for (const fs::path& p : inputs) {
     std::fprintf(stderr, "running %s\n", p.c_str());
-    run(read_input(p));
+    run_within_memory(p);
   }
   std::printf("%zu inputs ran without a finding\n", inputs.size());
   return 0;
