@@ -122,11 +122,11 @@ class DayOutcome(Mapping):
     "eei", "theta" for tariff/theta) where it names one series, the daily one when several end so.
     `dims(key)` names an array's dimensions, `units(key)` its units."""
 
-    def __init__(self, day, arrays, outputs):
+    def __init__(self, day, arrays, outputs, short=None):
         self.day = day
         self._arrays = arrays
         self._outputs = outputs
-        self._short = _short_names(outputs)
+        self._short = _short_names(outputs) if short is None else short
 
     def _path(self, key):
         if key in self._arrays:
@@ -173,6 +173,7 @@ class Simulation:
                  _handle=None):
         core = _need_core()
         self._policies = {}  # class index -> callable, for the classes a callable plays
+        self._names = None  # (outputs, short names), made by the first day_outcome()
         if _handle is not None:
             self._sim = _handle
             return
@@ -293,7 +294,10 @@ class Simulation:
 
     def day_outcome(self):
         """The last simulated day's outputs (a DayOutcome of numpy arrays)."""
-        return DayOutcome(self._sim.day - 1, self._sim.day_outcome(), self._sim.outputs)
+        if self._names is None:  # the same every day: described once
+            outputs = self._sim.outputs
+            self._names = (outputs, _short_names(outputs))
+        return DayOutcome(self._sim.day - 1, self._sim.day_outcome(), *self._names)
 
     def day_response(self):
         """What the leader observes of the last day: {"imports", "exports"} [class, period] and

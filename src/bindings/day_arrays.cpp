@@ -14,8 +14,7 @@ namespace mfgrid::bindings {
 namespace {
 
 const DimensionSpec& dimension(const std::string& name) {
-  for (const DimensionSpec& d : run_dimensions())
-    if (name == d.name) return d;
+  if (const DimensionSpec* d = find_dimension(name)) return *d;
   throw Error("no dimension named '" + name + "' in the run file's outputs");
 }
 

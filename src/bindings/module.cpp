@@ -6,7 +6,6 @@
 #include <pybind11/stl.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 
 #include "bindings/python_errors.hpp"
@@ -32,15 +31,8 @@ struct LoadedScenario {
   std::string dir;
 };
 
-std::string scenario_dir(const std::string& path_or_name) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_regular_file(path_or_name, ec)) return fs::current_path(ec).string();
-  return fs::absolute(fs::path(path_or_name), ec).parent_path().string();
-}
-
 LoadedScenario load(const std::string& path_or_name, const std::vector<std::string>& overrides) {
-  return {load_scenario(path_or_name, overrides), scenario_dir(path_or_name)};
+  return {load_scenario(path_or_name, overrides), scenario_directory(path_or_name)};
 }
 
 // The scenario with these overrides on top (the seed of a Simulation(…, seed=S)).

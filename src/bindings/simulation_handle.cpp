@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/io/run_loop.hpp"
 
@@ -46,8 +45,7 @@ std::unique_ptr<SimulationHandle> SimulationHandle::resume(const std::string& pa
   const Communicator world = Communicator::world();
   RunWriter::check_resumable(path, world);
   const RunFileHeader header = read_run_header(path);
-  const Scenario scenario =
-      parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
+  const Scenario scenario = scenario_of(header);
   auto handle = std::unique_ptr<SimulationHandle>(
       new SimulationHandle(std::make_unique<Simulation>(scenario, world, threads), threads));
   handle->writer_.emplace(

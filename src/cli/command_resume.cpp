@@ -5,7 +5,6 @@
 #include "cli/commands.hpp"
 #include "cli/rank_threads.hpp"
 #include "cli/run_loop.hpp"
-#include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/stop_signal.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
 #include "mfgrid/parallel/threads.hpp"
@@ -30,8 +29,7 @@ int resume(const ResumeOptions& o) {
   // A file another run is writing is not even read: its contents are in flux.
   RunWriter::check_resumable(o.path, world);
   const RunFileHeader header = read_run_header(o.path);
-  const Scenario scenario =
-      parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
+  const Scenario scenario = scenario_of(header);
   if (world.is_root()) print_notices(scenario);
   const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);

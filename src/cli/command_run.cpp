@@ -1,6 +1,5 @@
 // mfgrid run [SCENARIO] [-o OUT.h5] [--force] [--days N] [--seed S] [--set key=value …]
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -29,14 +28,6 @@ struct RunOptions {
   bool quiet = false;
   ProgressStyle progress = ProgressStyle::automatic;
 };
-
-// Where relative paths of the scenario (a MATPOWER case) resolve, recorded for `resume`.
-std::string scenario_dir(const std::string& scenario) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_regular_file(scenario, ec)) return fs::current_path(ec).string();
-  return fs::absolute(fs::path(scenario), ec).parent_path().string();
-}
 
 int run(const RunOptions& o) {
   // From the start: a stop requested while the run is being set up is honoured after its first
@@ -70,7 +61,7 @@ int run(const RunOptions& o) {
   const int threads = rank_threads(o.threads, world);
   Simulation sim(scenario, world, threads);
   std::optional<RunWriter> writer;
-  const RunMetadata meta{scenario_dir(o.scenario), threads};
+  const RunMetadata meta{scenario_directory(o.scenario), threads};
   if (continuation == Continuation::resume) {
     writer.emplace(RunWriter::resume(path, sim, meta));
     return run_and_report(sim, &*writer, {"resume", o.quiet, path, o.progress});

@@ -1195,6 +1195,13 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
   return s;
 }
 
+std::string scenario_directory(const std::string& path_or_name) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(path_or_name, ec)) return fs::current_path(ec).string();
+  return fs::absolute(fs::path(path_or_name), ec).parent_path().string();
+}
+
 Scenario load_scenario(const std::string& path_or_name, const std::vector<std::string>& overrides) {
   namespace fs = std::filesystem;
   std::error_code ec;

@@ -557,10 +557,15 @@ std::vector<SeriesSpec> run_series(const Simulation& sim) {
 std::span<const DimensionSpec> run_dimensions() { return dimension_table; }
 std::span<const CoordinateSpec> run_coordinates() { return coordinate_table; }
 
-bool dimension_grows(std::string_view name) {
+const DimensionSpec* find_dimension(std::string_view name) {
   for (const DimensionSpec& d : dimension_table)
-    if (name == d.name) return d.grows;
-  return false;
+    if (name == d.name) return &d;
+  return nullptr;
+}
+
+bool dimension_grows(std::string_view name) {
+  const DimensionSpec* d = find_dimension(name);
+  return d != nullptr && d->grows;
 }
 
 bool day_adds_row(const DayOutcome& day, SeriesRows rows) {

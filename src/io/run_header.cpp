@@ -6,6 +6,7 @@
 #include "io/h5.hpp"
 #include "io/run_format.hpp"
 #include "mfgrid/config/scenario_diff.hpp"
+#include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/io/file_probe.hpp"
 #include "mfgrid/io/run_file.hpp"
@@ -13,6 +14,10 @@
 #include "mfgrid/parallel/collective_step.hpp"
 
 namespace mfgrid {
+
+Scenario scenario_of(const RunFileHeader& header) {
+  return parse_scenario(header.scenario_toml, header.path + " (scenario)", {}, header.scenario_dir);
+}
 
 RunFileHeader read_run_header(const std::string& path) {
   namespace fs = std::filesystem;

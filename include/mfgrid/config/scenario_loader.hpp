@@ -25,6 +25,11 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name,
                         const std::vector<std::string>& overrides = {},
                         const std::string& base_dir = ".");
 
+// Where the relative paths of the scenario `path_or_name` resolve (a MATPOWER case), as a run
+// file records it for `resume`: the file's directory, or the working directory for an embedded
+// scenario.
+std::string scenario_directory(const std::string& path_or_name);
+
 // The name of the scenario `mfgrid run` uses when given none.
 inline constexpr std::string_view default_scenario_name = "ieee3-equity";
 

@@ -106,6 +106,8 @@ std::vector<SeriesSpec> run_series(const Simulation& sim);
 std::span<const DimensionSpec> run_dimensions();
 // Every fixed auxiliary coordinate.
 std::span<const CoordinateSpec> run_coordinates();
+// The fixed dimension of that name; nullptr if none.
+const DimensionSpec* find_dimension(std::string_view name);
 // True for a fixed dimension a resumed run may extend (rank).
 bool dimension_grows(std::string_view name);
 // The growing dimensions' names, in the order the file lists them, and the rows of each.

@@ -105,6 +105,9 @@ struct RunFileHeader {
   bool complete = false;
 };
 RunFileHeader read_run_header(const std::string& path);
+// The scenario a run file records, read back (its relative paths resolved where the run started):
+// what a resume simulates.
+Scenario scenario_of(const RunFileHeader& header);
 
 // What `mfgrid run --continue -o PATH` does, for a request whose resolved scenario is given:
 //   start    nothing is there: a new run;
