@@ -26,9 +26,10 @@ here=$root/tests/slurm
 source "$here/cluster.sh"
 
 # The runs: the requeued one must last long enough to be signalled while it runs (it is signalled
-# once its first batch of days is on disk, and lasts several seconds more); the seed runs are
-# short.
-long_days=400
+# once its first batch of days is on disk and its duplicate has been refused, some 5 s in, and
+# must then last several seconds more: 400 days, 5.5 s since the run file's io got faster, once
+# ended within a second of the signal); the seed runs are short.
+long_days=1000
 long_args=(--set population.scale=0.05 --set followers.soc_bins=81 --quiet)
 short_days=12
 short_args=(--set population.scale=0.05 --quiet)
