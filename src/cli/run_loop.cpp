@@ -190,10 +190,28 @@ void report_followers(const Simulation& sim) {
     return;
   }
   say("exploitability ($ per member-day a member saves by switching to its best response):");
+  std::vector<std::size_t> prosumer_classes;
   for (std::size_t c = 0; c < s.households.classes.size(); ++c)
-    if (s.households.classes[c].kind == HouseholdKind::prosumer)
+    if (s.households.classes[c].kind == HouseholdKind::prosumer) prosumer_classes.push_back(c);
+  // A large grid has thousands of classes (a template at every bus): their spread, not a list.
+  constexpr std::size_t listed_classes = 12;
+  if (prosumer_classes.size() <= listed_classes) {
+    for (const std::size_t c : prosumer_classes)
       say(" %s=%.4f", s.households.classes[c].name.c_str(), last.exploitability[c]);
-  say("\n");
+    say("\n");
+    return;
+  }
+  std::vector<double> values;
+  for (const std::size_t c : prosumer_classes) values.push_back(last.exploitability[c]);
+  const auto largest =
+      static_cast<std::size_t>(std::max_element(values.begin(), values.end()) - values.begin());
+  const std::size_t middle = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle),
+                   values.end());
+  say("\n  %zu prosumer classes: median %.4f, largest %.4f (%s); each class's is in "
+      "followers/exploitability\n",
+      prosumer_classes.size(), values[middle], last.exploitability[prosumer_classes[largest]],
+      s.households.classes[prosumer_classes[largest]].name.c_str());
 }
 
 // The agents and prosumers simulated, for the header line.

@@ -35,7 +35,6 @@ void Simulation::check_day(const DayOutcome& out) const {
   require_within(theta_, 0.0, 1.0, d, "tariff/theta (normalised, as posted)");
   require_finite(tariff_.import_rate.values(), d, "tariff/import_rate");
   require_finite(tariff_.fixed_charge, d, "tariff/fixed_charge");
-  if (!followers_->plans_actions()) require_policy(policy_, d, "followers/policy");
   if (const auto& u = out.follower_update) {
     require_finite(one(u->policy_residual), d, "followers/policy_residual");
     require_finite(one(u->meanfield_residual), d, "followers/meanfield_residual");
@@ -45,10 +44,12 @@ void Simulation::check_day(const DayOutcome& out) const {
     require_finite(one(u->evaluation.objective), d, "leader/objective");
     require_within(u->next_theta, 0.0, 1.0, d, "leader/next_theta (normalised)");
   }
-  // The mean field: in every period each class's agents are spread over its bins, all of them.
-  // Every rank holds the same sums: class c is checked by rank c mod P (a large grid's counts are
-  // hundreds of MB), and all ranks stop if one finds a bad one.
+  // The policy's rows and the mean field: in every period each class's agents are spread over its
+  // bins, all of them. Every rank holds the same table and sums: class c is checked by rank c mod
+  // P (a large grid's are hundreds of MB), and all ranks stop if one finds a bad one.
   collectively(comm_, [&] {
+    if (!followers_->plans_actions())
+      require_policy(policy_, d, "followers/policy", comm_.rank(), comm_.size());
     for (int c = comm_.rank(); c < layout_.classes(); c += comm_.size())
       for (int t = 0; t < model_.periods; ++t) {
         std::int64_t n = 0;

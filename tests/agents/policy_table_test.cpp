@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/random.hpp"
 
@@ -54,6 +57,33 @@ TEST(PolicyTable, RowsAreNormalisedAndBadRowsRejected) {
   EXPECT_DOUBLE_EQ(p.probabilities(0, 0, 0)[0], 0.75);
   p.probabilities(0, 0, 0)[0] = -1.0;
   EXPECT_THROW(p.update_thresholds(), Error);
+}
+
+// The daily check of the followers' table: each bad row named, whatever share of the classes a
+// rank checks; a share without the bad row passes.
+TEST(PolicyTable, TheCheckNamesABadRowInItsShareOfTheClasses) {
+  PolicyTable p = PolicyTable::deterministic(3, 2, 4, 3, 1);
+  EXPECT_NO_THROW(require_policy(p, 5, "followers/policy"));
+  p.probabilities(1, 1, 2)[0] = 0.5;  // the row sums to 1.5
+  const auto message = [&](int first, int step) -> std::string {
+    try {
+      require_policy(p, 5, "followers/policy", first, step);
+    } catch (const NumericError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const std::string expected =
+      "numeric check failed after day 5: followers/policy: class 1, period 1, bin 2: "
+      "probabilities sum to 1.5";
+  EXPECT_EQ(message(0, 1), expected);
+  EXPECT_EQ(message(1, 2), expected);
+  EXPECT_EQ(message(0, 2), "");  // classes 0 and 2
+  p.probabilities(1, 1, 2)[0] = 0.0;
+  p.probabilities(2, 0, 3)[2] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(message(0, 2),
+            "numeric check failed after day 5: followers/policy: class 2, period 0, bin 3: "
+            "probability 2 is nan");
 }
 
 }  // namespace

@@ -53,6 +53,8 @@ class PolicyTable {
 };
 
 // Every (class, period, bin) row a distribution (numeric_guards.hpp); NumericError otherwise.
-void require_policy(const PolicyTable& policy, int day, const std::string& what);
+// Classes first_class, first_class + class_step, …: ranks holding the same table share the check.
+void require_policy(const PolicyTable& policy, int day, const std::string& what,
+                    int first_class = 0, int class_step = 1);
 
 }  // namespace mfgrid
