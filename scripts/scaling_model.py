@@ -7,22 +7,29 @@ The two run files hold the same scenario and population, one on 1 rank and one o
 rank alike). From their /perf/seconds (the slowest rank's seconds per phase, per day) the model
 takes a day's cost on P ranks holding N agents in all (seconds):
 
-    T(P, N) = r N / P                                 rollout: the agents are split
+    T(P, N) = r N / P (1 + i)                         rollout: the agents are split
             + R(P)                                    Allreduce of the day's statistics
             + M0 + M1 ceil(periods / P) / periods     market: period t cleared by rank t mod P
             + L0 + L1 ceil(C / P) / C                 learn: C prosumer classes dealt to the ranks
             [+ IO]                                    the run file's batches (rank 0's, constant)
 
-r is the 1-rank run's rollout seconds per agent-day; M0 + M1 and L0 + L1 are its market and learn
+r is the 1-rank run's rollout seconds per agent-day, i (0 on one rank) the imbalance of the split
+at 2 ranks: the slowest rank's rollout over r N / 2, less 1, taken to stay the same at any P
+(agents are dealt by an estimate of their cost, whose error is relative); M0 + M1 and L0 + L1 are its market and learn
 seconds per day, split into the replicated part (M0, L0) and the dealt part (M1, L1) by the
 2-rank run (where the dealt part takes ceil(periods/2)/periods and ceil(C/2)/C of its 1-rank time).
 The statistics' sum (Communicator::sum_sparse) is two ring Allreduces, an OR of one bit per value
-and a sum of the Z values some rank counted, plus this rank's passes over its S bytes:
-R(P) = R_local + 4 ceil(log2 P) alpha + 2 (S / 64 + 8 Z) beta (P - 1) / P, with S and Z (the
+and a sum of the Z values some rank counted, plus this rank's passes over memory:
+R(P) = R_local(P) + 4 ceil(log2 P) alpha + 2 (S / 64 + 8 Z) beta (P - 1) / P, with S and Z (the
 non-zeros of the run's statistics summed over its days, an upper bound of a day's) from the
-checkpoint's copy (followers/model/totals), R_local the 2-rank run's reduce less the network
-terms, on links of latency alpha = 2 us and inverse bandwidth beta = 0.1 ns/B (10 GB/s; --alpha,
---beta), taken from a cluster rather than measured here. Strong efficiency
+checkpoint's copy (followers/model/totals), on links of latency alpha = 2 us and inverse bandwidth
+beta = 0.1 ns/B (10 GB/s; --alpha, --beta), taken from a cluster rather than measured here. The
+local passes are memory-bound: a rank reads its own classes' values (S / P bytes, its share of the
+statistics), and makes four passes over the bitmap (S / 64 bytes: clear, OR, count, two walks)
+and three over the Z packed values (24 Z bytes), so R_local(P) = rho (S / P + S / 16 + 24 Z),
+rho fitted to the 2-rank run's reduce less the network terms. That reduce is the one of the rank
+that waited least in it (the smallest over the ranks): the others' also holds their wait for the
+slowest rollout, which the imbalance i counts. Strong efficiency
 E(P) = T(1, N) / (P T(P, N)); weak, T(1, n) / T(P, n P).
 
 Bounds: what stays on every rank (M0, L0, the statistics' Allreduce, IO) against the rollout's
@@ -87,8 +94,11 @@ class Run:
         self.scenario = run.attrs.get("scenario_name", "")
         seconds = run.variable("perf/seconds")  # [day, rank, phase]
         self.days = seconds.sizes["day"]
-        slowest = seconds.sum("day", skipna=False).max("rank", skipna=False)
+        total = seconds.sum("day", skipna=False)
+        slowest = total.max("rank", skipna=False)
         self.per_day = {ph: slowest.sel(phase=ph).item() / self.days for ph in PHASES}
+        # The reduce of the rank that waited least for the others (see the docstring).
+        self.least_waiting_reduce = total.sel(phase="reduce").min("rank").item() / self.days
         self.periods = run.variable("market/lmp").sizes["period"]
         self.dealt_classes = prosumer_classes(run)
         with h5py.File(path, "r") as f:
@@ -107,6 +117,7 @@ def prosumer_classes(run):
 class Model:
     def __init__(self, one, two, alpha, beta):
         self.r = one.per_day["rollout"] / one.agents
+        self.imbalance = max(0.0, two.per_day["rollout"] / (self.r * two.agents / 2) - 1)
         self.periods, self.classes = one.periods, max(1, one.dealt_classes)
         share = lambda n: math.ceil(n / 2) / n  # the dealt part's share at 2 ranks
         self.market = split(one.per_day["market"], two.per_day["market"], share(self.periods))
@@ -114,24 +125,32 @@ class Model:
         self.io = one.per_day["io"]
         self.bytes, self.nonzeros = one.statistics_bytes, one.nonzeros
         self.alpha, self.beta = alpha, beta
-        self.measured_reduce = two.per_day["reduce"]
-        self.local = max(0.0, self.measured_reduce - self.network(2)) if self.bytes else 0.0
+        self.measured_reduce = two.least_waiting_reduce
+        local_two = max(0.0, self.measured_reduce - self.network(2)) if self.bytes else 0.0
+        self.rho = local_two / self.local_bytes(2) if self.bytes else 0.0
 
     def network(self, p):
         sent = self.bytes / 64 + 8 * self.nonzeros
         return 4 * math.ceil(math.log2(p)) * self.alpha + 2 * sent * self.beta * (p - 1) / p
+
+    def local_bytes(self, p):
+        return self.bytes / p + self.bytes / 16 + 24 * self.nonzeros
+
+    def local(self, p):
+        return self.rho * self.local_bytes(p)
 
     def reduce(self, p):
         if p == 1:
             return 0.0
         if self.bytes is None:  # no statistics size known: the 2-rank measurement, per level
             return self.measured_reduce * math.ceil(math.log2(p))
-        return self.local + self.network(p)
+        return self.local(p) + self.network(p)
 
     def day(self, p, n, io=False):
         m0, m1 = self.market
         l0, l1 = self.learn
-        return (self.r * n / p + self.reduce(p) + m0 + m1 * math.ceil(self.periods / p) /
+        rollout = self.r * n / p * (1 + (self.imbalance if p > 1 else 0.0))
+        return (rollout + self.reduce(p) + m0 + m1 * math.ceil(self.periods / p) /
                 self.periods + l0 + l1 * math.ceil(self.classes / p) / self.classes +
                 (self.io if io else 0.0))
 
@@ -153,14 +172,16 @@ def report(one, two, model, args):
     ms = lambda s: f"{1e3 * s:.3g} ms"
     lines = [f"{one.scenario}: {one.agents} agents, {one.periods} periods, {model.classes} "
              f"prosumer classes, {one.threads} thread(s) per rank; {one.days} and {two.days} days",
-             f"  rollout r = {1e9 * model.r:.6g} ns per agent-day (on one rank)",
+             f"  rollout r = {1e9 * model.r:.6g} ns per agent-day (on one rank), imbalance "
+             f"i = {model.imbalance:.3f} (at 2 ranks)",
              f"  market  M0 = {ms(model.market[0])} replicated, M1 = {ms(model.market[1])} dealt",
              f"  learn   L0 = {ms(model.learn[0])} replicated, L1 = {ms(model.learn[1])} dealt",
              f"  io      {ms(model.io)} a day (rank 0's batches)",
              "  statistics S = " + (f"{model.bytes / 1e6:.6g} MB, Z = {model.nonzeros} non-zeros"
                                       if model.bytes else "unknown") +
-             f"; reduce at 2 ranks {ms(model.measured_reduce)} (shared memory): R_local = "
-             f"{ms(model.local)}, network at 1024 ranks {ms(model.network(1024))}",
+             f"; reduce at 2 ranks {ms(model.measured_reduce)} (shared memory, the rank that "
+             f"waited least): R_local = {ms(model.local(2))} at 2 ranks, "
+             f"{ms(model.local(1024))} at 1024; network at 1024 ranks {ms(model.network(1024))}",
              f"  at 2 ranks: model {ms(model.day(2, one.agents))}, measured "
              f"{ms(sum(two.per_day[p] for p in PHASES[:4]))} a day (without io)", ""]
     header = (["P"] + [f"strong N={n:.0e}" for n in args.agents] +

@@ -317,6 +317,14 @@ def check_scaling_model(ctx, one, two):
     check(m is not None, f"no statistics line:\n{stdout}")
     check(abs(float(m.group(1)) / (totals.nbytes / 1e6) - 1) < 1e-5, f"S: printed {m.group(1)} MB")
     check(int(m.group(2)) == np.count_nonzero(totals), "Z: the statistics' non-zeros")
+    with h5py.File(two, "r") as f:  # the reduce of the rank that waited least: the smallest
+        per_rank = f["perf/seconds"][()].sum(axis=0)[:, labels(f, "phase").index("reduce")]
+        least = 1e3 * per_rank.min() / f["perf/seconds"].shape[0]
+    m = re.search(r"reduce at 2 ranks (\S+) ms \(shared memory, the rank that waited least\)",
+                  stdout)
+    check(m is not None, f"no reduce measurement:\n{stdout}")
+    check(abs(float(m.group(1)) - least) <= 5e-3 * least + 1e-9,
+          f"reduce: printed {m.group(1)} ms, the file's least {least:.4g} ms")
     rows = re.findall(r"^\| (\d+) \| (\S+) \| (\S+) \| (\S+) \|$", stdout, re.M)
     check([int(r[0]) for r in rows] == [2, 64, 1024], f"rank rows:\n{stdout}")
     for row in rows:
