@@ -26,7 +26,7 @@ packages=(
   build-essential cmake git pkg-config ca-certificates
   clang llvm libomp-14-dev libclang-rt-14-dev
   openmpi-bin libopenmpi-dev
-  libhdf5-openmpi-dev hdf5-tools
+  libhdf5-openmpi-dev hdf5-tools zlib1g-dev
   coinor-libclp-dev librandom123-dev libtomlplusplus-dev libcli11-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   slurm-wlm munge libpmix2

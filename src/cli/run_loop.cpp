@@ -202,6 +202,7 @@ void report_followers(const Simulation& sim) {
     return;
   }
   std::vector<double> values;
+  values.reserve(prosumer_classes.size());
   for (const std::size_t c : prosumer_classes) values.push_back(last.exploitability[c]);
   const auto largest =
       static_cast<std::size_t>(std::max_element(values.begin(), values.end()) - values.begin());

@@ -520,14 +520,14 @@ void transfer(hid_t dataset, hid_t type, hid_t file_space, const std::vector<hsi
     check(s, file_name(dataset), what);
 }
 
+}  // namespace
+
 std::string dataset_name(hid_t dataset) {
   const ssize_t n = H5Iget_name(dataset, nullptr, 0);
   std::string s(static_cast<std::size_t>(std::max<ssize_t>(0, n)), '\0');
   if (n > 0) H5Iget_name(dataset, s.data(), s.size() + 1);
   return s;
 }
-
-}  // namespace
 
 hsize_t rows(hid_t dataset) {
   const std::vector<hsize_t> e = extent(dataset);

@@ -92,12 +92,13 @@ struct Layout {
   std::vector<hsize_t> dims;     // current extent
   std::vector<hsize_t> maxdims;  // H5S_UNLIMITED along growing dimensions
   std::vector<hsize_t> chunk;    // empty: contiguous, no filters (the bulk state dump)
-  bool compress = true;          // deflate level 4 with shuffle (chunked only)
+  bool compress = true;          // shuffle, then deflate level 1 (chunked only)
 };
 Id create_dataset(hid_t loc, const std::string& name, hid_t type, const Layout& layout);
 Id open_dataset(hid_t loc, const std::string& name);
 std::vector<hsize_t> extent(hid_t dataset);
 std::vector<hsize_t> chunk_dims(hid_t dataset);  // empty for a contiguous dataset
+std::string dataset_name(hid_t dataset);         // its path in the file
 // The extent of the first dimension, and rows per chunk; IoError for a dataset without dimensions
 // (or not chunked), which mfgrid never writes.
 hsize_t rows(hid_t dataset);

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/compressed_rows.hpp"
 #include "io/file_system.hpp"
 #include "io/h5.hpp"
 #include "io/run_format.hpp"
@@ -74,6 +75,7 @@ struct RunWriter::Impl {
   Communicator comm;
   MPI_Comm mpi = MPI_COMM_NULL;
   int rank = 0, ranks = 1;
+  int threads = 1;  // the rank's: rank 0 compresses a batch's large rows on them
   // Rank 0 alone writes the series, through HDF5's serial driver: the other ranks send it their
   // points. (Collective writes made every rank take part in ~60 small writes a batch, thousands
   // of MPI calls that an oversubscribed node served slowly.) It holds the file open only while it
@@ -292,6 +294,16 @@ struct RunWriter::Impl {
     return bytes;
   }
 
+  // The span of a chunk along a series' second dimension: all of it, unless the row is larger
+  // than split_row_bytes (then one row a chunk) and that dimension does not grow.
+  hsize_t chunk_span(const SeriesSpec& v) const {
+    const hsize_t second = v.dims.size() > 1 ? dim_size.at(v.dims[1]) : 1;
+    if (v.dims.size() < 2 || dimension_grows(v.dims[1])) return std::max<hsize_t>(1, second);
+    const hsize_t bytes = row_bytes(v), element = H5Tget_size(h5_type(v.type));
+    return io::chunk_span_for(second, bytes / element / std::max<hsize_t>(1, second), element,
+                              io::split_row_bytes);
+  }
+
   // Rows per chunk of a series whose rows take `bytes`: chunks of whole days (or updates), about
   // 16 KiB, at most 64 rows; a few chunks per run for small rows, one day per chunk for large ones.
   static hsize_t rows_per_chunk(hsize_t bytes) {
@@ -303,6 +315,7 @@ struct RunWriter::Impl {
   void declare_series(const Simulation& sim, const std::map<std::string, hsize_t>& rows = {}) {
     outputs = run_series(sim);
     series.clear();
+    threads = sim.threads();
     if (sim.test_fault().kind == TestFault::Kind::stop_writing)
       stop_writing_after = sim.test_fault().day;
     const auto rows_along = [&](const std::string& dim) {
@@ -326,6 +339,11 @@ struct RunWriter::Impl {
       sr.row_bytes = row_bytes(v);
       sr.chunk_rows = rows_per_chunk(sr.row_bytes);
       sr.pointwise = v.source != SeriesSource::whole_row;
+      if (v.dims.size() > 1) {
+        const hsize_t second = dim_size.at(v.dims[1]), span = chunk_span(v);
+        sr.row_chunks = (second + span - 1) / std::max<hsize_t>(1, span);
+        sr.stored_row_bytes = sr.row_bytes / std::max<hsize_t>(1, second) * span * sr.row_chunks;
+      }
       series[v.path] = std::move(sr);
     }
   }
@@ -351,7 +369,7 @@ struct RunWriter::Impl {
         const hsize_t n = i == 0 ? 0 : dim_size.at(v.dims[i]);
         dims.push_back(n);
         maxdims.push_back(grows ? H5S_UNLIMITED : n);
-        chunk.push_back(i == 0 ? sr.chunk_rows : std::max<hsize_t>(1, n));
+        chunk.push_back(i == 0 ? sr.chunk_rows : i == 1 ? chunk_span(v) : std::max<hsize_t>(1, n));
       }
       h5::Id ds = h5::create_dataset(file, v.path, h5_type(v.type), {dims, maxdims, chunk, true});
       h5::set_attribute(ds, "units", std::string(v.units));
@@ -491,7 +509,7 @@ struct RunWriter::Impl {
       if (s->pointwise) pointwise.push_back(s);
     io::gather_points(pointwise, comm, gathered);
     for (Series* s : batch) {
-      if (root()) io::write_pending(*s, path);
+      if (root()) io::write_pending(*s, path, threads);
       io::commit_pending(*s);
     }
   }

@@ -1,6 +1,9 @@
 #include "io/series.hpp"
 
 #include <cstring>
+#include <optional>
+
+#include "io/compressed_rows.hpp"
 
 namespace mfgrid::io {
 
@@ -16,16 +19,23 @@ hid_t h5_type(ValueType type) {
   return H5T_NATIVE_DOUBLE;
 }
 
-void write_pending(Series& s, const std::string& path) {
+void write_pending(Series& s, const std::string& path, int threads) {
   if (s.pending == 0) return;
   auto e = h5::extent(s.dataset);
   e[0] = s.rows + s.pending;
   h5::check_write(H5Dset_extent(s.dataset, e.data()), path, "cannot extend a dataset");
-  if (s.pointwise)
+  if (s.pointwise) {
     h5::write_points(s.dataset, s.type, std::vector<hsize_t>(s.coords.begin(), s.coords.end()),
                      s.coords.size() / e.size(), s.data.data());
-  else
-    h5::write_rows(s.dataset, s.type, s.rows, s.pending, s.data.data(), true);
+    return;
+  }
+  // Whatever the threads, the same rows go the same way, so the file does not depend on them.
+  if (s.pending * s.row_bytes >= split_row_bytes)
+    if (const std::optional<RowChunking> chunking = row_chunking(s.dataset)) {
+      write_compressed_rows(s.dataset, *chunking, s.rows, s.pending, s.data.data(), threads, path);
+      return;
+    }
+  h5::write_rows(s.dataset, s.type, s.rows, s.pending, s.data.data(), true);
 }
 
 void commit_pending(Series& s) {

@@ -3,6 +3,7 @@
 // write (whole rows, or the points every rank sent it).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -32,6 +33,10 @@ struct Series {
   bool pointwise = false;
   hsize_t chunk_rows = 1;  // rows per chunk
   hsize_t row_bytes = 0;   // bytes of one whole row (every rank's points together)
+  // A row larger than `split_row_bytes` is split into chunks along its second dimension, whose
+  // last may be padded: the bytes its chunks hold.
+  hsize_t stored_row_bytes = 0;
+  hsize_t row_chunks = 1;
 
   hsize_t next_row() const { return rows + pending; }
   // Adds one row (kept in memory); returns its index.
@@ -47,13 +52,20 @@ struct Series {
   std::uint64_t batch_bytes_bound() const {
     if (pending == 0) return 0;
     const hsize_t chunks = (rows + pending - 1) / chunk_rows - rows / chunk_rows + 1;
-    return chunks * (chunk_rows * row_bytes * 101 / 100 + 64);
+    const hsize_t stored = std::max(row_bytes, stored_row_bytes);
+    return chunks * (chunk_rows * stored * 101 / 100 + 64 * row_chunks);
   }
 };
 
-// Rank 0: writes a series' pending rows, one extension and one write. Every rank then commits
-// them (commit_pending).
-void write_pending(Series& s, const std::string& path);
+// Rows larger than this are stored in chunks of about this size, split along their second
+// dimension: a reader of one class's rows decompresses that much, not the whole row, and a batch's
+// chunks are compressed on the rank's threads (compressed_rows.hpp).
+inline constexpr hsize_t split_row_bytes = hsize_t{1} << 20;
+
+// Rank 0: writes a series' pending rows, one extension and one write (large compressed rows
+// chunk by chunk, compressed on `threads` threads). Every rank then commits them
+// (commit_pending).
+void write_pending(Series& s, const std::string& path, int threads);
 // The pending rows are in the file: counted, and their buffers emptied (their memory kept).
 void commit_pending(Series& s);
 
