@@ -194,6 +194,9 @@ def report(one, two, model, args):
                  [f"{model.strong(p, n, io=True):.3f}" for n in args.agents] +
                  [f"{model.weak(p, n):.3f}" for n in args.per_rank])
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
+    if any(model.weak(p, n) > 1.0 for p in args.ranks for n in args.per_rank):
+        lines += ["", "Weak efficiency above 1: the classes' updates (L1) and the market's periods "
+                  "(M1) do not grow with the agents, and P ranks share them."]
     return "\n".join(lines)
 
 
