@@ -166,6 +166,73 @@ void encode_and_write(hid_t dataset, int level, std::size_t element_bytes,
 
 }  // namespace
 
+hsize_t chunks_per_row(const RowChunking& c) {
+  return (c.second + c.chunk_span - 1) / std::max<hsize_t>(1, c.chunk_span);
+}
+
+void encode_row_share(const RowChunking& c, const void* row, hsize_t row_in_batch, int rank,
+                      int ranks, int threads, EncodedChunks& out) {
+  const hsize_t per_row = chunks_per_row(c);
+  const std::size_t chunk_elements = c.chunk_span * c.inner, row_elements = c.second * c.inner;
+  std::vector<hsize_t> mine;  // this rank's pieces of the row
+  for (hsize_t piece = 0; piece < per_row; ++piece)
+    if ((row_in_batch * per_row + piece) % static_cast<hsize_t>(std::max(1, ranks)) ==
+        static_cast<hsize_t>(rank))
+      mine.push_back(piece);
+  std::vector<std::vector<unsigned char>> encoded(mine.size());
+  const auto* values = static_cast<const unsigned char*>(row);
+  run_on_threads(threads, [&](int thread, int threads_running) {
+    std::vector<unsigned char> raw(chunk_elements * c.element_bytes), shuffled;
+    for (std::size_t k = static_cast<std::size_t>(thread); k < mine.size();
+         k += static_cast<std::size_t>(threads_running)) {
+      const std::size_t first = mine[k] * chunk_elements;
+      const std::size_t n = std::min(chunk_elements, row_elements - first);
+      std::memcpy(raw.data(), values + first * c.element_bytes, n * c.element_bytes);
+      std::fill(raw.begin() + static_cast<std::ptrdiff_t>(n * c.element_bytes), raw.end(), 0);
+      encode_chunk(raw.data(), chunk_elements, c.element_bytes, c.deflate_level, shuffled,
+                   encoded[k]);
+    }
+  });
+  for (std::size_t k = 0; k < mine.size(); ++k) {
+    out.ids.push_back(row_in_batch * per_row + mine[k]);
+    out.sizes.push_back(encoded[k].size());
+    out.bytes.insert(out.bytes.end(), encoded[k].begin(), encoded[k].end());
+  }
+}
+
+void write_encoded_rows(hid_t dataset, const RowChunking& c, hsize_t begin, hsize_t count,
+                        const EncodedChunks& chunks, const std::string& path) {
+  const hsize_t per_row = chunks_per_row(c), total = count * per_row;
+  if (chunks.ids.size() != total || chunks.sizes.size() != total)
+    throw Error("run file: " + std::to_string(chunks.ids.size()) + " compressed chunks for " +
+                std::to_string(total) + " of '" + h5::dataset_name(dataset) + "'");
+  // Where each chunk's bytes start, by its number.
+  std::vector<std::size_t> at(total, std::size_t(-1)), size(total, 0);
+  std::size_t offset_in_bytes = 0;
+  for (std::size_t i = 0; i < total; ++i) {
+    const auto id = static_cast<std::size_t>(chunks.ids[i]);
+    if (id >= total || at[id] != std::size_t(-1))
+      throw Error("run file: compressed chunk " + std::to_string(id) + " of '" +
+                  h5::dataset_name(dataset) + "' out of range or repeated");
+    at[id] = offset_in_bytes;
+    size[id] = chunks.sizes[i];
+    offset_in_bytes += chunks.sizes[i];
+  }
+  if (offset_in_bytes != chunks.bytes.size())
+    throw Error("run file: the compressed chunks of '" + h5::dataset_name(dataset) +
+                "' do not add up");
+  const int rank = H5Sget_simple_extent_ndims(h5::Id(H5Dget_space(dataset), H5Sclose));
+  std::vector<hsize_t> offset(static_cast<std::size_t>(std::max(rank, 2)), 0);
+  for (std::size_t id = 0; id < total; ++id) {
+    offset[0] = begin + id / per_row;
+    offset[1] = (id % per_row) * c.chunk_span;
+    errno = 0;
+    h5::check_write(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), size[id],
+                                   chunks.bytes.data() + at[id]),
+                    path, "cannot write '" + h5::dataset_name(dataset) + "'");
+  }
+}
+
 void write_compressed_rows(hid_t dataset, const RowChunking& c, hsize_t begin, hsize_t count,
                            const void* data, int threads, const std::string& path) {
   const std::size_t per_row = (c.second + c.chunk_span - 1) / c.chunk_span;

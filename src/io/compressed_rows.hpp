@@ -12,8 +12,10 @@
 #include <hdf5.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mfgrid::io {
 
@@ -30,6 +32,30 @@ struct RowChunking {
 // The dataset's chunking if its rows can be written that way, none otherwise (another pipeline:
 // a file written by another version, or a row small enough for one chunk).
 std::optional<RowChunking> row_chunking(hid_t dataset);
+
+// Compressed chunks of a batch's rows, each with its number in the batch (row · chunks a row +
+// piece): a rank's share, or on rank 0, once gathered, every rank's.
+struct EncodedChunks {
+  std::vector<std::uint64_t> ids, sizes;
+  std::vector<unsigned char> bytes;
+  void clear() {
+    ids.clear();
+    sizes.clear();
+    bytes.clear();
+  }
+};
+
+hsize_t chunks_per_row(const RowChunking& c);
+
+// Compresses this rank's share of a row's chunks — chunk number k of the batch on rank k mod
+// `ranks` — on `threads` threads, appending them to `out` in order. `row` holds the whole row.
+void encode_row_share(const RowChunking& c, const void* row, hsize_t row_in_batch, int rank,
+                      int ranks, int threads, EncodedChunks& out);
+
+// Rank 0: writes the `count` rows from `begin` (the dataset already extended) from every chunk of
+// them, in any order in `chunks`; an Error if one is missing or twice there.
+void write_encoded_rows(hid_t dataset, const RowChunking& c, hsize_t begin, hsize_t count,
+                        const EncodedChunks& chunks, const std::string& path);
 
 // Writes `count` rows from `begin` (the dataset already extended to hold them), `data` their
 // values row after row, compressing the chunks on `threads` threads. Rank 0's serial file only.

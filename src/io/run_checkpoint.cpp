@@ -320,6 +320,7 @@ RunWriter RunWriter::resume(const std::string& path, Simulation& sim, const RunM
     h5::set_attribute(w.file, "writer", RunLock::self().describe());
     h5::set_attribute(w.file, io::metadata_checksum_attribute, io::metadata_checksum(w.file));
   });
+  w.share_chunking();
   w.io_seconds += watch.seconds();
   return RunWriter(std::move(impl));
 }

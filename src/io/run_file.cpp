@@ -204,6 +204,7 @@ RunWriter RunWriter::create(const std::string& path, const Simulation& sim, cons
       h5::set_attribute(f, io::metadata_checksum_attribute, io::metadata_checksum(f));
       w.close_file();
     });
+    w.share_chunking();
   } catch (...) {
     // Nothing of the run exists yet: the new file goes (abandoned, unclosed, by step).
     if (w.root()) std::remove(w.path.c_str());
@@ -230,6 +231,12 @@ void RunWriter::write_day(const Simulation& sim, const DayOutcome& day) {
     if (v.source == SeriesSource::own_points) {
       PointBuffer points(row, sr.coords, sr.data);
       v.read_points(sim, day, points);
+    } else if (sr.shared.chunk_span > 0) {  // every rank compresses its share of its chunks
+      sr.scratch.clear();
+      RowBuffer buffer(v.type, sr.scratch);
+      v.read_row(sim, day, buffer);
+      io::encode_row_share(sr.shared, sr.scratch.data(), row - sr.rows, w.rank, w.ranks, w.threads,
+                           sr.encoded);
     } else if (w.root()) {  // the same on every rank: rank 0 keeps it
       RowBuffer buffer(v.type, sr.data);
       v.read_row(sim, day, buffer);

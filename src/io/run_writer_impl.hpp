@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <csignal>
+#include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -377,6 +379,7 @@ struct RunWriter::Impl {
       sr.dataset = std::move(ds);
     }
     attach_all();
+    mark_shared();
     // The sampled agents' global ids, fixed.
     const auto& ids = sim.sample_ids();
     h5::Id ds =
@@ -387,6 +390,49 @@ struct RunWriter::Impl {
     h5::set_attribute(ds, "units", std::string("1"));
     h5::set_attribute(ds, "long_name", std::string("global id of the sampled agent"));
     link_coordinates();
+  }
+
+  // Rank 0, with the file open: the whole-row series whose rows every rank compresses a share of
+  // (series.hpp), as the file chunks them (a file an earlier version made may hold one chunk a
+  // row): those of rows over split_row_bytes, of fixed dimensions past the first.
+  void mark_shared() {
+    for (const SeriesSpec& v : outputs) {
+      Series& sr = series.at(v.path);
+      sr.shared = {};
+      if (sr.pointwise || sr.row_bytes < io::split_row_bytes) continue;
+      if (std::any_of(v.dims.begin() + 1, v.dims.end(),
+                      [&](const std::string& d) { return dimension_grows(d); }))
+        continue;
+      if (const std::optional<io::RowChunking> c = io::row_chunking(sr.dataset)) sr.shared = *c;
+    }
+  }
+
+  // Every rank learns from rank 0 which series are shared and how they are chunked. Collective.
+  void share_chunking() {
+    constexpr std::size_t fields = 5;
+    std::vector<std::int64_t> values;
+    for (const auto& [name, s] : series)
+      values.insert(values.end(), {static_cast<std::int64_t>(s.shared.chunk_span),
+                                   static_cast<std::int64_t>(s.shared.second),
+                                   static_cast<std::int64_t>(s.shared.inner),
+                                   static_cast<std::int64_t>(s.shared.element_bytes),
+                                   static_cast<std::int64_t>(s.shared.deflate_level)});
+    std::vector<std::uint8_t> bytes(values.size() * sizeof(std::int64_t));
+    std::memcpy(bytes.data(), values.data(), bytes.size());
+    comm.broadcast(std::span<std::uint8_t>(bytes));
+    std::memcpy(values.data(), bytes.data(), bytes.size());
+    std::size_t i = 0;
+    for (auto& [name, s] : series) {
+      const std::int64_t* f = values.data() + fields * i++;
+      s.shared.chunk_span = static_cast<hsize_t>(f[0]);
+      s.shared.second = static_cast<hsize_t>(f[1]);
+      s.shared.inner = static_cast<hsize_t>(f[2]);
+      s.shared.element_bytes = static_cast<std::size_t>(f[3]);
+      s.shared.deflate_level = static_cast<int>(f[4]);
+      if (s.shared.chunk_span == 0) continue;
+      std::vector<unsigned char>().swap(s.data);  // its rows are not kept, only their chunks
+      s.scratch.reserve(s.row_bytes);
+    }
   }
 
   void attach_all() {
@@ -414,6 +460,7 @@ struct RunWriter::Impl {
     for (const auto& [name, s] : series)
       if (h5::rows(s.dataset) != s.rows)
         throw IoError(path, "'" + name + "' was not cut back to the checkpoint");
+    mark_shared();
     scales["rank"] = h5::open_dataset(file, "rank");
   }
 
@@ -498,16 +545,19 @@ struct RunWriter::Impl {
     if (!root()) return;
     const auto days = static_cast<hsize_t>(std::max(1, sim.scenario().output.write_every_days));
     for (auto& [name, s] : series)
-      if (!s.pointwise) s.data.reserve(days * s.row_bytes);
+      if (!s.pointwise && s.shared.chunk_span == 0) s.data.reserve(days * s.row_bytes);
   }
 
   // Rank 0, holding the file open, writes the pending rows of these series (their points gathered
   // from every rank first); every rank counts them.
   void write_pending(std::span<Series* const> batch) {
-    std::vector<Series*> pointwise;
-    for (Series* s : batch)
+    std::vector<Series*> pointwise, shared;
+    for (Series* s : batch) {
       if (s->pointwise) pointwise.push_back(s);
+      if (s->shared.chunk_span > 0) shared.push_back(s);
+    }
     io::gather_points(pointwise, comm, gathered);
+    io::gather_chunks(shared, comm, gathered);
     for (Series* s : batch) {
       if (root()) io::write_pending(*s, path, threads);
       io::commit_pending(*s);

@@ -29,6 +29,10 @@ void write_pending(Series& s, const std::string& path, int threads) {
                      s.coords.size() / e.size(), s.data.data());
     return;
   }
+  if (s.shared.chunk_span > 0) {
+    write_encoded_rows(s.dataset, s.shared, s.rows, s.pending, s.encoded, path);
+    return;
+  }
   // Whatever the threads, the same rows go the same way, so the file does not depend on them.
   if (s.pending * s.row_bytes >= split_row_bytes)
     if (const std::optional<RowChunking> chunking = row_chunking(s.dataset)) {
@@ -43,6 +47,7 @@ void commit_pending(Series& s) {
   s.pending = 0;
   s.data.clear();
   s.coords.clear();
+  s.encoded.clear();
 }
 
 namespace {
@@ -89,6 +94,39 @@ void gather_points(std::span<Series* const> series, const Communicator& comm,
       take(at, s->coords.data() + coords, sizes[0] * sizeof(std::uint64_t));
       s->data.resize(data + sizes[1]);
       take(at, s->data.data() + data, sizes[1]);
+    }
+}
+
+void gather_chunks(std::span<Series* const> series, const Communicator& comm,
+                   GatherBuffers& bytes) {
+  if (comm.size() == 1) return;
+  // This rank's chunks, series after series: their number, then their ids, sizes and bytes.
+  bytes.mine.clear();
+  for (const Series* s : series) {
+    const EncodedChunks& e = s->encoded;
+    const std::uint64_t counts[2] = {e.ids.size(), e.bytes.size()};
+    put(bytes.mine, counts, sizeof counts);
+    put(bytes.mine, e.ids.data(), e.ids.size() * sizeof(std::uint64_t));
+    put(bytes.mine, e.sizes.data(), e.sizes.size() * sizeof(std::uint64_t));
+    put(bytes.mine, e.bytes.data(), e.bytes.size());
+  }
+  comm.gather_to_root(bytes.mine, bytes.all);
+  for (Series* s : series) s->encoded.clear();
+  if (!comm.is_root()) return;
+  const unsigned char* at = bytes.all.data();
+  const unsigned char* const end = at + bytes.all.size();
+  while (at < end)
+    for (Series* s : series) {
+      EncodedChunks& e = s->encoded;
+      std::uint64_t counts[2];
+      take(at, counts, sizeof counts);
+      const std::size_t chunks = e.ids.size(), stored = e.bytes.size();
+      e.ids.resize(chunks + counts[0]);
+      take(at, e.ids.data() + chunks, counts[0] * sizeof(std::uint64_t));
+      e.sizes.resize(chunks + counts[0]);
+      take(at, e.sizes.data() + chunks, counts[0] * sizeof(std::uint64_t));
+      e.bytes.resize(stored + counts[1]);
+      take(at, e.bytes.data() + stored, counts[1]);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/compressed_rows.hpp"
 #include "io/h5.hpp"
 #include "mfgrid/game/run_outputs.hpp"
 #include "mfgrid/parallel/communicator.hpp"
@@ -37,6 +38,12 @@ struct Series {
   // last may be padded: the bytes its chunks hold.
   hsize_t stored_row_bytes = 0;
   hsize_t row_chunks = 1;
+  // Such a row of a whole-row series, which every rank holds, is `shared` (its chunk_span not 0):
+  // every rank reads each row (`scratch`) and compresses its share of the row's chunks
+  // (`encoded`), and rank 0 writes every rank's with the batch; no rank keeps the rows themselves.
+  RowChunking shared;
+  EncodedChunks encoded;
+  std::vector<unsigned char> scratch;
 
   hsize_t next_row() const { return rows + pending; }
   // Adds one row (kept in memory); returns its index.
@@ -76,5 +83,7 @@ struct GatherBuffers {
   std::vector<unsigned char> mine, all;
 };
 void gather_points(std::span<Series* const> series, const Communicator& comm, GatherBuffers& bytes);
+// The same for the compressed chunks of shared series: rank 0 then holds every rank's.
+void gather_chunks(std::span<Series* const> series, const Communicator& comm, GatherBuffers& bytes);
 
 }  // namespace mfgrid::io

@@ -81,6 +81,42 @@ TEST_F(CompressedRowsTest, RowsReadBackThroughHdf5sPipelineAtAnyThreadCount) {
   EXPECT_EQ(a, b);
 }
 
+// Shared rows: each of 3 "ranks" compresses its share of every row's chunks (chunk k of the batch
+// on rank k mod 3), their chunks are put together in rank order as the gather does, and the rows
+// read back; a batch missing a chunk is refused before anything is written.
+TEST_F(CompressedRowsTest, SharesOfChunksFromEveryRankMakeTheRows) {
+  const hsize_t rows = 3, classes = 7, inner = 10;
+  const std::vector<double> values = sample_values(rows * classes * inner, 5);
+  const std::string path = file("shared.h5");
+  h5::Id f = h5::create_file(path, MPI_COMM_NULL);
+  h5::Id ds = h5::create_dataset(
+      f, "policy", H5T_NATIVE_DOUBLE,
+      {{rows, classes, inner}, {H5S_UNLIMITED, classes, inner}, {1, 3, inner}, true});
+  const std::optional<RowChunking> c = row_chunking(ds);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(chunks_per_row(*c), 3U);
+  std::vector<EncodedChunks> share(3);
+  for (hsize_t r = 0; r < rows; ++r)
+    for (int rank = 0; rank < 3; ++rank)
+      encode_row_share(*c, values.data() + r * classes * inner, r, rank, 3, 2,
+                       share[static_cast<std::size_t>(rank)]);
+  EncodedChunks all;
+  for (const EncodedChunks& e : share) {
+    EXPECT_EQ(e.ids.size(), 3U);  // 9 chunks over 3 ranks
+    all.ids.insert(all.ids.end(), e.ids.begin(), e.ids.end());
+    all.sizes.insert(all.sizes.end(), e.sizes.begin(), e.sizes.end());
+    all.bytes.insert(all.bytes.end(), e.bytes.begin(), e.bytes.end());
+  }
+  EncodedChunks short_of_one = all;
+  short_of_one.ids.pop_back();
+  short_of_one.sizes.pop_back();
+  EXPECT_THROW(write_encoded_rows(ds, *c, 0, rows, short_of_one, path), Error);
+  write_encoded_rows(ds, *c, 0, rows, all, path);
+  ds.reset();
+  f.reset();
+  EXPECT_EQ(read_everything(path, "policy"), values);
+}
+
 // A one-dimensional array (a checkpoint's state) in chunks of 1 000, the last one partial.
 TEST_F(CompressedRowsTest, AWholeArrayReadsBack) {
   const std::vector<double> values = sample_values(4321, 11);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run-file checks through the real binary and real mpiexec.
 #   run_file_cases.sh CASE MFGRID SOURCE_DIR
-# CASE: ranks | measured | resume_term | resume_usr1 | bad_files | xarray | keep_checkpoint
+# CASE: ranks | measured | large_rows | resume_term | resume_usr1 | bad_files | xarray | keep_checkpoint
 set -euo pipefail
 case_name=$1 mfgrid=$2 src=$3
 compare=(/usr/bin/python3 "$src/scripts/compare_runs.py")
@@ -94,6 +94,44 @@ case $case_name in
     rc=0; "$mfgrid" run "${measured[@]}" --days 20 -o long.h5 >out.txt 2>&1 || rc=$?
     [[ $rc -eq 2 ]] && grep -q "load_profile: the series holds 19 days and time.days = 20" out.txt ||
       { cat out.txt; fail "a run past the dated series' end (exit $rc)"; }
+    ;;
+  large_rows)
+    # ieee118-city's followers/policy rows (4.0 MB) are stored in chunks of about 1 MiB, each rank
+    # compressing its share of them: the same datasets at 1, 2 and 3 ranks and at 2 threads, and a
+    # run stopped on 2 ranks (SIGUSR1 to mpiexec) and resumed on 1 (3 where the build tests 3-rank
+    # runs).
+    # 30 days (0.16 s each here): the stop comes at day 7 or a little after, with time to spare.
+    big_days=30
+    [[ ${MFGRID_TEST_SANITIZED:-0} == 1 ]] && big_days=16
+    big=(ieee118-city --days "$big_days" --set population.scale=0.02
+      --set checkpoint.every_days=5 --set output.sample_agents=5)
+    mpi 1 "$mfgrid" run "${big[@]}" -o l1.h5 --threads 1 --quiet >/dev/null
+    /usr/bin/python3 -c "import h5py, sys
+d = h5py.File(sys.argv[1])['followers/policy']
+assert d.chunks[0] == 1 and 1 < d.chunks[1] < d.shape[1], (d.shape, d.chunks)" l1.h5 ||
+      fail "followers/policy is not split into chunks"
+    mpi 2 "$mfgrid" run "${big[@]}" -o l2.h5 --threads 1 --quiet >/dev/null
+    mpi 1 "$mfgrid" run "${big[@]}" -o lt.h5 --threads 2 --quiet >/dev/null
+    "${compare[@]}" l1.h5 l2.h5
+    "${compare[@]}" l1.h5 lt.h5
+    resume_ranks=1
+    if may_launch 3; then
+      mpi 3 "$mfgrid" run "${big[@]}" -o l3.h5 --threads 1 --quiet >/dev/null
+      "${compare[@]}" l1.h5 l3.h5
+      resume_ranks=3
+    fi
+    mpiexec -n 2 --bind-to none "$mfgrid" run "${big[@]}" -o cut.h5 --threads 1 >cut.log 2>&1 &
+    pid=$!
+    for _ in $(seq 1200); do
+      grep -Eq '^ +5 ' cut.log && break
+      sleep 0.05
+    done
+    kill -USR1 "$pid"
+    rc=0; wait "$pid" || rc=$?
+    [[ $rc -eq 75 ]] || { cat cut.log; fail "expected exit 75 after SIGUSR1, got $rc"; }
+    mpi "$resume_ranks" "$mfgrid" resume cut.h5 --threads 1 --quiet >/dev/null ||
+      fail "resume on $resume_ranks ranks"
+    "${compare[@]}" l1.h5 cut.h5
     ;;
   resume_term)
     # SIGTERM to a 1-rank run, resumed on 2 ranks: the file of an uninterrupted run.
