@@ -11,7 +11,8 @@ takes a day's cost on P ranks holding N agents in all (seconds):
             + R(P)                                    Allreduce of the day's statistics
             + M0 + M1 ceil(periods / P) / periods     market: period t cleared by rank t mod P
             + L0 + L1 ceil(C / P) / C                 learn: C prosumer classes dealt to the ranks
-            [+ IO]                                    the run file's batches (rank 0's, constant)
+            [+ IO0 + IO1 / P]                         the run file: rank 0's writes, and the
+                                                      large rows' compression, shared by the ranks
 
 r is the 1-rank run's rollout seconds per agent-day, i (0 on one rank) the imbalance of the split
 at 2 ranks: the slowest rank's rollout over r N / 2, less 1, taken to stay the same at any P
@@ -32,7 +33,8 @@ that waited least in it (the smallest over the ranks): the others' also holds th
 slowest rollout, which the imbalance i counts. Strong efficiency
 E(P) = T(1, N) / (P T(P, N)); weak, T(1, n) / T(P, n P).
 
-Bounds: what stays on every rank (M0, L0, the statistics' Allreduce, IO) against the rollout's
+IO0 and IO1 are split from the two runs' io like the market's and learn's parts.
+Bounds: what stays on every rank (M0, L0, the statistics' Allreduce, IO0) against the rollout's
 share r N / P. Exit status 0, 2 on bad input.
 """
 
@@ -122,7 +124,7 @@ class Model:
         share = lambda n: math.ceil(n / 2) / n  # the dealt part's share at 2 ranks
         self.market = split(one.per_day["market"], two.per_day["market"], share(self.periods))
         self.learn = split(one.per_day["learn"], two.per_day["learn"], share(self.classes))
-        self.io = one.per_day["io"]
+        self.io = split(one.per_day["io"], two.per_day["io"], 0.5)
         self.bytes, self.nonzeros = one.statistics_bytes, one.nonzeros
         self.alpha, self.beta = alpha, beta
         self.measured_reduce = two.least_waiting_reduce
@@ -152,7 +154,7 @@ class Model:
         rollout = self.r * n / p * (1 + (self.imbalance if p > 1 else 0.0))
         return (rollout + self.reduce(p) + m0 + m1 * math.ceil(self.periods / p) /
                 self.periods + l0 + l1 * math.ceil(self.classes / p) / self.classes +
-                (self.io if io else 0.0))
+                (self.io[0] + self.io[1] / p if io else 0.0))
 
     def strong(self, p, n, io=False):
         return self.day(1, n, io) / (p * self.day(p, n, io))
@@ -176,7 +178,8 @@ def report(one, two, model, args):
              f"i = {model.imbalance:.3f} (at 2 ranks)",
              f"  market  M0 = {ms(model.market[0])} replicated, M1 = {ms(model.market[1])} dealt",
              f"  learn   L0 = {ms(model.learn[0])} replicated, L1 = {ms(model.learn[1])} dealt",
-             f"  io      {ms(model.io)} a day (rank 0's batches)",
+             f"  io      IO0 = {ms(model.io[0])} on rank 0, IO1 = {ms(model.io[1])} shared "
+             f"by the ranks, a day",
              "  statistics S = " + (f"{model.bytes / 1e6:.6g} MB, Z = {model.nonzeros} non-zeros"
                                       if model.bytes else "unknown") +
              f"; reduce at 2 ranks {ms(model.measured_reduce)} (shared memory, the rank that "
