@@ -1,7 +1,6 @@
 #include "mfgrid/agents/policy_table.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <span>
 
 #include "mfgrid/core/error.hpp"
@@ -72,19 +71,6 @@ void PolicyTable::restore(std::span<const double> probabilities,
   std::copy(thresholds.begin(), thresholds.end(), thresholds_.begin());
 }
 
-namespace {
-// require_distribution's test without its message, which a large grid's millions of rows a day
-// would each build.
-bool is_distribution(std::span<const double> p, double tolerance) {
-  double sum = 0;
-  for (const double v : p) {
-    if (!(v >= 0.0 && v <= 1.0)) return false;
-    sum += v;
-  }
-  return std::abs(sum - 1.0) <= tolerance;
-}
-}  // namespace
-
 void require_policy(const PolicyTable& policy, int day, const std::string& what, int first_class,
                     int class_step) {
   // Rows are normalised in double: a sum off by more than rounding is a broken update.
@@ -93,6 +79,7 @@ void require_policy(const PolicyTable& policy, int day, const std::string& what,
     for (int t = 0; t < policy.periods(); ++t)
       for (int b = 0; b < policy.bins(); ++b) {
         const std::span<const double> row = policy.probabilities(c, t, b);
+        // The row's name only for a bad row: a large grid has millions of rows a day.
         if (!is_distribution(row, tolerance))  // throws, naming the row and what is wrong
           require_distribution(row, tolerance, day, what,
                                "class " + std::to_string(c) + ", period " + std::to_string(t) +

@@ -126,11 +126,27 @@ std::optional<RowChunking> row_chunking(hid_t dataset) {
 
 namespace {
 
-// Encodes chunks [0, total) on `threads` threads, a group at a time (about 64 MiB of them, a few
-// per thread, so the encoded bytes held at once stay small beside the data), and writes them in
-// order. `fill(k, raw)` copies chunk k's values into `raw` (a whole chunk) and returns how many
-// elements it holds; `place(k, offset)` sets its offset in the dataset. Chunk k of a group is
-// encoded by thread k mod T, which does not change its bytes.
+// Encodes chunks [0, n) into `encoded` on `threads` threads: `fill(k, raw)` copies chunk k's
+// values into `raw` (a whole chunk) and returns how many elements it holds. Chunk k is encoded by
+// thread k mod T, which does not change its bytes.
+template <class Fill>
+void encode_chunks(std::size_t n, std::size_t chunk_elements, std::size_t element_bytes, int level,
+                   int threads, Fill&& fill, std::vector<std::vector<unsigned char>>& encoded) {
+  run_on_threads(threads, [&](int thread, int threads_running) {
+    std::vector<unsigned char> raw(chunk_elements * element_bytes), shuffled;
+    for (std::size_t k = static_cast<std::size_t>(thread); k < n;
+         k += static_cast<std::size_t>(threads_running)) {
+      const std::size_t held = fill(k, raw.data());
+      // An edge chunk is stored whole: the part past the dataset's extent holds the fill value.
+      std::fill(raw.begin() + static_cast<std::ptrdiff_t>(held * element_bytes), raw.end(), 0);
+      encode_chunk(raw.data(), chunk_elements, element_bytes, level, shuffled, encoded[k]);
+    }
+  });
+}
+
+// Encodes chunks [0, total) a group at a time (about 64 MiB of them, a few per thread, so the
+// encoded bytes held at once stay small beside the data) and writes them in order; `place(k,
+// offset)` sets chunk k's offset in the dataset.
 template <class Fill, class Place>
 void encode_and_write(hid_t dataset, int level, std::size_t element_bytes,
                       std::size_t chunk_elements, std::size_t total, int threads, Fill&& fill,
@@ -144,16 +160,9 @@ void encode_and_write(hid_t dataset, int level, std::size_t element_bytes,
   std::vector<hsize_t> offset(static_cast<std::size_t>(std::max(rank, 1)), 0);
   for (std::size_t first_chunk = 0; first_chunk < total; first_chunk += group) {
     const std::size_t chunks = std::min(group, total - first_chunk);
-    run_on_threads(threads, [&](int thread, int threads_running) {
-      std::vector<unsigned char> raw(chunk_bytes), shuffled;
-      for (std::size_t k = static_cast<std::size_t>(thread); k < chunks;
-           k += static_cast<std::size_t>(threads_running)) {
-        const std::size_t n = fill(first_chunk + k, raw.data());
-        // An edge chunk is stored whole: the part past the dataset's extent holds the fill value.
-        std::fill(raw.begin() + static_cast<std::ptrdiff_t>(n * element_bytes), raw.end(), 0);
-        encode_chunk(raw.data(), chunk_elements, element_bytes, level, shuffled, encoded[k]);
-      }
-    });
+    encode_chunks(
+        chunks, chunk_elements, element_bytes, level, threads,
+        [&](std::size_t k, unsigned char* raw) { return fill(first_chunk + k, raw); }, encoded);
     for (std::size_t k = 0; k < chunks; ++k) {
       place(first_chunk + k, offset);
       errno = 0;
@@ -162,6 +171,24 @@ void encode_and_write(hid_t dataset, int level, std::size_t element_bytes,
                       path, "cannot write '" + h5::dataset_name(dataset) + "'");
     }
   }
+}
+
+// Copies piece `piece` of a row (`row` its values) into `raw`; returns the elements it holds.
+std::size_t copy_row_chunk(const RowChunking& c, const unsigned char* row, hsize_t piece,
+                           unsigned char* raw) {
+  const std::size_t chunk_elements = c.chunk_span * c.inner;
+  const std::size_t first = piece * chunk_elements;
+  const std::size_t n = std::min<std::size_t>(chunk_elements, c.second * c.inner - first);
+  std::memcpy(raw, row + first * c.element_bytes, n * c.element_bytes);
+  return n;
+}
+
+// The offset in the dataset of chunk `id` of the rows from `begin` (row id / chunks a row).
+void row_chunk_offset(const RowChunking& c, hsize_t begin, hsize_t id,
+                      std::vector<hsize_t>& offset) {
+  const hsize_t per_row = chunks_per_row(c);
+  offset[0] = begin + id / per_row;
+  offset[1] = (id % per_row) * c.chunk_span;
 }
 
 }  // namespace
@@ -173,7 +200,6 @@ hsize_t chunks_per_row(const RowChunking& c) {
 void encode_row_share(const RowChunking& c, const void* row, hsize_t row_in_batch, int rank,
                       int ranks, int threads, EncodedChunks& out) {
   const hsize_t per_row = chunks_per_row(c);
-  const std::size_t chunk_elements = c.chunk_span * c.inner, row_elements = c.second * c.inner;
   std::vector<hsize_t> mine;  // this rank's pieces of the row
   for (hsize_t piece = 0; piece < per_row; ++piece)
     if ((row_in_batch * per_row + piece) % static_cast<hsize_t>(std::max(1, ranks)) ==
@@ -181,18 +207,10 @@ void encode_row_share(const RowChunking& c, const void* row, hsize_t row_in_batc
       mine.push_back(piece);
   std::vector<std::vector<unsigned char>> encoded(mine.size());
   const auto* values = static_cast<const unsigned char*>(row);
-  run_on_threads(threads, [&](int thread, int threads_running) {
-    std::vector<unsigned char> raw(chunk_elements * c.element_bytes), shuffled;
-    for (std::size_t k = static_cast<std::size_t>(thread); k < mine.size();
-         k += static_cast<std::size_t>(threads_running)) {
-      const std::size_t first = mine[k] * chunk_elements;
-      const std::size_t n = std::min(chunk_elements, row_elements - first);
-      std::memcpy(raw.data(), values + first * c.element_bytes, n * c.element_bytes);
-      std::fill(raw.begin() + static_cast<std::ptrdiff_t>(n * c.element_bytes), raw.end(), 0);
-      encode_chunk(raw.data(), chunk_elements, c.element_bytes, c.deflate_level, shuffled,
-                   encoded[k]);
-    }
-  });
+  encode_chunks(
+      mine.size(), c.chunk_span * c.inner, c.element_bytes, c.deflate_level, threads,
+      [&](std::size_t k, unsigned char* raw) { return copy_row_chunk(c, values, mine[k], raw); },
+      encoded);
   for (std::size_t k = 0; k < mine.size(); ++k) {
     out.ids.push_back(row_in_batch * per_row + mine[k]);
     out.sizes.push_back(encoded[k].size());
@@ -202,7 +220,7 @@ void encode_row_share(const RowChunking& c, const void* row, hsize_t row_in_batc
 
 void write_encoded_rows(hid_t dataset, const RowChunking& c, hsize_t begin, hsize_t count,
                         const EncodedChunks& chunks, const std::string& path) {
-  const hsize_t per_row = chunks_per_row(c), total = count * per_row;
+  const hsize_t total = count * chunks_per_row(c);
   if (chunks.ids.size() != total || chunks.sizes.size() != total)
     throw Error("run file: " + std::to_string(chunks.ids.size()) + " compressed chunks for " +
                 std::to_string(total) + " of '" + h5::dataset_name(dataset) + "'");
@@ -224,8 +242,7 @@ void write_encoded_rows(hid_t dataset, const RowChunking& c, hsize_t begin, hsiz
   const int rank = H5Sget_simple_extent_ndims(h5::Id(H5Dget_space(dataset), H5Sclose));
   std::vector<hsize_t> offset(static_cast<std::size_t>(std::max(rank, 2)), 0);
   for (std::size_t id = 0; id < total; ++id) {
-    offset[0] = begin + id / per_row;
-    offset[1] = (id % per_row) * c.chunk_span;
+    row_chunk_offset(c, begin, id, offset);
     errno = 0;
     h5::check_write(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), size[id],
                                    chunks.bytes.data() + at[id]),
@@ -235,22 +252,15 @@ void write_encoded_rows(hid_t dataset, const RowChunking& c, hsize_t begin, hsiz
 
 void write_compressed_rows(hid_t dataset, const RowChunking& c, hsize_t begin, hsize_t count,
                            const void* data, int threads, const std::string& path) {
-  const std::size_t per_row = (c.second + c.chunk_span - 1) / c.chunk_span;
-  const std::size_t chunk_elements = c.chunk_span * c.inner, row_elements = c.second * c.inner;
+  const hsize_t per_row = chunks_per_row(c);
+  const std::size_t row_bytes = c.second * c.inner * c.element_bytes;
   const auto* values = static_cast<const unsigned char*>(data);
   encode_and_write(
-      dataset, c.deflate_level, c.element_bytes, chunk_elements, count * per_row, threads,
+      dataset, c.deflate_level, c.element_bytes, c.chunk_span * c.inner, count * per_row, threads,
       [&](std::size_t k, unsigned char* raw) {
-        const std::size_t row = k / per_row, first = (k % per_row) * chunk_elements;
-        const std::size_t n = std::min(chunk_elements, row_elements - first);
-        std::memcpy(raw, values + (row * row_elements + first) * c.element_bytes,
-                    n * c.element_bytes);
-        return n;
+        return copy_row_chunk(c, values + k / per_row * row_bytes, k % per_row, raw);
       },
-      [&](std::size_t k, std::vector<hsize_t>& offset) {
-        offset[0] = begin + k / per_row;
-        offset[1] = (k % per_row) * c.chunk_span;
-      },
+      [&](std::size_t k, std::vector<hsize_t>& offset) { row_chunk_offset(c, begin, k, offset); },
       path);
 }
 

@@ -27,7 +27,9 @@ void require_finite(std::span<const double> values, int day, const std::string& 
 void require_within(std::span<const double> values, double lo, double hi, int day,
                     const std::string& what);
 // A probability distribution: entries in [0, 1] summing to one within `tolerance`; `where` says
-// which one ("class 0, period 3, bin 5").
+// which one ("class 0, period 3, bin 5"). `is_distribution` is the test alone, for a caller that
+// checks many and builds `where` only for a bad one.
+bool is_distribution(std::span<const double> p, double tolerance);
 void require_distribution(std::span<const double> p, double tolerance, int day,
                           const std::string& what, const std::string& where);
 
