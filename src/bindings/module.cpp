@@ -5,7 +5,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <cstdio>
 #include <memory>
 
 #include "bindings/python_errors.hpp"
@@ -17,7 +16,7 @@
 #include "mfgrid/core/version.hpp"
 #include "mfgrid/leader/tariff_parameters.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
-#include "mfgrid/parallel/threads.hpp"
+#include "mfgrid/parallel/rank_threads.hpp"
 
 namespace py = pybind11;
 
@@ -40,12 +39,7 @@ LoadedScenario with_overrides(const LoadedScenario& s, const std::vector<std::st
   return {parse_scenario(s.scenario.resolved_toml, s.scenario.source, overrides, s.dir), s.dir};
 }
 
-int threads_for(int requested) {
-  const ThreadChoice choice = choose_threads(requested, Communicator::world().node_size());
-  if (!choice.warning.empty() && Communicator::world().is_root())
-    std::fprintf(stderr, "mfgrid: warning: %s\n", choice.warning.c_str());
-  return choice.threads;
-}
+int threads_for(int requested) { return rank_threads(requested, Communicator::world()); }
 
 // The followers' response as the leader observes it (agents/billing.hpp): imports and exports
 // [class, period] and the mean of each household's largest period import [class].

@@ -8,12 +8,11 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/rank_threads.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/game/finite_n_study.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
-#include "mfgrid/parallel/threads.hpp"
+#include "mfgrid/parallel/rank_threads.hpp"
 
 namespace mfgrid::cli {
 

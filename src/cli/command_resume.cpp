@@ -3,11 +3,10 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/rank_threads.hpp"
 #include "cli/run_loop.hpp"
 #include "mfgrid/core/stop_signal.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
-#include "mfgrid/parallel/threads.hpp"
+#include "mfgrid/parallel/rank_threads.hpp"
 
 namespace mfgrid::cli {
 

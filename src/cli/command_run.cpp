@@ -4,13 +4,12 @@
 #include <optional>
 
 #include "cli/commands.hpp"
-#include "cli/rank_threads.hpp"
 #include "cli/run_loop.hpp"
 #include "mfgrid/config/scenario_loader.hpp"
 #include "mfgrid/core/error.hpp"
 #include "mfgrid/core/stop_signal.hpp"
 #include "mfgrid/parallel/mpi_session.hpp"
-#include "mfgrid/parallel/threads.hpp"
+#include "mfgrid/parallel/rank_threads.hpp"
 
 namespace mfgrid::cli {
 

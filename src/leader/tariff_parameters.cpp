@@ -86,7 +86,14 @@ void TariffParameters::project(std::vector<double>& theta) {
   for (double& x : theta) x = std::clamp(x, 0.0, 1.0);
 }
 
+void TariffParameters::require_dimension(const std::vector<double>& theta) const {
+  if (static_cast<int>(theta.size()) != dimension())
+    throw Error("tariff parameters: θ has " + std::to_string(theta.size()) +
+                " coordinates, expected " + std::to_string(dimension()));
+}
+
 std::vector<double> TariffParameters::real_values(const std::vector<double>& theta) const {
+  require_dimension(theta);
   std::vector<double> v;
   for (std::size_t i = 0; i < coordinates_.size(); ++i) {
     const Coordinate& c = coordinates_[i];
@@ -96,9 +103,7 @@ std::vector<double> TariffParameters::real_values(const std::vector<double>& the
 }
 
 PostedTariff TariffParameters::tariff(const std::vector<double>& theta) const {
-  if (static_cast<int>(theta.size()) != dimension())
-    throw Error("tariff parameters: θ has " + std::to_string(theta.size()) +
-                " coordinates, expected " + std::to_string(dimension()));
+  require_dimension(theta);
   // θ's initial value stands for the scenario's own tariff, exactly: the fixed leader posts it on
   // every day, and a parameterisation that cannot represent it (peak-offpeak with three price
   // levels) would otherwise post its fit instead. Validation refuses such a tariff for a learning

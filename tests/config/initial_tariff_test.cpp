@@ -120,5 +120,18 @@ TEST(InitialTariff, PerBusRatesArePostedAtTheirPeriodAndBus) {
   expect_same_tariff(parameters.tariff(near(parameters.initial())), posted, 1e-6);
 }
 
+// θ is read coordinate by coordinate: one of the wrong length is refused, not read past its end.
+TEST(InitialTariff, ThetaWithoutOneValuePerParameterIsRefused) {
+  const TariffParameters parameters(load_scenario("ieee3-equity", {}));
+  std::vector<double> theta = parameters.initial();
+  ASSERT_GT(theta.size(), 1U);
+  EXPECT_EQ(parameters.real_values(theta).size(), theta.size());
+  theta.pop_back();
+  for (const auto& wrong : {theta, std::vector<double>(parameters.initial().size() + 1, 0.5)}) {
+    EXPECT_THROW(static_cast<void>(parameters.real_values(wrong)), Error);
+    EXPECT_THROW(static_cast<void>(parameters.tariff(wrong)), Error);
+  }
+}
+
 }  // namespace
 }  // namespace mfgrid

@@ -27,7 +27,8 @@ class TariffParameters {
   const std::vector<std::string>& units() const { return units_; }
 
   // The tariff posted for θ (clamped into the box first); for initial(), the scenario's tariff
-  // exactly, whether or not the parameterisation can represent it.
+  // exactly, whether or not the parameterisation can represent it. Both refuse (Error) a θ without
+  // one value per parameter.
   PostedTariff tariff(const std::vector<double>& theta) const;
   // θ in real units ($/MWh, $/day, $/kW-day), for reports.
   std::vector<double> real_values(const std::vector<double>& theta) const;
@@ -39,6 +40,8 @@ class TariffParameters {
   static void project(std::vector<double>& theta);  // onto [0, 1]^d
 
  private:
+  void require_dimension(const std::vector<double>& theta) const;
+
   struct Coordinate {
     enum Kind {
       import_rate,

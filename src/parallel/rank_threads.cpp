@@ -1,10 +1,10 @@
-#include "cli/rank_threads.hpp"
+#include "mfgrid/parallel/rank_threads.hpp"
 
 #include <cstdio>
 
 #include "mfgrid/parallel/threads.hpp"
 
-namespace mfgrid::cli {
+namespace mfgrid {
 
 int rank_threads(int requested, const Communicator& world) {
   const ThreadChoice choice = choose_threads(requested, world.node_size());
@@ -13,4 +13,4 @@ int rank_threads(int requested, const Communicator& world) {
   return choice.threads;
 }
 
-}  // namespace mfgrid::cli
+}  // namespace mfgrid
