@@ -117,7 +117,8 @@ def _short_names(outputs):
 
 class DayOutcome(Mapping):
     """A simulated day's outputs: numpy arrays keyed by the run file's dataset paths
-    ("market/lmp" [period, bus], "outcome/eei" [group], ...; a follower update's and a leader
+    ("market/lmp" [period, bus], "outcome/eei" [group], "agents/soc" [period, agent_sample], ...;
+    a follower update's and a leader
     interaction's only on the days that have one). A key may also be a path's last part ("lmp",
     "eei", "theta" for tariff/theta) where it names one series, the daily one when several end so.
     `dims(key)` names an array's dimensions, `units(key)` its units."""

@@ -84,7 +84,10 @@ void SimulationHandle::step(int days) {
     }
     complete_ = sim.day() == last;
     const bool interrupted = PyErr_CheckSignals() != 0;
-    if (sim.communicator().any(interrupted)) {
+    const bool stop = sim.communicator().any(interrupted);
+    // The day day_outcome() gives: its sampled agents, each on one rank, gathered onto all.
+    if (stop || d == days - 1) arrays_->gather_points(sim, sim.last_day());
+    if (stop) {
       if (interrupted) throw py::error_already_set();
       PyErr_SetString(PyExc_KeyboardInterrupt, "interrupted on another rank");
       throw py::error_already_set();

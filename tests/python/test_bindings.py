@@ -5,6 +5,7 @@ against the mfgrid binary's own run files.
 Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
   CASE  file     a run stepped from Python (3 days, 1, then day by day) writes the file `mfgrid run`
                  writes; every day's day_outcome() equals that day's rows of the file, on every rank
+                 (the sampled agents' too, each of which one rank simulates)
         resume   a run closed after day 6 (its checkpoint) and continued with Simulation.resume —
                  on RANKS ranks, then on the other count — gives the uninterrupted run's file
         tariff   posting the scenario's own tariff every K_L days gives `mfgrid run --set
@@ -85,6 +86,10 @@ def worker_file(tmp):
             check(day.day == sim.day - 1, f"day_outcome's day {day.day} at clock {sim.day}")
             check(day["lmp"] is day["market/lmp"], "the short name is the path's array")
             check(day.dims("lmp") == ("period", "bus"), f"lmp dims {day.dims('lmp')}")
+            # The sampled agents, each simulated on one rank, are whole on every rank.
+            soc = day["agents/soc"]
+            check(soc.shape == (len(sim.labels("period")), 16) and np.isfinite(soc).all(),
+                  f"agents/soc {soc.shape}: not [period, agent_sample] of finite values")
             saved.update({f"{day.day}|{k}": v for k, v in day.items()})
         check(sim.complete, "complete after the scenario's last day")
         labels = {d: sim.labels(d) for d in ("bus", "group", "period")}
