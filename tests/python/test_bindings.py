@@ -11,7 +11,8 @@ Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
         tariff   posting the scenario's own tariff every K_L days gives `mfgrid run --set
                  leader.learner=fixed`'s file; a new θ posted after day 4 is in force from day 5
         errors   bad overrides, an existing output, steps past the end, bad θ, Ctrl-C in a long
-                 step: Python exceptions with mfgrid's messages, and the interpreter goes on
+                 step: Python exceptions with mfgrid's messages, and the interpreter goes on; a
+                 Python thread runs while a step's days run (the GIL is let go)
         env      LeaderEnv: posting the scenario's θ every step gives `mfgrid run --set
                  leader.learner=fixed`'s file; a random policy (two episodes of the same seed
                  alike) and a hill climber, whose rewards are −leader/objective of their files and
@@ -191,8 +192,29 @@ def worker_errors(tmp):
     check(0 < stopped < 2000, f"stopped at day {stopped}")
     long.step(1)
     check(long.day == stopped + 1, f"day {long.day} after one more step from {stopped}")
+    # The GIL is let go while the days run: another Python thread goes on inside a step. Held, the
+    # thread could not wake once between the step's first and last day.
+    import time
+    ticks, done = [], threading.Event()
+
+    def tick():
+        while not done.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.002)
+
+    ticker = threading.Thread(target=tick)
+    ticker.start()
+    start = time.perf_counter()
+    long.step(100)
+    end = time.perf_counter()
+    done.set()
+    ticker.join()
+    inside = [t for t in ticks if start + 0.1 * (end - start) < t < end - 0.1 * (end - start)]
+    check(len(inside) >= 20, f"a Python thread ran {len(inside)} times in the middle 80 % of a "
+          f"{end - start:.2f} s step: the GIL is held while the days run")
     long.close()
-    print(f"errors: every check passed (Ctrl-C stopped a step after day {stopped})")
+    print(f"errors: every check passed (Ctrl-C stopped a step after day {stopped}; another thread "
+          f"ran {len(inside)} times inside a {end - start:.2f} s step)")
 
 
 ENV_STEPS = 4
