@@ -305,9 +305,12 @@ class Simulation:
         "peak_import" [class], kWh per household (the leader's window averages these)."""
         return self._sim.day_response()
 
-    def checkpoint(self):
-        """Writes a checkpoint into the run file now."""
-        self._sim.checkpoint()
+    def checkpoint(self, path=None, force=False):
+        """Writes a checkpoint into the run file now. With `path`: also a copy of the run as it
+        stands (its days and this checkpoint) at path + ".partial", which Simulation.resume(path)
+        continues on any number of ranks while this simulation goes on: a branch, to try another
+        tariff or policy from here (refused if path exists, unless force=True)."""
+        self._sim.checkpoint("" if path is None else os.fspath(path), force)
 
     def close(self):
         self._sim.close()

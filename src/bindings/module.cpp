@@ -153,7 +153,8 @@ void bind_simulation(py::module_& m) {
                                return py::make_tuple(p.periods(), p.bins(), p.actions());
                              })
       .def("day_outcome", &SimulationHandle::day_outcome)
-      .def("checkpoint", &SimulationHandle::checkpoint)
+      .def("checkpoint", &SimulationHandle::checkpoint, py::arg("copy_to") = "",
+           py::arg("force") = false)
       .def("close", &SimulationHandle::close)
       .def_property_readonly("day", [](const SimulationHandle& h) { return h.simulation().day(); })
       .def_property_readonly(

@@ -124,12 +124,16 @@ py::dict SimulationHandle::day_outcome() const {
   return arrays_->arrays(sim, sim.last_day());
 }
 
-void SimulationHandle::checkpoint() {
+void SimulationHandle::checkpoint(const std::string& copy_to, bool force) {
   Simulation& sim = live();
-  if (!writer_) throw Error("the simulation has no run file to checkpoint into (output=…)");
+  if (!writer_)
+    throw Error(
+        "the simulation has no run file to checkpoint into: make it with output=…" +
+        std::string(copy_to.empty() ? "" : " (a copy of it is what checkpoint(path) writes)"));
   if (complete_) throw Error(writer_->path() + " is complete: its final checkpoint is written");
   py::gil_scoped_release free_python;
   writer_->write_checkpoint(sim);
+  if (!copy_to.empty()) writer_->copy_to(sim, copy_to, force);
 }
 
 void SimulationHandle::close() {

@@ -42,8 +42,9 @@ class SimulationHandle {
   pybind11::array_t<double> class_policy(int cls) const;
   // The last simulated day's outputs, as the run file names them.
   pybind11::dict day_outcome() const;
-  // Writes a checkpoint into the run file (collective).
-  void checkpoint();
+  // Writes a checkpoint into the run file and, with `copy_to`, copies the run as it stands there
+  // (RunWriter::copy_to): a run that resume(copy_to) continues (collective).
+  void checkpoint(const std::string& copy_to, bool force);
   // Ends it: an unfinished run file gets a checkpoint, from which `resume` continues (collective).
   // Later calls other than close() raise.
   void close();

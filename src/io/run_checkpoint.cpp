@@ -1,5 +1,6 @@
 // Checkpoints, state dumps and resuming a run file.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -207,6 +208,41 @@ void RunWriter::write_checkpoint(const Simulation& sim) {
     h5::set_attribute(w.file, "checkpoint_day", static_cast<std::int64_t>(sim.day()));
   });
   w.checkpoint_day = sim.day();
+  w.io_seconds += watch.seconds();
+}
+
+void RunWriter::copy_to(const Simulation& sim, const std::string& dest, bool force) {
+  Impl& w = *impl_;
+  if (w.checkpoint_day != sim.day())
+    throw Error("a run file is copied right after its checkpoint, which holds day " +
+                std::to_string(w.checkpoint_day) + ", not " + std::to_string(sim.day()));
+  Stopwatch watch;
+  // Rank 0, under the copy's own lock; the run's file is closed between writes. A failure leaves
+  // this run's file as it was (the step does not write it).
+  w.step(
+      [&] {
+        if (!w.root()) return;
+        namespace fs = std::filesystem;
+        const std::string target = final_path_of(dest);
+        std::error_code ec;
+        if (fs::weakly_canonical(target, ec) == fs::weakly_canonical(w.final_path, ec))
+          throw IoError(dest, "is this run's own file: its copy needs another name");
+        const RunLock lock = take_lock(target);
+        check_new_output(target, partial_path(target), force);
+        const std::string copying = partial_path(target) + ".copying";
+        io::require_space(target, fs::file_size(w.path) + metadata_margin, "copying the run file");
+        try {
+          fs::copy_file(w.path, copying, fs::copy_options::overwrite_existing);
+          io::sync_to_disk(copying);
+          fs::remove(target);  // with force: a complete run of that name would be read first
+          fs::rename(copying, partial_path(target));
+        } catch (const fs::filesystem_error& e) {
+          fs::remove(copying, ec);
+          throw IoError(target,
+                        std::string("cannot copy the run file to it: ") + e.code().message());
+        }
+      },
+      false);
   w.io_seconds += watch.seconds();
 }
 

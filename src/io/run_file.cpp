@@ -33,8 +33,6 @@ double RunWriter::io_seconds() const { return impl_->io_seconds; }
 
 namespace run_file_detail {
 
-// Whether a new run may write `path`: its directory exists, and neither PATH nor PATH.partial is
-// anything but a regular file, nor (without `force`) exists.
 void check_new_output(const std::string& path, const std::string& partial, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;

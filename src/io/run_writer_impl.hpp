@@ -66,6 +66,10 @@ inline std::uint64_t archive_bytes(const StateArchive& archive) {
 // Under the lock, for a new run or a resumed one: notes a stale lock it took over.
 RunLock take_lock(const std::string& final_path);
 
+// Whether a new run (or a copy of one) may write `path`: its directory exists, and neither PATH nor
+// PATH.partial is anything but a regular file, nor (without `force`) exists.
+void check_new_output(const std::string& path, const std::string& partial, bool force);
+
 }  // namespace run_file_detail
 
 using namespace run_file_detail;  // NOLINT(google-build-using-namespace): this header is private

@@ -1,8 +1,8 @@
 // The run file, written by every rank of the world communicator (run under mpiexec at 1, 2 and 3
 // ranks): what it holds equals what the simulation produced, every dataset is described and has
 // named dimensions, days written in batches equal days written daily, a checkpoint restores a
-// simulation that continues exactly as the original, and a complete run's file can drop its
-// checkpoint (output.keep_checkpoint = false).
+// simulation that continues exactly as the original, a copy taken after a checkpoint is a run of
+// its own, and a complete run's file can drop its checkpoint (output.keep_checkpoint = false).
 #include "mfgrid/io/run_file.hpp"
 
 #include <gtest/gtest.h>
@@ -201,6 +201,45 @@ TEST_F(RunFileTest, BatchesOfDaysHoldWhatDailyWritesHold) {
   first_four.resize(first_four.size() / 6 * 4);
   EXPECT_EQ(read<double>(died, "market/lmp"), first_four);
   EXPECT_EQ(h5::extent(h5::open_dataset(died, "perf/seconds")).at(0), 4u);
+}
+
+// A copy of the run taken after its checkpoint (copy_to) is a run of its own: resumed, it ends
+// with the file the run itself ends with, whose own file the copy left untouched. The copy refuses
+// the run's own name, an existing copy without force, and a time that is not right after a
+// checkpoint.
+TEST_F(RunFileTest, ACopyAfterTheCheckpointIsARunOfItsOwn) {
+  const Scenario s = scenario();
+  {
+    Simulation sim(s, world, 1);
+    RunWriter writer = RunWriter::create(path("trunk.h5"), sim, {".", 1}, false);
+    for (int d = 0; d < 3; ++d) writer.write_day(sim, sim.step());
+    EXPECT_THROW(writer.copy_to(sim, path("branch.h5"), false), Error);  // no checkpoint of day 3
+    writer.write_checkpoint(sim);
+    writer.copy_to(sim, path("branch.h5"), false);
+    EXPECT_THROW(writer.copy_to(sim, path("branch.h5"), false), IoError);
+    EXPECT_THROW(writer.copy_to(sim, path("trunk.h5.partial"), true), IoError);
+    writer.copy_to(sim, path("branch.h5"), true);
+    for (int d = 3; d < s.time.days; ++d) writer.write_day(sim, sim.step());
+    writer.finish(sim);
+  }
+  {
+    Simulation sim(s, world, 1);
+    RunWriter writer = RunWriter::resume(path("branch.h5"), sim, {".", 1});
+    EXPECT_EQ(sim.day(), 3);
+    for (int d = 3; d < s.time.days; ++d) writer.write_day(sim, sim.step());
+    writer.finish(sim);
+  }
+  world.barrier();
+  if (!world.is_root()) return;
+  EXPECT_FALSE(fs::exists(path("branch.h5.partial")));
+  h5::Id trunk = h5::open_file(path("trunk.h5"), MPI_COMM_NULL, false);
+  h5::Id branch = h5::open_file(path("branch.h5"), MPI_COMM_NULL, false);
+  for (const char* name : {"market/lmp", "outcome/eei", "agents/soc", "followers/policy"})
+    EXPECT_EQ(read<double>(branch, name), read<double>(trunk, name)) << name;
+  EXPECT_EQ(read<std::int64_t>(branch, "meanfield/soc_hist"),
+            read<std::int64_t>(trunk, "meanfield/soc_hist"));
+  EXPECT_EQ(h5::integer_attribute(branch, "resumed"), 1);
+  EXPECT_EQ(h5::integer_attribute(trunk, "days_done"), s.time.days);
 }
 
 TEST_F(RunFileTest, RefusesToOverwriteWithoutForce) {

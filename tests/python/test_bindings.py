@@ -7,7 +7,8 @@ Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
                  writes; every day's day_outcome() equals that day's rows of the file, on every rank
                  (the sampled agents' too, each of which one rank simulates)
         resume   a run closed after day 6 (its checkpoint) and continued with Simulation.resume —
-                 on RANKS ranks, then on the other count — gives the uninterrupted run's file
+                 on RANKS ranks, then on the other count — gives the uninterrupted run's file; so
+                 does its copy taken after day 3 (checkpoint(path)), resumed from there
         tariff   posting the scenario's own tariff every K_L days gives `mfgrid run --set
                  leader.learner=fixed`'s file; a new θ posted after day 4 is in force from day 5
         errors   bad overrides, an existing output, steps past the end, bad θ, Ctrl-C in a long
@@ -103,18 +104,27 @@ def worker_resume_first(tmp):
     import mfgrid
     sim = mfgrid.Simulation(mfgrid.load_scenario(SCENARIO, OVERRIDES), seed=SEED, threads=1,
                             output=os.path.join(tmp, "cut.h5"))
-    sim.step(6)
+    sim.step(4)
+    # A branch: the run as it stands after day 3, continued below while this one goes on.
+    branch = os.path.join(tmp, "branch.h5")
+    sim.checkpoint(branch)
+    check(os.path.exists(branch + ".partial"), "checkpoint(path) wrote no path.partial")
+    raises(mfgrid.FileError, "exists", lambda: sim.checkpoint(branch))
+    raises(mfgrid.FileError, "own file", lambda: sim.checkpoint(os.path.join(tmp, "cut.h5")))
+    sim.checkpoint(branch, force=True)
+    sim.step(2)
     sim.close()  # an unfinished file: a checkpoint after day 5
     check(os.path.exists(os.path.join(tmp, "cut.h5.partial")), "closed unfinished: .partial kept")
 
 
 def worker_resume_rest(tmp):
     import mfgrid
-    sim = mfgrid.Simulation.resume(os.path.join(tmp, "cut.h5"), threads=1)
-    check(sim.day == 6, f"resumed at day {sim.day}, not 6")
-    sim.step(DAYS - 6)
-    check(sim.complete, "the resumed run completes")
-    sim.close()
+    for name, day in (("cut.h5", 6), ("branch.h5", 4)):
+        sim = mfgrid.Simulation.resume(os.path.join(tmp, name), threads=1)
+        check(sim.day == day, f"{name} resumed at day {sim.day}, not {day}")
+        sim.step(DAYS - day)
+        check(sim.complete, f"the resumed {name} completes")
+        sim.close()
 
 
 def worker_tariff_same(tmp):
@@ -171,6 +181,7 @@ def worker_errors(tmp):
     by_name.close()
     sim = mfgrid.Simulation(scenario, threads=1)
     raises(mfgrid.Error, "no day has been simulated", sim.day_outcome)
+    raises(mfgrid.Error, "output=", lambda: sim.checkpoint(os.path.join(tmp, "copy.h5")))
     raises(ValueError, "4 values", lambda: sim.post_tariff([0.5]))
     raises(ValueError, "[0, 1]", lambda: sim.post_tariff([0.5, 0.5, 0.5, 1.5]))
     sim.step(2)
@@ -393,6 +404,7 @@ def case_resume(d):
     d.workers("resume-first")
     d.workers("resume-rest", ranks=1 if d.ranks > 1 else 2)
     d.same_file("ref.h5", "cut.h5")
+    d.same_file("ref.h5", "branch.h5")
 
 
 def case_tariff(d):

@@ -72,6 +72,11 @@ class RunWriter {
   // Writes the days kept, then the complete state; replaces the previous checkpoint once it is on
   // disk.
   void write_checkpoint(const Simulation& sim);
+  // Right after write_checkpoint: a copy of the run as it stands (its days and that checkpoint)
+  // as DEST.partial, an interrupted run of its own that `resume(DEST)` continues, while this run
+  // goes on in its own file: a branch. Refuses (IoError) this run's own name, a DEST whose lock
+  // another process holds, and an existing DEST or DEST.partial unless `force`. Collective.
+  void copy_to(const Simulation& sim, const std::string& dest, bool force);
   // Every agent's state and parameters, by global id (the scaling studies' full dump).
   void write_state_dump(const Simulation& sim);
   // Final checkpoint, marks the file complete, closes and renames PATH.partial to PATH. With
