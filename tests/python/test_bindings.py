@@ -17,7 +17,8 @@ Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
         env      LeaderEnv: posting the scenario's θ every step gives `mfgrid run --set
                  leader.learner=fixed`'s file; a random policy (two episodes of the same seed
                  alike) and a hill climber, whose rewards are −leader/objective of their files and
-                 whose observations are the windows' mean responses, the same on every rank
+                 whose observations are the windows' mean responses (summed over the households,
+                 the market's household load of the window's days), the same on every rank
         policy   a class playing a numpy table and one playing a callable: the file's policy rows
                  are the table after every update of the learner, the action histograms show the
                  callable's actions day by day, the other class goes on learning; the same file on
@@ -452,6 +453,22 @@ def case_env(d):
         for i in range(1, ENV_STEPS + 1):
             key = f"{name}|reward{i}"
             check(float(saved[key]) == -objective[i], f"{key} {saved[key]} is not −J {objective[i]}")
+    # Observations against the market's load in the file: a window's mean kWh per household of
+    # each class, times the class's agents, summed over classes, is the households' net load of
+    # those days (MW over the buses × the period's hours × 1000, × the agents per household).
+    with h5py.File(os.path.join(d.tmp, "env-2.h5"), "r") as f:
+        agents = f["meanfield/soc_hist"][0, 0].sum(axis=1)
+        load = f["market/household_load"][()].sum(axis=2)  # [day, period], MW
+        window_end = f["leader/day"][()]
+    classes, periods = len(agents), load.shape[1]
+    hours, scale = 24.0 / periods, ENV_OVERRIDES["population.scale"]
+    for i in range(1, ENV_STEPS + 1):
+        obs = saved[f"random2|obs{i}"].reshape(2, classes, periods)
+        net = (agents[:, None] * (obs[0] - obs[1])).sum(axis=0)
+        end = int(window_end[i])
+        market = load[end - k + 1:end + 1].mean(axis=0) * hours * 1000 * scale
+        check(np.allclose(net, market, rtol=1e-9, atol=0),
+              f"observation {i}: households' net {net} kWh, the market's load {market}")
     hill = [float(saved[f"hill|reward{i}"]) for i in range(ENV_STEPS + 1)]
     check(float(saved["hill|best"]) == max(hill), "the hill climber lost its best")
     print(out.strip())
