@@ -179,11 +179,7 @@ void bind_simulation(py::module_& m) {
           py::arg("theta"))
       .def(
           "day_response",
-          [](const SimulationHandle& h) {
-            const Simulation& sim = h.simulation();
-            if (sim.day() == 0) throw Error("no day has been simulated yet: call step() first");
-            return response_arrays(sim.last_day().energy);
-          },
+          [](const SimulationHandle& h) { return response_arrays(h.last_day().energy); },
           "what the leader observes of the last day: kWh per household of each class")
       .def_property_readonly("outputs",
                              [](const SimulationHandle& h) { return h.arrays().describe(); })

@@ -82,6 +82,7 @@ void SimulationHandle::step(int days) {
       py::gil_scoped_release free_python;
       run_days(sim, writer_ ? &*writer_ : nullptr, nullptr, 1);
     }
+    stepped_ = true;
     complete_ = sim.day() == last;
     const bool interrupted = PyErr_CheckSignals() != 0;
     const bool stop = sim.communicator().any(interrupted);
@@ -118,11 +119,16 @@ py::array_t<double> SimulationHandle::class_policy(int cls) const {
   return rows;
 }
 
-py::dict SimulationHandle::day_outcome() const {
+const DayOutcome& SimulationHandle::last_day() const {
   const Simulation& sim = simulation();
-  if (sim.day() == 0) throw Error("no day has been simulated yet: call step() first");
-  return arrays_->arrays(sim, sim.last_day());
+  if (!stepped_)
+    throw Error(sim.day() == 0 ? "no day has been simulated yet: call step() first"
+                               : "no day has been simulated since the resume (at day " +
+                                     std::to_string(sim.day()) + "): call step() first");
+  return sim.last_day();
 }
+
+py::dict SimulationHandle::day_outcome() const { return arrays_->arrays(simulation(), last_day()); }
 
 void SimulationHandle::checkpoint(const std::string& copy_to, bool force) {
   Simulation& sim = live();

@@ -52,6 +52,8 @@ class SimulationHandle {
   static void close_all();
 
   const Simulation& simulation() const;
+  // The day this handle last simulated; refused (Error) before its first step, after a resume too.
+  const DayOutcome& last_day() const;
   const DayArrays& arrays() const { return *arrays_; }
   std::string output_path() const { return writer_ ? writer_->path() : std::string(); }
   bool complete() const { return complete_; }
@@ -65,6 +67,7 @@ class SimulationHandle {
   std::unique_ptr<DayArrays> arrays_;
   int threads_ = 1;
   bool complete_ = false;
+  bool stepped_ = false;  // a day simulated here: a resumed simulation has none to show at first
 };
 
 }  // namespace mfgrid::bindings

@@ -123,6 +123,8 @@ def worker_resume_rest(tmp):
     for name, day in (("cut.h5", 6), ("branch.h5", 4)):
         sim = mfgrid.Simulation.resume(os.path.join(tmp, name), threads=1)
         check(sim.day == day, f"{name} resumed at day {sim.day}, not {day}")
+        raises(mfgrid.Error, "since the resume", sim.day_outcome)
+        raises(mfgrid.Error, "since the resume", sim.day_response)
         sim.step(DAYS - day)
         check(sim.complete, f"the resumed {name} completes")
         sim.close()
