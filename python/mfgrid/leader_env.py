@@ -12,8 +12,9 @@ One step is one interaction of the leader: θ is posted, the followers respond f
 response (what `mfgrid run` writes as leader/objective). The observation is that response, what
 the leader may see: kWh per household of each class and period, imports then exports, flattened.
 reset() simulates the warm-up days (leader.warmup_days) and one window under the scenario's own
-tariff, whose response is the first observation. An episode is `steps` interactions (truncated
-after the last; never terminated). The simulation inside is scenario's with leader.learner =
+tariff, whose response is the first observation (without run files, a reset with the seed of
+the last episode restores a snapshot of that state instead of simulating it again: the same bits,
+sooner). An episode is `steps` interactions (truncated after the last; never terminated). The simulation inside is scenario's with leader.learner =
 "fixed", so nothing but the environment's actions changes the tariff: posting the scenario's own θ
 at every step gives the file of `mfgrid run --set leader.learner=fixed`.
 
@@ -23,6 +24,8 @@ gymnasium.Env, its spaces gymnasium's Boxes, and "mfgrid/Leader-v0" is registere
 (`mpirun -n 4 python3 learner.py`), every rank makes the same calls and sees the same
 observations and rewards.
 """
+
+import copy
 
 import numpy as np
 
@@ -104,6 +107,9 @@ class LeaderEnv(_Base):
             f"leader.max_interactions={steps + 1}"])
         self._seed, self._threads, self._output, self._force = seed, threads, output, force
         self._sim = None
+        # Without run files, an episode of a seed seen last starts from a snapshot of the state
+        # after its first window (the warm-up is not simulated again): (seed, snapshot, obs, info).
+        self._start = None
         self._episode = 0
         self._step = 0
         self.tariff_names = list(self.scenario.tariff_names)
@@ -122,15 +128,22 @@ class LeaderEnv(_Base):
             super().reset(seed=seed)
         if seed is not None:
             self.action_space.seed(seed)
-        self.close()
         self._episode += 1
         self._step = 0
+        seed = self._seed if seed is None else seed
+        start = self._start
+        if self._sim is not None and start is not None and start[0] == seed:
+            self._sim.restore(start[1])  # bit for bit the state the warm-up and window left
+            return start[2].copy(), copy.deepcopy(start[3])
+        self.close()
         output = self._output
         if output is not None:
             output = str(output).replace("{episode}", str(self._episode))
-        self._sim = Simulation(self.scenario, seed=self._seed if seed is None else seed,
-                               threads=self._threads, output=output, force=self._force)
+        self._sim = Simulation(self.scenario, seed=seed, threads=self._threads, output=output,
+                               force=self._force)
         obs, _, info = self._window(self._sim.theta, self.warmup_days + self.window_days)
+        if output is None:
+            self._start = (seed, self._sim.snapshot(), obs.copy(), copy.deepcopy(info))
         return obs, info
 
     def step(self, action):
@@ -153,6 +166,7 @@ class LeaderEnv(_Base):
         if self._sim is not None:
             self._sim.close()
             self._sim = None
+        self._start = None
 
     def tariff_real(self, theta):
         """θ in real units (tariff_units), e.g. $/MWh and $/day."""

@@ -305,6 +305,19 @@ class Simulation:
         "peak_import" [class], kWh per household (the leader's window averages these)."""
         return self._sim.day_response()
 
+    def snapshot(self):
+        """The simulation's whole state now, in memory (an mfgrid Snapshot, with .day): what
+        restore() goes back to. Every rank keeps its own households'."""
+        return self._sim.snapshot()
+
+    def restore(self, snapshot):
+        """Back to a snapshot's day: the days after it are simulated again, bit for bit (the same
+        tariffs posted give the same days). The snapshot may come from another Simulation of the
+        same scenario, seed and ranks. A simulation with a run file is refused (the file holds the
+        days after the snapshot): branch it with checkpoint(path) and Simulation.resume(path).
+        Class policies set from Python stay set."""
+        self._sim.restore(snapshot)
+
     def checkpoint(self, path=None, force=False):
         """Writes a checkpoint into the run file now. With `path`: also a copy of the run as it
         stands (its days and this checkpoint) at path + ".partial", which Simulation.resume(path)

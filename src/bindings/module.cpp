@@ -127,6 +127,12 @@ void bind_scenario(py::module_& m) {
 }
 
 void bind_simulation(py::module_& m) {
+  py::class_<Snapshot, std::shared_ptr<Snapshot>>(
+      m, "Snapshot", "A simulation's state in memory: restore(snapshot)")
+      .def_property_readonly("day", [](const Snapshot& s) { return s.day; })
+      .def("__repr__", [](const Snapshot& s) {
+        return "<mfgrid.Snapshot at day " + std::to_string(s.day) + ">";
+      });
   py::class_<SimulationHandle>(m, "Simulation")
       .def(
           py::init([](const LoadedScenario& s, int threads, const std::string& output, bool force) {
@@ -153,6 +159,10 @@ void bind_simulation(py::module_& m) {
                                return py::make_tuple(p.periods(), p.bins(), p.actions());
                              })
       .def("day_outcome", &SimulationHandle::day_outcome)
+      .def(
+          "snapshot",
+          [](const SimulationHandle& h) { return std::const_pointer_cast<Snapshot>(h.snapshot()); })
+      .def("restore", &SimulationHandle::restore, py::arg("snapshot"))
       .def("checkpoint", &SimulationHandle::checkpoint, py::arg("copy_to") = "",
            py::arg("force") = false)
       .def("close", &SimulationHandle::close)

@@ -123,12 +123,42 @@ const DayOutcome& SimulationHandle::last_day() const {
   const Simulation& sim = simulation();
   if (!stepped_)
     throw Error(sim.day() == 0 ? "no day has been simulated yet: call step() first"
-                               : "no day has been simulated since the resume (at day " +
+                               : "no day has been simulated since the resume or restore (at day " +
                                      std::to_string(sim.day()) + "): call step() first");
   return sim.last_day();
 }
 
 py::dict SimulationHandle::day_outcome() const { return arrays_->arrays(simulation(), last_day()); }
+
+std::shared_ptr<const Snapshot> SimulationHandle::snapshot() const {
+  const Simulation& sim = simulation();
+  auto snap = std::make_shared<Snapshot>();
+  sim.save(snap->archive);
+  snap->agents = sim.agent_state();
+  snap->day = sim.day();
+  snap->scenario_toml = sim.scenario().resolved_toml;
+  snap->ranks = sim.communicator().size();
+  return snap;
+}
+
+void SimulationHandle::restore(const Snapshot& snapshot) {
+  Simulation& sim = live();
+  if (writer_)
+    throw Error("a simulation with a run file (" + writer_->path() +
+                ") goes back only through its file, which holds the days after the snapshot: "
+                "checkpoint(path), then Simulation.resume(path)");
+  if (snapshot.ranks != sim.communicator().size())
+    throw InputError(SourceLocation{"restore"}, "snapshot",
+                     "taken on " + std::to_string(snapshot.ranks) + " ranks, not " +
+                         std::to_string(sim.communicator().size()));
+  if (snapshot.scenario_toml != sim.scenario().resolved_toml)
+    throw InputError(SourceLocation{"restore"}, "snapshot",
+                     "taken of a simulation of another scenario (or other settings, the seed "
+                     "included)");
+  sim.load(snapshot.archive, snapshot.agents);
+  complete_ = sim.day() == sim.scenario().time.days;
+  stepped_ = false;  // no day simulated since: day_outcome() says so
+}
 
 void SimulationHandle::checkpoint(const std::string& copy_to, bool force) {
   Simulation& sim = live();

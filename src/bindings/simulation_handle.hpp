@@ -12,10 +12,22 @@
 #include <vector>
 
 #include "bindings/day_arrays.hpp"
+#include "mfgrid/core/state_archive.hpp"
 #include "mfgrid/io/run_file.hpp"
 #include "mfgrid/parallel/communicator.hpp"
 
 namespace mfgrid::bindings {
+
+// A simulation's whole state in memory (what a checkpoint keeps: save() and this rank's agents),
+// for restore(): into the simulation that made it, or another of the same scenario on as many
+// ranks.
+struct Snapshot {
+  StateArchive archive;
+  Simulation::AgentState agents;
+  int day = 0;
+  std::string scenario_toml;  // the resolved scenario, every setting
+  int ranks = 1;
+};
 
 class SimulationHandle {
  public:
@@ -45,6 +57,12 @@ class SimulationHandle {
   // Writes a checkpoint into the run file and, with `copy_to`, copies the run as it stands there
   // (RunWriter::copy_to): a run that resume(copy_to) continues (collective).
   void checkpoint(const std::string& copy_to, bool force);
+  // The state now, kept in memory (collective only in that every rank keeps its own agents).
+  std::shared_ptr<const Snapshot> snapshot() const;
+  // Back to a snapshot's day and state; the days after it are simulated again, bit for bit. A
+  // simulation with a run file is refused: its file holds the days after the snapshot (a branch
+  // of a run with a file is checkpoint(path) and resume(path)).
+  void restore(const Snapshot& snapshot);
   // Ends it: an unfinished run file gets a checkpoint, from which `resume` continues (collective).
   // Later calls other than close() raise.
   void close();

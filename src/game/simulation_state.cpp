@@ -147,6 +147,9 @@ void Simulation::load(const StateArchive& archive, const AgentState& agents) {
   population_.soc_kwh = agents.soc_kwh;
   population_.bill_to_date = agents.bill_to_date;
   load_state(*this, archive);
+  // The classes a program plays are not part of the state: loaded into a simulation that has
+  // some (a snapshot restored from Python), they go on playing them.
+  apply_class_policies();
 }
 
 }  // namespace mfgrid

@@ -8,7 +8,9 @@ Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
                  (the sampled agents' too, each of which one rank simulates)
         resume   a run closed after day 6 (its checkpoint) and continued with Simulation.resume —
                  on RANKS ranks, then on the other count — gives the uninterrupted run's file; so
-                 does its copy taken after day 3 (checkpoint(path)), resumed from there
+                 does its copy taken after day 3 (checkpoint(path)), resumed from there; a
+                 snapshot() taken after day 6 and restore()d, in the same simulation or another,
+                 gives the days after it again bit for bit
         tariff   posting the scenario's own tariff every K_L days gives `mfgrid run --set
                  leader.learner=fixed`'s file; a new θ posted after day 4 is in force from day 5
         errors   bad overrides, an existing output, steps past the end, bad θ, Ctrl-C in a long
@@ -18,7 +20,8 @@ Usage: test_bindings.py CASE RANKS MFGRID SOURCE_DIR PACKAGE_DIR
                  leader.learner=fixed`'s file; a random policy (two episodes of the same seed
                  alike) and a hill climber, whose rewards are −leader/objective of their files and
                  whose observations are the windows' mean responses (summed over the households,
-                 the market's household load of the window's days), the same on every rank
+                 the market's household load of the window's days), the same on every rank;
+                 without run files, a reset restoring the first window's snapshot gives them too
         policy   a class playing a numpy table and one playing a callable: the file's policy rows
                  are the table after every update of the learner, the action histograms show the
                  callable's actions day by day, the other class goes on learning; the same file on
@@ -123,11 +126,74 @@ def worker_resume_rest(tmp):
     for name, day in (("cut.h5", 6), ("branch.h5", 4)):
         sim = mfgrid.Simulation.resume(os.path.join(tmp, name), threads=1)
         check(sim.day == day, f"{name} resumed at day {sim.day}, not {day}")
-        raises(mfgrid.Error, "since the resume", sim.day_outcome)
-        raises(mfgrid.Error, "since the resume", sim.day_response)
+        raises(mfgrid.Error, "since the resume or restore", sim.day_outcome)
+        raises(mfgrid.Error, "since the resume or restore", sim.day_response)
         sim.step(DAYS - day)
         check(sim.complete, f"the resumed {name} completes")
         sim.close()
+
+
+def worker_snapshot(tmp):
+    import mfgrid
+    scenario = mfgrid.load_scenario(SCENARIO, OVERRIDES)
+
+    def days_after(sim):
+        days = []
+        while sim.day < DAYS:
+            sim.step()
+            days.append({k: v.copy() for k, v in sim.day_outcome().items()})
+        return days
+
+    def same(a, b, what):
+        check(len(a) == len(b), f"{what}: {len(a)} days, not {len(b)}")
+        for day, (x, y) in enumerate(zip(a, b)):
+            check(x.keys() == y.keys(), f"{what}, day {day}: other arrays")
+            for key in x:
+                check(x[key].tobytes() == y[key].tobytes(), f"{what}, day {day}: {key} differs")
+
+    sim = mfgrid.Simulation(scenario, seed=SEED, threads=1)
+    sim.step(6)
+    snap = sim.snapshot()
+    check(snap.day == 6, f"snapshot at day {snap.day}, not 6")
+    first = days_after(sim)
+    check(sim.complete, "complete after the last day")
+    sim.restore(snap)
+    check(sim.day == 6 and not sim.complete, f"restored to day {sim.day}")
+    raises(mfgrid.Error, "since the resume or restore", sim.day_outcome)
+    same(days_after(sim), first, "the days again after restore()")
+    other = mfgrid.Simulation(scenario, seed=SEED, threads=1)  # another simulation, day 0
+    other.restore(snap)
+    same(days_after(other), first, "another simulation restored")
+    # A class a program plays goes on playing its table through a restore.
+    other.restore(snap)
+    table = np.zeros(other.policy_shape)
+    table[:, :, 0] = 1.0
+    other.set_class_policy("prosumers-low", table)
+    other.restore(snap)
+    check(np.array_equal(other.class_policy("prosumers-low"), table), "the table was lost")
+    raises(mfgrid.InputError, "another scenario", lambda: mfgrid.Simulation(
+        scenario, seed=SEED + 1, threads=1).restore(snap))
+    filed = mfgrid.Simulation(scenario, seed=SEED, threads=1, output=os.path.join(tmp, "s.h5"))
+    raises(mfgrid.Error, "checkpoint(path)", lambda: filed.restore(snap))
+    filed.close()
+    # Every learner's state goes back (one rank: the learners' dealing over ranks is the same).
+    pairs = 0
+    if mfgrid.ranks() == 1:
+        for followers in ("soft-q", "ppo", "optimizer"):
+            for leader in ("zo", "zo-surrogate", "softmax-net", "random-search"):
+                s = mfgrid.load_scenario(SCENARIO, {**OVERRIDES, "followers.learner": followers,
+                                                    "leader.learner": leader})
+                sim = mfgrid.Simulation(s, seed=SEED, threads=1)
+                sim.step(6)
+                snap = sim.snapshot()
+                first = days_after(sim)
+                sim.restore(snap)
+                same(days_after(sim), first, f"{followers} and {leader}, after restore()")
+                pairs += 1
+    if rank_of() == 0:
+        learners = f"; so do {pairs} pairs of learners" if pairs else ""
+        print(f"snapshot: {len(first)} days after day 6 again bit for bit, in the same and in "
+              f"another simulation{learners}")
 
 
 def worker_tariff_same(tmp):
@@ -277,6 +343,20 @@ def worker_env(tmp):
             best, best_reward = trial, reward
     env.close()
     saved["hill|best"] = np.array(best_reward)
+    # 5 and 6: without run files, the random episode again: the second reset of the seed restores
+    # the snapshot of the state after the first window; both give the filed episode's bits.
+    quick = mfgrid.LeaderEnv(SCENARIO, steps=ENV_STEPS, overrides=ENV_OVERRIDES, threads=1)
+    for episode in (5, 6):
+        quick.action_space.seed(7)
+        obs, info = quick.reset(seed=SEED)
+        check(obs.tobytes() == saved["random2|obs0"].tobytes(), f"episode {episode}: first obs")
+        for i in range(ENV_STEPS):
+            obs, reward, _, _, info = quick.step(quick.action_space.sample())
+            check(obs.tobytes() == saved[f"random2|obs{i + 1}"].tobytes() and
+                  reward == float(saved[f"random2|reward{i + 1}"]),
+                  f"episode {episode}, step {i + 1}: not the filed episode's")
+    check(quick._start is not None, "no snapshot kept for the next reset")
+    quick.close()
     np.savez(os.path.join(tmp, f"env.{rank_of()}.npz"), **saved)
     if rank_of() == 0:
         print(f"hill climber: rewards {np.round(rewards, 5).tolist()}, best {best_reward:.5f}")
@@ -329,7 +409,7 @@ def worker_policy_errors(tmp):
     print("policy errors: every check passed")
 
 
-WORKERS = {"file": [worker_file], "resume-first": [worker_resume_first],
+WORKERS = {"file": [worker_file], "resume-first": [worker_resume_first, worker_snapshot],
            "resume-rest": [worker_resume_rest], "tariff": [worker_tariff_same, worker_tariff_new],
            "errors": [worker_errors, worker_policy_errors], "env": [worker_env],
            "policy": [worker_policy]}
@@ -404,7 +484,7 @@ def case_file(d):
 
 def case_resume(d):
     d.mfgrid_run("ref.h5")
-    d.workers("resume-first")
+    print(d.workers("resume-first").strip())
     d.workers("resume-rest", ranks=1 if d.ranks > 1 else 2)
     d.same_file("ref.h5", "cut.h5")
     d.same_file("ref.h5", "branch.h5")

@@ -111,7 +111,8 @@ class Simulation {
   };
   AgentState agent_state() const;
   // Restores what save() and agent_state() kept. A simulation built from the same scenario
-  // continues bit-identically.
+  // continues bit-identically, as does this one loaded with its own earlier state. Classes set
+  // with set_class_policy go on playing their tables.
   void load(const StateArchive& archive, const AgentState& agents);
 
   // Posts θ (the leader's normalised tariff parameters) from the next day on: what the leader
