@@ -131,7 +131,9 @@ py::dict DayArrays::arrays(const Simulation& sim, const DayOutcome& day) const {
     static_cast<void>(bytes.release());
     out[py::str(s.spec.path)] = py::array(dtype_of(s.spec.type), s.shape, data, owner);
   }
-  if (points_clock_ != sim.day()) return out;  // not gathered after this day (a resume)
+  // Gathered at the end of every step; a step that failed after its first day did not, and its
+  // last day is then shown without them.
+  if (points_clock_ != sim.day()) return out;
   for (std::size_t k = 0; k < point_series_.size(); ++k) {
     if (point_rows_[k].empty()) continue;
     py::array_t<double> values(point_series_[k].shape);

@@ -230,8 +230,9 @@ void RunWriter::copy_to(const Simulation& sim, const std::string& dest, bool for
         const RunLock lock = take_lock(target);
         check_new_output(target, partial_path(target), force);
         const std::string copying = partial_path(target) + ".copying";
-        io::require_space(target, fs::file_size(w.path) + metadata_margin, "copying the run file");
         try {
+          io::require_space(target, fs::file_size(w.path) + metadata_margin,
+                            "copying the run file");
           fs::copy_file(w.path, copying, fs::copy_options::overwrite_existing);
           io::sync_to_disk(copying);
           fs::remove(target);  // with force: a complete run of that name would be read first
